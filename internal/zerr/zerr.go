@@ -1,0 +1,64 @@
+// Package zerr holds the library's error values, shared by every layer so that an error made
+// deep inside (a socket type returning EAGAIN, a session seeing ETERM) is the very value the
+// public API exports. Each wraps a syscall.Errno, so errors.Is works against both the library's
+// sentinel and the errno: errors.Is(err, zmq.ErrAgain) and errors.Is(err, syscall.EAGAIN).
+package zerr
+
+import (
+	"fmt"
+	"syscall"
+)
+
+// libzmq's own errno values (zmq.h: ZMQ_HAUSNUMERO 156384712 + n); Linux has no such errnos.
+const (
+	EFSM           = syscall.Errno(156384763)
+	ENOCOMPATPROTO = syscall.Errno(156384764)
+	ETERM          = syscall.Errno(156384765)
+	EMTHREAD       = syscall.Errno(156384766)
+)
+
+// Error is an errno with libzmq's meaning and an optional detail.
+type Error struct {
+	Errno  syscall.Errno
+	Text   string // libzmq's zmq_strerror text
+	Detail string // what exactly was wrong, for errors made on cold paths
+}
+
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return "zmq: " + e.Text + ": " + e.Detail
+	}
+	return "zmq: " + e.Text
+}
+
+// Unwrap exposes the errno.
+func (e *Error) Unwrap() error { return e.Errno }
+
+// Is makes every *Error with the same errno match, so a detailed error matches its sentinel.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Errno == e.Errno
+}
+
+// The sentinels. Hot paths return these pre-built values, which allocate nothing.
+var (
+	ErrAgain           = &Error{Errno: syscall.EAGAIN, Text: "resource temporarily unavailable"}
+	ErrTerminated      = &Error{Errno: ETERM, Text: "context was terminated"}
+	ErrHostUnreachable = &Error{Errno: syscall.EHOSTUNREACH, Text: "host unreachable"}
+	ErrFSM             = &Error{Errno: EFSM, Text: "operation cannot be accomplished in current state"}
+	ErrNotSupported    = &Error{Errno: syscall.ENOTSUP, Text: "operation not supported"}
+	ErrInvalid         = &Error{Errno: syscall.EINVAL, Text: "invalid argument"}
+	ErrProtoNoSupport  = &Error{Errno: syscall.EPROTONOSUPPORT, Text: "protocol not supported"}
+	ErrNotSocket       = &Error{Errno: syscall.ENOTSOCK, Text: "socket operation on non-socket"}
+	ErrAddrInUse       = &Error{Errno: syscall.EADDRINUSE, Text: "address already in use"}
+	ErrNoEntry         = &Error{Errno: syscall.ENOENT, Text: "no such endpoint"}
+	ErrConnRefused     = &Error{Errno: syscall.ECONNREFUSED, Text: "connection refused"}
+	ErrMsgSize         = &Error{Errno: syscall.EMSGSIZE, Text: "message too long"}
+	ErrNoCompatProto   = &Error{Errno: ENOCOMPATPROTO, Text: "the protocol is not compatible with the socket type"}
+	ErrMaxThreads      = &Error{Errno: EMTHREAD, Text: "no thread available"}
+)
+
+// With returns a copy of sentinel e carrying a formatted detail (cold paths only: it allocates).
+func With(e *Error, format string, args ...any) error {
+	return &Error{Errno: e.Errno, Text: e.Text, Detail: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,16 @@
+// Package iothread is libzmq's io_thread_t (and the machinery of reaper_t): one goroutine
+// locked to its OS thread that runs a poller loop with a command mailbox, and the fixed pool of
+// such threads that a context owns.
+//
+// Objects that live on a Thread (listeners, sessions, engines, the reaper's socket list) use its
+// Poller for their fds and timers, and receive commands through its Mailbox: another thread
+// Sends a command whose Dest lives here, and the loop calls Dest.ProcessCommand on this thread.
+// The mailbox eventfd is registered edge-triggered and never read (PERF-NOTES conclusion 5):
+// the mailbox signals only when the loop has announced sleep, so every signal is a fresh edge,
+// and skipping the read saves a system call per wake-up.
+//
+// Threading rule: New, Start, Stop, Wait, Load, ThreadID and Mailbox may be called from any
+// goroutine (Start and Wait once each). Poller and everything reached through it belong to the
+// loop goroutine once Start has been called, so only objects living on the thread may touch it
+// (before Start the creating goroutine may, e.g. to register fds). Pool follows the same rules.
+package iothread

@@ -1,0 +1,123 @@
+package iothread
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zreactor/zmq/mailbox"
+	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/poller"
+)
+
+// Thread is one I/O thread: a poller, a mailbox, and the loop goroutine that runs them.
+type Thread struct {
+	tid      int
+	poller   *poller.Poller
+	mailbox  *mailbox.Mailbox[object.Command]
+	spin     time.Duration
+	level    bool           // mailbox registered level-triggered (drained by read)
+	stopping bool           // set by the Stop command; loop goroutine only
+	cmd      object.Command // the command being dispatched; a field so that &cmd never escapes
+	started  atomic.Bool
+	done     chan struct{} // closed when the loop goroutine exits
+	once     sync.Once     // closes the fds once
+}
+
+// New creates the thread for slot tid, with its poller and its mailbox registered in it. The
+// loop does not run until Start.
+func New(tid int, opts ...Option) (*Thread, error) {
+	t := &Thread{tid: tid, done: make(chan struct{})}
+	for _, o := range opts {
+		o(t)
+	}
+	var err error
+	if t.poller, err = poller.New(); err != nil {
+		return nil, err
+	}
+	if t.mailbox, err = mailbox.New[object.Command](); err != nil {
+		t.poller.Close()
+		return nil, err
+	}
+	if err = t.register(); err != nil {
+		t.closeFds()
+		return nil, err
+	}
+	return t, nil
+}
+
+// register adds the mailbox eventfd to the poller.
+func (t *Thread) register() error {
+	h, err := t.poller.AddFd(t.mailbox.Fd(), (*mailboxEvents)(t))
+	if err != nil {
+		return err
+	}
+	if err = t.poller.SetPollIn(h); err == nil && !t.level {
+		err = t.poller.SetEdgeTriggered(h)
+	}
+	return err
+}
+
+// Start starts the loop goroutine.
+func (t *Thread) Start() {
+	t.started.Store(true)
+	go t.loop()
+}
+
+// loop runs timers and I/O until a Stop command is processed. An error from epoll_wait can
+// only be a broken invariant (bad epoll fd or buffer), like libzmq's errno_assert.
+func (t *Thread) loop() {
+	runtime.LockOSThread()
+	defer close(t.done)
+	for !t.stopping {
+		d := t.poller.ExecuteTimers()
+		if t.spin > 0 && (d < 0 || d > t.spin) && t.spinWait() {
+			continue
+		}
+		if err := t.poller.Wait(d); err != nil {
+			panic(fmt.Sprintf("iothread %d: %v", t.tid, err))
+		}
+	}
+}
+
+// Mailbox is the thread's command queue; any goroutine may Send to it.
+func (t *Thread) Mailbox() *mailbox.Mailbox[object.Command] { return t.mailbox }
+
+// Poller is the thread's poller, for objects living on this thread only.
+func (t *Thread) Poller() *poller.Poller { return t.poller }
+
+// ThreadID is the thread's slot number.
+func (t *Thread) ThreadID() int { return t.tid }
+
+// Load is the number of fds registered by objects on this thread (the mailbox's own eventfd is
+// not counted). Safe from any goroutine.
+func (t *Thread) Load() int { return t.poller.Load() - 1 }
+
+// Stop asks the loop to exit after the commands queued before it.
+func (t *Thread) Stop() { t.mailbox.Send(object.Command{Dest: t, Kind: object.Stop}) }
+
+// Wait waits for the loop goroutine to exit (if it was started), then closes the poller and
+// mailbox fds. Commands sent afterwards are dropped.
+func (t *Thread) Wait() {
+	if t.started.Load() {
+		<-t.done
+	}
+	t.once.Do(t.closeFds)
+}
+
+// closeFds closes the epoll fd and the eventfd. close(2) on them can only fail with EBADF, a
+// broken invariant with nothing left to do about it, so the errors are dropped.
+func (t *Thread) closeFds() {
+	_ = t.poller.Close()
+	_ = t.mailbox.Close()
+}
+
+// ProcessCommand handles the commands addressed to the thread itself: Stop.
+func (t *Thread) ProcessCommand(c *object.Command) {
+	if c.Kind != object.Stop {
+		panic(fmt.Sprintf("iothread %d: unexpected command %v", t.tid, c.Kind))
+	}
+	t.stopping = true
+}

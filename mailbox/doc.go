@@ -1,0 +1,32 @@
+// Package mailbox is libzmq's mailbox_t and signaler_t: the command queue of one thread.
+//
+// Any number of goroutines Send commands; exactly one consumer (an I/O thread, the reaper, or
+// the application goroutine that owns a socket) receives them. Commands are not the message hot
+// path (pipes are), so the queue is simple: producers append to a slice under a short mutex and
+// the consumer swaps the whole batch out and drains it without the lock. Both slices are reused,
+// so neither Send nor TryRecv allocates in steady state.
+//
+// Wake-ups coalesce, as with libzmq's ypipe reader-asleep protocol. When TryRecv finds the
+// queue empty it marks the consumer asleep, under the same lock that producers take; the next
+// Send clears the mark and writes the eventfd, and the Sends that follow it before the consumer
+// drains again write nothing. A burst of N commands to a sleeping consumer costs one eventfd
+// write. Because the mark is set only when the queue is seen empty, and cleared only by the Send
+// that signals, no wake-up is lost:
+//
+//	consumer                        producer
+//	TryRecv: empty, asleep = true
+//	                                Send: append, asleep -> false, write eventfd
+//	wakes (epoll or poll)
+//	[Drain: reset the counter]      Send: append (no write: not asleep)
+//	TryRecv ... until empty, which sets asleep = true again
+//
+// The eventfd counter must be reset (Drain) before the TryRecv loop, never after it: a reset
+// after the loop could swallow the signal of a Send that came in between. An I/O thread can
+// instead register the eventfd edge-triggered and never read it (PERF-NOTES conclusion 5): every
+// signalling write is a new edge, and the counter simply grows (it would take 2^64 writes to
+// overflow).
+//
+// Threading rule: Send, Wake, Signals and Fd may be called from any goroutine. TryRecv, Recv
+// and Drain are for the single consumer only. Close is called once, by the owner, when no
+// goroutine can Send any more; a Send after Close is dropped.
+package mailbox

@@ -1,0 +1,122 @@
+package mailbox
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Mailbox is a many-producer single-consumer queue of T with an eventfd that signals the
+// consumer when it sleeps. See the package doc for the protocol and threading rule.
+type Mailbox[T any] struct {
+	mu     sync.Mutex
+	queue  []T  // filled by producers under mu
+	asleep bool // the consumer found the queue empty and may be waiting on the eventfd; under mu
+	closed bool // under mu; a closed mailbox drops Sends instead of writing a dead fd number
+
+	// Consumer side, touched without the lock.
+	batch []T // swapped out of queue; batch[pos:] is still to be received
+	pos   int
+
+	sig     *signaler
+	woken   atomic.Bool   // Wake was called and Recv has not yet reported it
+	signals atomic.Uint64 // eventfd writes, for the wake-ups-per-command benchmarks
+}
+
+// New returns an empty mailbox owning a non-blocking, close-on-exec eventfd. The consumer
+// starts out asleep, so the first Send signals.
+func New[T any]() (*Mailbox[T], error) {
+	s, err := newSignaler()
+	if err != nil {
+		return nil, err
+	}
+	return &Mailbox[T]{sig: s, asleep: true}, nil
+}
+
+// Send queues v for the consumer. It writes the eventfd only if the consumer announced that it
+// is asleep, so a burst of sends costs one wake-up. Safe from any goroutine.
+func (m *Mailbox[T]) Send(v T) {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return
+	}
+	m.queue = append(m.queue, v)
+	if m.asleep {
+		m.asleep = false
+		// Written under the lock so that Close cannot close the fd, and the number be reused,
+		// between the check and the write. This costs producers one syscall of lock hold
+		// time once per burst.
+		m.signal()
+	}
+	m.mu.Unlock()
+}
+
+// TryRecv returns the next command, or false if the queue is empty, in which case it marks the
+// consumer asleep so that the next Send signals. Consumer only.
+func (m *Mailbox[T]) TryRecv() (T, bool) {
+	if m.pos == len(m.batch) && !m.refill() {
+		var zero T
+		return zero, false
+	}
+	v := m.batch[m.pos]
+	var zero T
+	m.batch[m.pos] = zero // drop references held by the command once it is handed out
+	m.pos++
+	return v, true
+}
+
+// refill swaps the producers' queue with the drained batch, or marks the consumer asleep if
+// there is nothing to take.
+func (m *Mailbox[T]) refill() bool {
+	m.mu.Lock()
+	if len(m.queue) == 0 {
+		m.asleep = true
+		m.mu.Unlock()
+		return false
+	}
+	m.batch, m.queue = m.queue, m.batch[:0]
+	m.mu.Unlock()
+	m.pos = 0
+	return true
+}
+
+// Fd is the eventfd, for registering the mailbox in an I/O thread's poller.
+func (m *Mailbox[T]) Fd() int { return m.sig.fd }
+
+// Drain resets the eventfd counter, for a consumer woken by a level-triggered wait. Call it
+// before the TryRecv loop, never after. Consumer only.
+func (m *Mailbox[T]) Drain() { m.sig.reset() }
+
+// Wake writes the eventfd unconditionally, interrupting a Recv blocked on it (which then
+// returns ErrInterrupted). Safe from any goroutine.
+func (m *Mailbox[T]) Wake() {
+	m.mu.Lock()
+	if !m.closed {
+		m.woken.Store(true)
+		m.signal()
+	}
+	m.mu.Unlock()
+}
+
+// signal writes the eventfd; m.mu is held.
+func (m *Mailbox[T]) signal() {
+	m.signals.Add(1)
+	m.sig.signal()
+}
+
+// Signals returns the number of eventfd writes so far.
+func (m *Mailbox[T]) Signals() uint64 { return m.signals.Load() }
+
+// Close closes the eventfd. Commands still queued are dropped, and later Sends are ignored.
+func (m *Mailbox[T]) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return nil
+	}
+	m.closed = true
+	clear(m.queue)
+	clear(m.batch)
+	m.queue, m.batch, m.pos = nil, nil, 0
+	return m.sig.close()
+}

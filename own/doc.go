@@ -1,0 +1,13 @@
+// Package own is libzmq's own_t: the ownership tree that makes teardown of objects spread over
+// several threads orderly.
+//
+// A socket owns its listeners and sessions; a listener owns the sessions it accepted; a session
+// owns its connecter. An owner launches a child on the child's home thread (plug) and records it
+// (own). Termination runs downwards and acknowledgements run upwards: an owner sends term to
+// every child, counts the term_acks it expects, and finishes only when all have arrived and every
+// plug/own command sent to it has been processed, so no command can reach an object after it is
+// gone. Linger travels down with the term command.
+//
+// Threading rule: all methods run on the object's home thread, except IncSeqnum which any thread
+// may call before it sends the object a plug or own command.
+package own
