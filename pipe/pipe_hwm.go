@@ -1,0 +1,27 @@
+package pipe
+
+// computeLWM is libzmq's compute_lwm: half the HWM, far enough from both ends that a full pipe
+// neither waits until it is empty nor wakes the writer for every message read.
+func computeLWM(hwm int) int { return (hwm + 1) / 2 }
+
+// SetHWMs sets the inbound HWM (which sets how often this end reports progress to the writer)
+// and the outbound HWM, in messages; 0 or less means unlimited. Boosts set with SetHWMsBoost
+// are added, as libzmq does for inproc pipes (SNDHWM + peer's RCVHWM).
+func (p *Pipe) SetHWMs(in, out int) {
+	inTotal, outTotal := in+max(p.inHWMBoost, 0), out+max(p.outHWMBoost, 0)
+	if in <= 0 || p.inHWMBoost == 0 || p.conflate {
+		inTotal = 0
+	}
+	if out <= 0 || p.outHWMBoost == 0 || p.outConflate {
+		outTotal = 0
+	}
+	p.lwm = computeLWM(inTotal)
+	p.hwm = outTotal
+}
+
+// SetHWMsBoost sets the amounts added to the HWMs by SetHWMs (-1: none; 0: unlimited).
+func (p *Pipe) SetHWMsBoost(in, out int) { p.inHWMBoost, p.outHWMBoost = in, out }
+
+// SendHWMsToPeer gives the peer end new HWMs (its inbound, its outbound), as a socket does
+// when SNDHWM or RCVHWM change on existing pipes.
+func (p *Pipe) SendHWMsToPeer(in, out int) { p.SendPipeHWM(p.peer, in, out) }

@@ -1,0 +1,130 @@
+package pipe
+
+import "github.com/zreactor/zmq/msg"
+
+// counts reports whether m moves the message counters: only the last frame of a message does,
+// and routing-id frames never do.
+func counts(m *msg.Msg) bool { return m.Flags()&(msg.More|msg.RoutingID) == 0 }
+
+func isDelimiter(m *msg.Msg) bool { return m.IsDelimiter() }
+
+// readable reports whether the state lets this end read.
+func (p *Pipe) readable() bool {
+	return p.inActive && (p.state == active || p.state == waitingForDelimiter)
+}
+
+// CheckRead reports whether Read would return a message. When it would not, the owner gets
+// ReadActivated once something arrives. A delimiter at the head starts termination.
+func (p *Pipe) CheckRead() bool {
+	if !p.readable() {
+		return false
+	}
+	if !p.inQ.CheckRead() {
+		p.inActive = false
+		return false
+	}
+	if p.inQ.Probe(isDelimiter) {
+		p.inQ.Read()
+		p.processDelimiter()
+		return false
+	}
+	return true
+}
+
+// Read moves the next frame into m. It returns false when there is none (the owner then gets
+// ReadActivated later) or when the peer's delimiter arrived (termination then proceeds).
+func (p *Pipe) Read(m *msg.Msg) bool {
+	if !p.readable() {
+		return false
+	}
+	v, ok := p.inQ.Read()
+	if !ok {
+		p.inActive = false
+		return false
+	}
+	if v.IsDelimiter() {
+		p.processDelimiter()
+		return false
+	}
+	*m = v
+	if counts(m) {
+		p.msgsRead++
+		if p.lwm > 0 && p.msgsRead%uint64(p.lwm) == 0 {
+			p.SendActivateWrite(p.peer, p.msgsRead)
+		}
+	}
+	return true
+}
+
+// CheckWrite reports whether Write would accept a frame. When it would not because of the HWM,
+// the owner gets WriteActivated once the reader has caught up.
+func (p *Pipe) CheckWrite() bool {
+	if !p.outActive || p.state != active {
+		return false
+	}
+	if !p.CheckHWM() {
+		p.outActive = false
+		return false
+	}
+	return true
+}
+
+// CheckHWM reports whether the outbound side is below its high water mark.
+func (p *Pipe) CheckHWM() bool {
+	return p.hwm <= 0 || p.msgsWritten-p.peersMsgsRead < uint64(p.hwm)
+}
+
+// Write queues a copy of m (sharing its body, which then belongs to the reader) unless the
+// pipe is full or terminating. A frame with msg.More set stays invisible to the reader until
+// the message's last frame is written and Flush is called.
+func (p *Pipe) Write(m *msg.Msg) bool {
+	if !p.CheckWrite() {
+		return false
+	}
+	p.outQ.Write(*m, m.More())
+	if counts(m) {
+		p.msgsWritten++
+	}
+	return true
+}
+
+// Rollback drops the frames of an incomplete message written so far.
+func (p *Pipe) Rollback() {
+	if p.outQ == nil {
+		return
+	}
+	for {
+		m, ok := p.outQ.Unwrite()
+		if !ok {
+			return
+		}
+		if !m.More() {
+			panic("pipe: rollback reached a complete message")
+		}
+	}
+}
+
+// Flush makes complete written messages visible to the reader and wakes it if it slept.
+func (p *Pipe) Flush() {
+	if p.state == termAckSent || p.outQ == nil {
+		return
+	}
+	if !p.outQ.Flush() {
+		p.SendActivateRead(p.peer)
+	}
+}
+
+func (p *Pipe) processActivateRead() {
+	if !p.inActive && (p.state == active || p.state == waitingForDelimiter) {
+		p.inActive = true
+		p.sink.ReadActivated(p)
+	}
+}
+
+func (p *Pipe) processActivateWrite(msgsRead uint64) {
+	p.peersMsgsRead = msgsRead
+	if !p.outActive && p.state == active {
+		p.outActive = true
+		p.sink.WriteActivated(p)
+	}
+}

@@ -1,0 +1,115 @@
+package pipe
+
+import "sync/atomic"
+
+// chunkSize is the number of items per chunk, libzmq's message_pipe_granularity.
+const chunkSize = 256
+
+// maxSpares is how many emptied chunks a queue keeps for reuse. libzmq keeps one, which makes
+// a pipe that swings between empty and a default HWM of 1000 messages (four chunks) allocate
+// three chunks per swing; four keeps that case allocation-free, at worst 72 KiB of msg.Msg
+// chunks per queue after a burst.
+const maxSpares = 4
+
+// chunk is one block of queue storage. Chunks form a doubly linked list so the writer can
+// step back over a chunk boundary when it unwrites.
+type chunk[T any] struct {
+	values [chunkSize]T
+	prev   *chunk[T]
+	next   *chunk[T]
+}
+
+// yqueue is libzmq's yqueue_t: chunked storage with one writer (back, end) and one reader
+// (begin). It does no synchronisation of its own except the spare chunks; the ypipe around it
+// publishes positions. A chunk the reader leaves behind is handed back to the writer through
+// spares, so a queue in steady state allocates nothing.
+type yqueue[T any] struct {
+	// Reader side.
+	beginChunk *chunk[T]
+	beginPos   int
+	// Writer side: back is the slot the next item goes to, end the slot after it.
+	backChunk *chunk[T]
+	backPos   int
+	endChunk  *chunk[T]
+	endPos    int
+	// spares are emptied chunks passed from reader to writer: the reader fills nil slots, the
+	// writer empties full ones, each with one atomic operation per slot.
+	spares [maxSpares]atomic.Pointer[chunk[T]]
+}
+
+func (q *yqueue[T]) init() {
+	c := new(chunk[T])
+	q.beginChunk, q.endChunk = c, c
+}
+
+// front is the reader's next slot.
+func (q *yqueue[T]) front() *T { return &q.beginChunk.values[q.beginPos] }
+
+// back is the writer's next slot.
+func (q *yqueue[T]) back() *T { return &q.backChunk.values[q.backPos] }
+
+// push makes end the new back slot and moves end one further, taking a chunk when it crosses
+// a boundary: a spare one if the reader left one, a new one otherwise.
+func (q *yqueue[T]) push() {
+	q.backChunk, q.backPos = q.endChunk, q.endPos
+	if q.endPos++; q.endPos != chunkSize {
+		return
+	}
+	c := q.takeSpare()
+	c.next = nil // a recycled chunk still points at its old successor
+	c.prev = q.endChunk
+	q.endChunk.next = c
+	q.endChunk, q.endPos = c, 0
+}
+
+// unpush moves back and end one slot backwards, undoing the last push.
+func (q *yqueue[T]) unpush() {
+	if q.backPos > 0 {
+		q.backPos--
+	} else {
+		q.backChunk, q.backPos = q.backChunk.prev, chunkSize-1
+	}
+	if q.endPos > 0 {
+		q.endPos--
+		return
+	}
+	old := q.endChunk
+	q.endChunk, q.endPos = old.prev, chunkSize-1
+	q.endChunk.next = nil
+	old.prev = nil
+	q.putSpare(old)
+}
+
+// pop moves the reader past front, recycling the chunk it leaves.
+func (q *yqueue[T]) pop() {
+	if q.beginPos++; q.beginPos != chunkSize {
+		return
+	}
+	old := q.beginChunk
+	q.beginChunk, q.beginPos = old.next, 0
+	// Unlink so a chain of finished chunks cannot stay reachable through prev pointers. The
+	// writer only reads prev of a chunk it has not yet published past, which this is not.
+	q.beginChunk.prev = nil
+	q.putSpare(old)
+}
+
+// putSpare keeps an emptied chunk for the writer, or leaves it to the GC if enough are kept.
+func (q *yqueue[T]) putSpare(c *chunk[T]) {
+	for i := range q.spares {
+		if q.spares[i].Load() == nil && q.spares[i].CompareAndSwap(nil, c) {
+			return
+		}
+	}
+}
+
+// takeSpare returns a kept chunk, or a new one.
+func (q *yqueue[T]) takeSpare() *chunk[T] {
+	for i := range q.spares {
+		if q.spares[i].Load() != nil {
+			if c := q.spares[i].Swap(nil); c != nil {
+				return c
+			}
+		}
+	}
+	return new(chunk[T])
+}
