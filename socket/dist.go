@@ -1,0 +1,141 @@
+package socket
+
+import (
+	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/pipe"
+)
+
+// dist sends each message to a set of pipes (libzmq's dist_t), for PUB, XPUB and XSUB. A pipe
+// that is full drops the message; PUB's lossiness comes from here.
+//
+// The pipe array is cut in four: [0,matching) receive the message being sent;
+// [matching,active) are writable and not matching; [active,eligible) became writable in the
+// middle of a multipart message and join at the next message; [eligible,len) are full.
+type dist struct {
+	pipes    pipeArray
+	matching int
+	active   int
+	eligible int
+	more     bool // a multipart message is being sent
+}
+
+func newDist() dist { return dist{pipes: pipeArray{s: slotDist}} }
+
+func (d *dist) attach(p *pipe.Pipe) {
+	d.pipes.push(p)
+	d.pipes.swap(d.eligible, d.pipes.size()-1)
+	d.eligible++
+	// A pipe must not receive the tail of a message whose head it did not get.
+	if !d.more {
+		d.pipes.swap(d.eligible-1, d.active)
+		d.active++
+	}
+}
+
+// match marks p as a recipient of the message being sent.
+func (d *dist) match(p *pipe.Pipe) {
+	i := d.pipes.index(p)
+	if i < d.matching || i >= d.eligible {
+		return
+	}
+	d.pipes.swap(i, d.matching)
+	d.matching++
+}
+
+// reverseMatch makes every eligible pipe that was not matching the matching ones, and the other
+// way round (INVERT_MATCHING).
+func (d *dist) reverseMatch() {
+	prev := d.matching
+	d.matching = 0
+	for i := prev; i < d.eligible; i++ {
+		d.pipes.swap(i, d.matching)
+		d.matching++
+	}
+}
+
+func (d *dist) unmatch() { d.matching = 0 }
+
+func (d *dist) pipeTerminated(p *pipe.Pipe) {
+	if i := d.pipes.index(p); i < d.matching {
+		d.pipes.swap(i, d.matching-1)
+		d.matching--
+	}
+	if i := d.pipes.index(p); i < d.active {
+		d.pipes.swap(i, d.active-1)
+		d.active--
+	}
+	if i := d.pipes.index(p); i < d.eligible {
+		d.pipes.swap(i, d.eligible-1)
+		d.eligible--
+	}
+	d.pipes.erase(p)
+}
+
+func (d *dist) activated(p *pipe.Pipe) {
+	if d.eligible < d.pipes.size() {
+		d.pipes.swap(d.pipes.index(p), d.eligible)
+		d.eligible++
+	}
+	if !d.more && d.active < d.pipes.size() {
+		d.pipes.swap(d.eligible-1, d.active)
+		d.active++
+	}
+}
+
+// sendToAll sends m to every active pipe.
+func (d *dist) sendToAll(m *msg.Msg) {
+	d.matching = d.active
+	d.sendToMatching(m)
+}
+
+// sendToMatching sends m to the matching pipes and consumes it. It cannot fail: full pipes drop.
+func (d *dist) sendToMatching(m *msg.Msg) {
+	more := m.More()
+	d.distribute(m)
+	if !more {
+		d.active = d.eligible
+	}
+	d.more = more
+}
+
+// distribute writes a copy of m to each matching pipe. Copies share a heap body, which is
+// immutable once sent, so no reference counting is needed.
+func (d *dist) distribute(m *msg.Msg) {
+	if d.matching > 1 {
+		m.SetFlags(msg.Shared)
+	}
+	for i := 0; i < d.matching; {
+		if d.write(d.pipes.pipes[i], m) {
+			i++
+		}
+		// On failure the pipe was swapped out of [0,matching): look at index i again.
+	}
+	m.Reset()
+}
+
+// write sends m to p, or moves p out of the matching, active and eligible ranges if it is full.
+func (d *dist) write(p *pipe.Pipe, m *msg.Msg) bool {
+	if !p.Write(m) {
+		d.pipes.swap(d.pipes.index(p), d.matching-1)
+		d.matching--
+		d.pipes.swap(d.pipes.index(p), d.active-1)
+		d.active--
+		d.pipes.swap(d.active, d.eligible-1)
+		d.eligible--
+		return false
+	}
+	if !m.More() {
+		p.Flush()
+	}
+	return true
+}
+
+// checkHWM reports whether every matching pipe has room (XPUB_NODROP).
+func (d *dist) checkHWM() bool {
+	for i := 0; i < d.matching; i++ {
+		if !d.pipes.pipes[i].CheckHWM() {
+			return false
+		}
+	}
+	return true
+}

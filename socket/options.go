@@ -1,0 +1,107 @@
+package socket
+
+import "time"
+
+// Options are a socket's settings, with libzmq's defaults (src/options.cpp). The root package's
+// typed setters validate and store into them; sessions and engines receive a copy taken when an
+// endpoint is bound or connected, as libzmq copies options_t.
+type Options struct {
+	Type Type
+
+	SndHWM, RcvHWM int           // messages; 0 = unlimited (1000)
+	Linger         time.Duration // <0 infinite (-1; 0 for SUB, XSUB)
+	RcvTimeo       time.Duration // <0 infinite
+	SndTimeo       time.Duration // <0 infinite
+	RoutingID      []byte        // 1..255 bytes, or empty
+	ConnectRID     []byte        // ZMQ_CONNECT_ROUTING_ID for the next connect
+	Affinity       uint64
+
+	ReconnectIvl    time.Duration // 100 ms; <0 no reconnect
+	ReconnectIvlMax time.Duration // 0
+	ConnectTimeout  time.Duration // 0 = OS
+	HandshakeIvl    time.Duration // 30 s; 0 = none
+	Backlog         int           // 100
+	MaxMsgSize      int64         // -1 = unlimited
+	Immediate       bool
+	Conflate        bool
+	IPv6            bool
+
+	HeartbeatIvl     time.Duration // 0 = off
+	HeartbeatTTL     time.Duration // 0
+	HeartbeatTimeout time.Duration // -1 = same as HeartbeatIvl
+
+	TCPKeepalive, TCPKeepaliveCnt, TCPKeepaliveIdle, TCPKeepaliveIntvl int // -1 = OS default
+	TCPMaxRT                                                           time.Duration
+	SndBuf, RcvBuf                                                     int // -1 = OS default
+	TOS                                                                int
+
+	RouterMandatory bool
+	RouterHandover  bool
+	ProbeRouter     bool
+	ReqCorrelate    bool
+	ReqRelaxed      bool
+	XPubVerbose     bool
+	XPubVerboser    bool
+	XPubManual      bool
+	XPubNoDrop      bool
+	XPubWelcomeMsg  []byte
+	InvertMatching  bool
+	StreamNotify    bool // true
+
+	Metadata map[string]string // "X-..." properties sent in READY
+
+	PlainServer    bool
+	PlainUsername  string
+	PlainPassword  string
+	ZapDomain      string
+	CurveServer    bool
+	CurvePublicKey []byte
+	CurveSecretKey []byte
+	CurveServerKey []byte
+
+	// RecvRoutingID is true for socket types whose engines must record the peer's Identity
+	// (ROUTER, STREAM), as libzmq's options_t::recv_routing_id.
+	RecvRoutingID bool
+	// RawSocket is true for STREAM: no ZMTP on the wire.
+	RawSocket bool
+}
+
+// DefaultOptions returns libzmq's defaults for a socket of type t.
+func DefaultOptions(t Type) Options {
+	o := Options{
+		Type: t, SndHWM: 1000, RcvHWM: 1000, Linger: -1, RcvTimeo: -1, SndTimeo: -1,
+		ReconnectIvl: 100 * time.Millisecond, HandshakeIvl: 30 * time.Second, Backlog: 100,
+		MaxMsgSize: -1, HeartbeatTimeout: -1, TCPKeepalive: -1, TCPKeepaliveCnt: -1,
+		TCPKeepaliveIdle: -1, TCPKeepaliveIntvl: -1, SndBuf: -1, RcvBuf: -1, StreamNotify: true,
+	}
+	switch t {
+	case SUB, XSUB:
+		o.Linger = 0
+	case ROUTER, REP, STREAM:
+		// REP is a ROUTER inside (libzmq rep_t derives from router_t): it needs each peer's
+		// routing-id message first in the pipe, or it would take the first request for one.
+		o.RecvRoutingID = true
+	}
+	if t == STREAM {
+		o.RawSocket = true
+	}
+	return o
+}
+
+// Clone returns a deep copy, for handing to objects on other threads.
+func (o *Options) Clone() Options {
+	c := *o
+	c.RoutingID = append([]byte(nil), o.RoutingID...)
+	c.ConnectRID = append([]byte(nil), o.ConnectRID...)
+	c.XPubWelcomeMsg = append([]byte(nil), o.XPubWelcomeMsg...)
+	if o.Metadata != nil {
+		c.Metadata = make(map[string]string, len(o.Metadata))
+		for k, v := range o.Metadata {
+			c.Metadata[k] = v
+		}
+	}
+	c.CurvePublicKey = append([]byte(nil), o.CurvePublicKey...)
+	c.CurveSecretKey = append([]byte(nil), o.CurveSecretKey...)
+	c.CurveServerKey = append([]byte(nil), o.CurveServerKey...)
+	return c
+}
