@@ -1,0 +1,335 @@
+package engine
+
+import (
+	"math"
+
+	"github.com/zreactor/zmq/msg"
+)
+
+// DefaultReadBufSize is the decoder's read buffer size (PERF-NOTES: read into 64 KiB).
+const DefaultReadBufSize = 64 << 10
+
+// DecoderConfig configures a Decoder.
+type DecoderConfig struct {
+	Version Version // picks the framing (v1 for ZMTP 1.0, v2 otherwise)
+	// MaxMsgSize bounds each frame's body (ZMQ_MAXMSGSIZE, per frame, checked when the size
+	// is read); negative means unlimited (libzmq's -1). 0 allows only empty frames.
+	MaxMsgSize int64
+	// ZeroCopy delivers frames larger than msg.InlineSize that arrived whole in one read as
+	// slices of the read buffer (the buffer is then abandoned, not reused, when it empties).
+	// Otherwise such frames are copied into their own allocation.
+	ZeroCopy bool
+	// BufSize is the read buffer size; 0 means DefaultReadBufSize. At least 64.
+	BufSize int
+}
+
+// Decoder states.
+const (
+	stHeader = iota // collecting a frame header into hdr
+	stSmall         // collecting a body of at most msg.InlineSize bytes into small
+	stBig           // collecting a larger body into big
+)
+
+// Decoder parses ZMTP frames out of a byte stream into msg.Msg values. It owns a read buffer
+// and tells the caller where to read next, libzmq decoder_base_t style:
+//
+//	for {
+//		p := d.Buffer()          // read buffer, or the rest of a big frame's own buffer
+//		n, err := unix.Read(fd, p)
+//		...
+//		d.Filled(n)
+//		for {
+//			ok, err := d.Next(&m)
+//			if err != nil { /* protocol error: close */ }
+//			if !ok { break }     // all bytes consumed; read again
+//			push(m)              // on backpressure keep m and stop calling Next for now
+//		}
+//	}
+//
+// Frames of at most msg.InlineSize bytes are copied into the Msg (no allocation). A frame
+// larger than what is left of the current read gets its own buffer, grown only as its bytes
+// arrive (a declared size never allocates by itself: memory stays within about twice the bytes
+// received plus BufSize), and while at least BufSize bytes of it are missing Buffer returns the
+// rest of that buffer, so big bodies are read straight into place (libzmq's get_buffer).
+// Frames in between are copied into their own allocation, or with ZeroCopy sliced out of the
+// read buffer. Next overwrites m, so push (or copy) m before calling it again.
+type Decoder struct {
+	framing    Framing
+	maxMsgSize int64
+	zeroCopy   bool
+	bufSize    int
+
+	buf        []byte // read buffer; bytes buf[rpos:wpos] are not decoded yet
+	rpos, wpos int
+	lent       bool // a delivered zero-copy frame references buf: never overwrite it
+	intoBig    bool // the last Buffer() was the free part of big
+
+	state int
+	hdr   [10]byte // header bytes collected across reads
+	hn    int
+	flags msg.Flags // of the frame in progress
+	size  int       // body size of the frame in progress
+	small [msg.InlineSize]byte
+	got   int    // body bytes collected into small
+	big   []byte // own buffer of a larger frame; len is the bytes collected
+	err   error  // sticky
+}
+
+// NewDecoder returns a decoder with its read buffer allocated.
+func NewDecoder(cfg DecoderConfig) *Decoder {
+	d := &Decoder{}
+	d.Init(cfg)
+	return d
+}
+
+// Init (re)initialises d, keeping its read buffer when it is large enough and not lent.
+func (d *Decoder) Init(cfg DecoderConfig) {
+	size := cfg.BufSize
+	if size <= 0 {
+		size = DefaultReadBufSize
+	}
+	size = max(size, 64)
+	buf := d.buf
+	if d.lent || len(buf) != size {
+		buf = make([]byte, size)
+	}
+	*d = Decoder{framing: cfg.Version.Framing(), maxMsgSize: cfg.MaxMsgSize,
+		zeroCopy: cfg.ZeroCopy, bufSize: size, buf: buf}
+}
+
+// Buffer returns where the next read should land. Call Filled with the count read before
+// any other method. Call Next until it returns false before calling Buffer again, or the
+// space offered may be small.
+func (d *Decoder) Buffer() []byte {
+	if d.state == stBig && d.rpos == d.wpos && d.size-len(d.big) >= d.bufSize {
+		// libzmq's get_buffer trick: read the big body straight into its own buffer.
+		if cap(d.big)-len(d.big) < d.bufSize {
+			d.growBig(d.bufSize)
+		}
+		d.intoBig = true
+		return d.big[len(d.big):cap(d.big)]
+	}
+	d.intoBig = false
+	if d.rpos == d.wpos {
+		d.rpos, d.wpos = 0, 0
+		if d.lent {
+			d.buf, d.lent = make([]byte, d.bufSize), false
+		}
+	} else if d.wpos == len(d.buf) && d.rpos > 0 {
+		d.compact()
+	}
+	return d.buf[d.wpos:]
+}
+
+// compact moves undecoded bytes to the start of a buffer they may overwrite.
+func (d *Decoder) compact() {
+	dst := d.buf
+	if d.lent {
+		dst, d.lent = make([]byte, d.bufSize), false
+	}
+	n := copy(dst, d.buf[d.rpos:d.wpos])
+	d.buf, d.rpos, d.wpos = dst, 0, n
+}
+
+// Filled records that n bytes were read into the slice the last Buffer call returned.
+func (d *Decoder) Filled(n int) {
+	if n <= 0 {
+		return
+	}
+	if d.intoBig {
+		d.big = d.big[:min(len(d.big)+n, cap(d.big))]
+		d.intoBig = false
+		return
+	}
+	d.wpos = min(d.wpos+n, len(d.buf))
+}
+
+// Feed copies as much of p as fits into the read buffer (as a read would) and returns the
+// count. It serves the greeting's leftover bytes and tests.
+func (d *Decoder) Feed(p []byte) int {
+	n := copy(d.Buffer(), p)
+	d.Filled(n)
+	return n
+}
+
+// Buffered is the number of received bytes not yet decoded into frames.
+func (d *Decoder) Buffered() int { return d.wpos - d.rpos }
+
+// Err is the sticky error, if any.
+func (d *Decoder) Err() error { return d.err }
+
+// Next decodes the next complete frame into m. It returns false when every buffered byte has
+// been consumed without completing a frame; after an error every call returns it again.
+func (d *Decoder) Next(m *msg.Msg) (bool, error) {
+	if d.err != nil {
+		return false, d.err
+	}
+	if d.state == stHeader && d.hn == 0 && d.framing == FramingV2 && d.nextSmallV2(m) {
+		return true, nil
+	}
+	for {
+		switch d.state {
+		case stHeader:
+			ok, err := d.header(m)
+			if ok || err != nil || d.state == stHeader {
+				return ok, err
+			}
+		case stSmall:
+			n := copy(d.small[d.got:d.size], d.buf[d.rpos:d.wpos])
+			d.rpos += n
+			d.got += n
+			if d.got < d.size {
+				return false, nil
+			}
+			copy(m.InitSize(d.size, d.flags, false), d.small[:d.size])
+			d.state = stHeader
+			return true, nil
+		case stBig:
+			d.fillBig()
+			if len(d.big) < d.size {
+				return false, nil
+			}
+			m.InitRef(d.big, d.flags)
+			d.big, d.state = nil, stHeader
+			return true, nil
+		}
+	}
+}
+
+// nextSmallV2 is the hot path: a short v2 frame of at most msg.InlineSize bytes, wholly in
+// the read buffer, copied into m.
+func (d *Decoder) nextSmallV2(m *msg.Msg) bool {
+	p := d.buf[d.rpos:d.wpos]
+	if len(p) < 2 || p[0]&flagLong != 0 {
+		return false
+	}
+	size := int(p[1])
+	if size > msg.InlineSize || size > len(p)-2 || (d.maxMsgSize >= 0 && int64(size) > d.maxMsgSize) {
+		return false
+	}
+	copy(m.InitSize(size, msg.Flags(p[0]&(flagMore|flagCommand)), false), p[2:2+size])
+	d.rpos += 2 + size
+	return true
+}
+
+// header parses a frame header, straight from the read buffer when it is all there, and
+// delivers the frame at once when its body is there too.
+func (d *Decoder) header(m *msg.Msg) (bool, error) {
+	var hlen int
+	var size uint64
+	var flags msg.Flags
+	var err error
+	if d.hn == 0 {
+		hlen, size, flags, err = d.parseHeader(d.buf[d.rpos:d.wpos])
+		d.rpos += hlen
+	}
+	if hlen == 0 && err == nil {
+		complete := d.collectHeader()
+		_, size, flags, err = d.parseHeader(d.hdr[:d.hn])
+		if !complete && err == nil {
+			return false, nil // a v1 zero length is reported before its flags arrive
+		}
+		d.hn = 0
+	}
+	if err == nil {
+		err = d.checkSize(size)
+	}
+	if err != nil {
+		d.err = err
+		return false, err
+	}
+	return d.begin(m, int(size), flags), nil
+}
+
+// collectHeader copies header bytes into hdr one need at a time; true when complete.
+func (d *Decoder) collectHeader() bool {
+	for {
+		need := d.headerLen(d.hdr[:d.hn])
+		if d.hn == need {
+			return true
+		}
+		if d.rpos == d.wpos {
+			return false
+		}
+		n := copy(d.hdr[d.hn:need], d.buf[d.rpos:d.wpos])
+		d.hn += n
+		d.rpos += n
+	}
+}
+
+func (d *Decoder) headerLen(p []byte) int {
+	if d.framing == FramingV1 {
+		return v1HeaderLen(p)
+	}
+	return v2HeaderLen(p)
+}
+
+// parseHeader returns the header length (0 when p holds too little), body size and flags.
+func (d *Decoder) parseHeader(p []byte) (int, uint64, msg.Flags, error) {
+	if d.framing == FramingV1 {
+		return parseV1Header(p)
+	}
+	return parseV2Header(p)
+}
+
+// checkSize enforces MaxMsgSize at size time, before anything is allocated.
+func (d *Decoder) checkSize(size uint64) error {
+	if d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize) {
+		return ErrMsgSize
+	}
+	if size > math.MaxInt {
+		return ErrMsgSize
+	}
+	return nil
+}
+
+// begin starts a frame of size bytes: delivers it if its body is buffered, else starts
+// collecting it.
+func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
+	d.flags, d.size = flags, size
+	avail := d.wpos - d.rpos
+	if size <= avail {
+		body := d.buf[d.rpos : d.rpos+size : d.rpos+size]
+		d.rpos += size
+		switch {
+		case size <= msg.InlineSize:
+			copy(m.InitSize(size, flags, false), body)
+		case d.zeroCopy:
+			m.InitRef(body, flags)
+			d.lent = true
+		default:
+			m.Init(body, flags)
+		}
+		return true
+	}
+	if size <= msg.InlineSize {
+		d.state, d.got = stSmall, 0
+		return false
+	}
+	d.state, d.big = stBig, nil
+	return false
+}
+
+// fillBig moves buffered bytes into the big frame's own buffer.
+func (d *Decoder) fillBig() {
+	n := min(d.size-len(d.big), d.wpos-d.rpos)
+	if n == 0 {
+		return
+	}
+	if cap(d.big)-len(d.big) < n {
+		d.growBig(n)
+	}
+	d.big = append(d.big, d.buf[d.rpos:d.rpos+n]...)
+	d.rpos += n
+}
+
+// growBig makes room for at least min(want, rest of the frame) more bytes. Capacity only
+// doubles or adds what is about to arrive, so memory stays within about twice the bytes
+// received plus one read buffer, whatever size the peer declared.
+func (d *Decoder) growBig(want int) {
+	l := len(d.big)
+	newCap := min(d.size, max(2*cap(d.big), l+want))
+	nb := make([]byte, l, newCap)
+	copy(nb, d.big)
+	d.big = nb
+}

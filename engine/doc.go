@@ -1,0 +1,26 @@
+// Package engine holds libzmq's stream engine: the ZMTP greeting, the v1 (ZMTP 1.0) and v2
+// (ZMTP 2.0/3.x) framing codecs, the handshake commands, and the security mechanisms' state
+// machines, plus (in separate files) the engine object that drives them from an I/O thread.
+//
+// The codec layer (greeting*.go, encoder*.go, decoder*.go, v1*.go, v2*.go, cmd_*.go,
+// metadata*.go, sockettype*.go, mechanism*.go, null*.go, errors.go) is pure: no I/O, no
+// goroutines, no timers. Every type is driven by the caller with byte slices and msg.Msg
+// values, which keeps it testable byte-for-byte and fuzzable, and lets the engine batch:
+//
+//   - GreetingExchange stages our greeting exactly as libzmq 4.3.4 does and detects the
+//     peer's protocol revision from bytes that may arrive in any chunking.
+//   - Encoder packs many frames into one caller-provided batch buffer and hands big bodies out
+//     by reference, so one writev(2) sends a whole batch with no copy of large frames.
+//   - Decoder parses many frames out of one read(2) and offers the remainder of a big frame's
+//     own buffer as the next read target, so large bodies are read straight into place.
+//   - Mechanism (NullMechanism today) turns handshake commands into a status and the peer's
+//     properties.
+//
+// Threading rule: none of these types is safe for concurrent use. Each belongs to one engine,
+// and that engine's I/O thread is the only goroutine that touches it.
+//
+// Errors a peer can cause are returned, never panicked: *ProtocolError (wrapping EPROTO or
+// EMSGSIZE, with libzmq's ZMQ_PROTOCOL_ERROR_* code where one applies) and *PeerError (an
+// ERROR command received). Hot-path errors are pre-built values, so returning one allocates
+// nothing.
+package engine
