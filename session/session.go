@@ -1,0 +1,195 @@
+package session
+
+import (
+	"time"
+
+	"github.com/zreactor/zmq/engine"
+	"github.com/zreactor/zmq/internal/zerr"
+	"github.com/zreactor/zmq/iothread"
+	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/own"
+	"github.com/zreactor/zmq/pipe"
+	"github.com/zreactor/zmq/socket"
+)
+
+// Engine is what a session needs of the engine attached to it (libzmq's i_engine).
+type Engine interface {
+	// Plug starts the engine on the session's I/O thread.
+	Plug(t *iothread.Thread, s engine.Session)
+	// Terminate stops the engine and closes its connection at once.
+	Terminate()
+	// RestartInput resumes reading after PushMsg said the pipe was full; false if the engine
+	// failed meanwhile (it has then reported EngineError).
+	RestartInput() bool
+	// RestartOutput resumes writing now that the pipe has messages again.
+	RestartOutput()
+	// HasHandshakeStage is false for engines that are ready at once (raw STREAM sockets).
+	HasHandshakeStage() bool
+}
+
+// ConnecterFactory makes the connecter of an active session. delayed asks it to wait for the
+// reconnect interval before its first attempt (used after a connection was lost).
+type ConnecterFactory func(s *Session, delayed bool) own.Owned
+
+// Config describes a new session.
+type Config struct {
+	Thread    *iothread.Thread // home I/O thread
+	Socket    own.Owned        // the socket the session serves
+	Options   socket.Options   // the socket's options at Bind/Connect time
+	Endpoint  string           // the endpoint as given to Connect, or the listener's
+	Active    bool             // made by Connect: reconnects
+	Connecter ConnecterFactory // active sessions only
+}
+
+const lingerTimerID = 0x20
+
+// Session is libzmq's session_base_t.
+type Session struct {
+	own.Own
+	cfg    Config
+	thread *iothread.Thread
+	socket own.Owned
+	opts   *socket.Options
+
+	pipe        *pipe.Pipe
+	terminating map[*pipe.Pipe]struct{} // pipes dropped on reconnect, still finishing
+	engine      Engine
+
+	incompleteIn bool // the last frame pulled had More set: the rest must follow or be dropped
+	pending      bool // termination waits for the pipe to finish
+	lingerTimer  bool
+}
+
+// New makes a session; launch it with the owner's LaunchChild.
+func New(r object.Router, cfg Config) *Session {
+	s := &Session{cfg: cfg, thread: cfg.Thread, socket: cfg.Socket, terminating: map[*pipe.Pipe]struct{}{}}
+	s.opts = &s.cfg.Options
+	s.Init(r, cfg.Thread.ThreadID(), s, s)
+	s.SetLinger(cfg.Options.Linger)
+	return s
+}
+
+// Endpoint is the endpoint the session serves.
+func (s *Session) Endpoint() string { return s.cfg.Endpoint }
+
+// Options are the options the session was made with.
+func (s *Session) Options() *socket.Options { return s.opts }
+
+// Thread is the session's I/O thread.
+func (s *Session) Thread() *iothread.Thread { return s.thread }
+
+// AttachPipe gives the session its pipe to the socket, before it is launched (Connect without
+// ZMQ_IMMEDIATE).
+func (s *Session) AttachPipe(p *pipe.Pipe) {
+	s.pipe = p
+	p.SetEventSink(s)
+}
+
+// ProcessCommand handles the session's commands on its I/O thread.
+func (s *Session) ProcessCommand(c *object.Command) {
+	switch c.Kind {
+	case object.Attach:
+		s.processAttach(c.Obj.(Engine))
+	case object.Term:
+		s.processTerm(time.Duration(c.N))
+	case object.ConnFailed:
+		s.SendTermEndpoint(s.socket, s.cfg.Endpoint)
+	default:
+		s.Own.ProcessCommand(c)
+	}
+}
+
+// Plugged implements own.Hooks: an active session starts connecting.
+func (s *Session) Plugged() {
+	if s.cfg.Active {
+		s.startConnecting(false)
+	}
+}
+
+// Destroyed implements own.Hooks.
+func (s *Session) Destroyed() {
+	if s.lingerTimer {
+		s.thread.Poller().CancelTimer(s, lingerTimerID)
+		s.lingerTimer = false
+	}
+	if s.engine != nil {
+		s.engine.Terminate()
+		s.engine = nil
+	}
+}
+
+func (s *Session) startConnecting(delayed bool) {
+	s.LaunchChild(s.cfg.Connecter(s, delayed))
+}
+
+func (s *Session) processAttach(e Engine) {
+	s.engine = e
+	if !e.HasHandshakeStage() {
+		s.EngineReady()
+	}
+	e.Plug(s.thread, s)
+}
+
+// PullMsg implements engine.Session.
+func (s *Session) PullMsg(m *msg.Msg) error {
+	if s.pipe == nil || !s.pipe.Read(m) {
+		return zerr.ErrAgain
+	}
+	s.incompleteIn = m.More()
+	return nil
+}
+
+// PushMsg implements engine.Session. Commands other than subscriptions stop here.
+func (s *Session) PushMsg(m *msg.Msg) error {
+	if m.IsCommand() && !isSubscription(m) {
+		return nil
+	}
+	if s.pipe != nil && s.pipe.Write(m) {
+		m.Reset()
+		return nil
+	}
+	return zerr.ErrAgain
+}
+
+// isSubscription tells SUBSCRIBE and CANCEL commands, which the socket handles, from others.
+func isSubscription(m *msg.Msg) bool {
+	b := m.Bytes()
+	return (len(b) >= 10 && string(b[:10]) == "\x09SUBSCRIBE") || (len(b) >= 7 && string(b[:7]) == "\x06CANCEL")
+}
+
+// Flush implements engine.Session.
+func (s *Session) Flush() {
+	if s.pipe != nil {
+		s.pipe.Flush()
+	}
+}
+
+// EngineReady implements engine.Session: the connection is usable, so it gets a pipe if it
+// has none (ZMQ_IMMEDIATE, or a passive session).
+func (s *Session) EngineReady() {
+	if s.pipe != nil || s.IsTerminating() {
+		return
+	}
+	conflate := effectiveConflate(s.opts)
+	hwms := [2]int{s.opts.RcvHWM, s.opts.SndHWM}
+	if conflate {
+		hwms = [2]int{-1, -1}
+	}
+	pipes := pipe.NewPair([2]pipe.Parent{s, s.socket}, s.Router(), hwms, [2]bool{conflate, conflate})
+	pipes[0].SetEventSink(s)
+	s.pipe = pipes[0]
+	s.socket.OwnBase().IncSeqnum()
+	s.SendBind(s.socket, pipes[1])
+}
+
+func effectiveConflate(o *socket.Options) bool {
+	if !o.Conflate {
+		return false
+	}
+	switch o.Type {
+	case socket.DEALER, socket.PULL, socket.PUSH, socket.PUB, socket.SUB:
+		return true
+	}
+	return false
+}
