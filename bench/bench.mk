@@ -1,0 +1,44 @@
+# bench.mk: benchmark targets, included from the top-level Makefile.
+#
+#   make bench            full matrix (3 runs per cell) + scale run + Go micro-benchmarks
+#   make bench QUICK=1    small matrix, 1 run per cell (~1 minute) + short micro-benchmarks
+#   make bench-matrix     only the process matrix and the scale run
+#   make bench-micro      only `go test -bench` over the library
+#   make bench-build      only build the benchmark programs into bench/bin
+#   make bench-test       vet and test the bench module itself
+#   make bench-clean      remove bench/bin
+#
+# BENCH_FLAGS passes extra harness flags, e.g. BENCH_FLAGS='-sizes 1,64 -pairings libzmq,raw-tcp'.
+# Results land in bench/results/ (results.md, results.csv, scale.csv, throughput.png,
+# latency.png, micro.txt).
+
+BENCH_DIR  ?= bench
+BENCH_GO   ?= go
+BENCHTIME  ?= $(if $(filter 1,$(QUICK)),100ms,1s)
+BENCH_ARGS  = $(if $(filter 1,$(QUICK)),-quick) $(BENCH_FLAGS)
+
+.PHONY: bench bench-matrix bench-micro bench-build bench-test bench-clean
+
+bench: bench-matrix bench-micro
+
+bench-matrix:
+	cd $(BENCH_DIR) && $(BENCH_GO) run ./harness $(BENCH_ARGS)
+
+# Micro-benchmarks of the library (main module). A package that does not
+# compile yet must not sink the whole bench run, so failures only warn.
+bench-micro:
+	@mkdir -p $(BENCH_DIR)/results
+	@echo "$(BENCH_GO) test -run '^$$' -bench . -benchmem -benchtime=$(BENCHTIME) ./..."
+	@$(BENCH_GO) test -run '^$$' -bench . -benchmem -benchtime=$(BENCHTIME) ./... \
+		>$(BENCH_DIR)/results/micro.txt 2>&1 \
+		|| echo "bench-micro: some packages failed (details in $(BENCH_DIR)/results/micro.txt)"
+	@cat $(BENCH_DIR)/results/micro.txt
+
+bench-build:
+	cd $(BENCH_DIR) && $(BENCH_GO) run ./harness -build-only
+
+bench-test:
+	cd $(BENCH_DIR) && $(BENCH_GO) vet ./... && $(BENCH_GO) test -count=1 ./...
+
+bench-clean:
+	rm -rf $(BENCH_DIR)/bin

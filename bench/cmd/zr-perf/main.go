@@ -1,0 +1,52 @@
+//go:build zreactorapi
+
+// Command zr-perf runs the perf roles (see bench/internal/perf) on
+// zreactor, github.com/zreactor/zmq, through its public API only.
+//
+//	zr-perf <local_thr|remote_thr|local_lat|remote_lat|scale_pull|scale_push> <endpoint> <size> <count> [conns]
+package main
+
+import (
+	zmq "github.com/zreactor/zmq"
+
+	"github.com/zreactor/zmq/bench/internal/perf"
+)
+
+type lib struct{ ctx *zmq.Context }
+
+type sock struct{ s *zmq.Socket }
+
+func (s sock) Send(b []byte) error   { return s.s.Send(b, 0) }
+func (s sock) Recv() ([]byte, error) { return s.s.Recv(0) }
+func (s sock) Close() error          { return s.s.Close() }
+
+var types = map[perf.Kind]zmq.SocketType{perf.Pull: zmq.PULL, perf.Push: zmq.PUSH, perf.Req: zmq.REQ, perf.Rep: zmq.REP}
+
+func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
+	s, err := l.ctx.NewSocket(types[k])
+	if err != nil {
+		return nil, err
+	}
+	if bind {
+		err = s.Bind(ep)
+	} else {
+		err = s.Connect(ep)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return sock{s}, nil
+}
+
+func (l *lib) Listen(k perf.Kind, ep string) (perf.Socket, error) { return l.open(k, ep, true) }
+func (l *lib) Dial(k perf.Kind, ep string) (perf.Socket, error)   { return l.open(k, ep, false) }
+func (l *lib) Term() error                                        { return l.ctx.Close() }
+
+func main() {
+	ctx, err := zmq.NewContext()
+	if err != nil {
+		panic(err)
+	}
+	perf.Main(&lib{ctx})
+}

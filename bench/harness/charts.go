@@ -1,0 +1,55 @@
+package main
+
+import (
+	"image/color"
+	"math"
+	"path/filepath"
+)
+
+var colors = map[string]color.RGBA{
+	"zreactor":   {214, 39, 40, 255},
+	"libzmq":     {31, 119, 180, 255},
+	"zr->libzmq": {255, 127, 14, 255},
+	"libzmq->zr": {148, 103, 189, 255},
+	"pebbe":      {44, 160, 44, 255},
+	"go-zeromq":  {140, 86, 75, 255},
+	"raw-tcp":    {110, 110, 110, 255},
+}
+
+// seriesFor builds one line per pairing from a metric.
+func (m *matrix) seriesFor(mt metric) []series {
+	var out []series
+	for _, p := range pairings {
+		s := series{name: p.label, col: colors[p.label], dashed: p.send != p.recv}
+		for _, size := range m.cfg.sizes {
+			c := m.cell(cellKey{mt.kind, p.label, size})
+			if len(c.samples) == 0 {
+				continue
+			}
+			if v := mt.value(c.samples, size); v > 0 && !math.IsNaN(v) {
+				s.pts = append(s.pts, [2]float64{float64(size), v})
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// writeCharts writes throughput.png and latency.png into dir.
+func (m *matrix) writeCharts(dir string) error {
+	x := "message size (bytes)"
+	thr := []panel{
+		{"messages per second", x, "throughput (msg/s)", m.seriesFor(metrics[0])},
+		{"megabytes per second", x, "throughput (MB/s)", m.seriesFor(metrics[1])},
+	}
+	if err := writePNG(filepath.Join(dir, "throughput.png"),
+		"Throughput over tcp://127.0.0.1, PUSH -> PULL (log-log, median of runs)", thr); err != nil {
+		return err
+	}
+	lat := []panel{
+		{"unpinned", x, "one-way latency (us)", m.seriesFor(metrics[2])},
+		{"both processes on CPU 0", x, "one-way latency (us)", m.seriesFor(metrics[3])},
+	}
+	return writePNG(filepath.Join(dir, "latency.png"),
+		"Latency over tcp://127.0.0.1, REQ -> REP, half the round trip (log-log)", lat)
+}

@@ -1,0 +1,52 @@
+package main
+
+import "path/filepath"
+
+// impl is one implementation under test and how to start its roles.
+type impl struct {
+	name  string
+	short string
+	bin   func(binDir, role string) []string
+	built bool
+	why   string // why it is not built
+}
+
+// pairing is one column of the matrix: sender -> receiver.
+type pairing struct {
+	label      string
+	send, recv *impl
+}
+
+func (p pairing) ok() bool { return p.send.built && p.recv.built }
+
+func goImpl(name, short, prog string) *impl {
+	return &impl{name: name, short: short, bin: func(dir, role string) []string {
+		return []string{filepath.Join(dir, prog), role}
+	}}
+}
+
+var (
+	zreactor = goImpl("zreactor", "zr", "zr-perf")
+	libzmq   = &impl{name: "libzmq", short: "libzmq", bin: func(dir, role string) []string {
+		return []string{filepath.Join(dir, "libzmq", role)}
+	}}
+	pebbe   = goImpl("pebbe/zmq4", "pebbe", "pebbe-perf")
+	gozmq   = goImpl("go-zeromq/zmq4", "go-zeromq", "gozmq-perf")
+	rawTCP  = goImpl("raw TCP", "raw-tcp", "raw-perf")
+	allImpl = []*impl{zreactor, libzmq, pebbe, gozmq, rawTCP}
+)
+
+// pairings are the matrix columns, in display order. The ratio column
+// divides the "zreactor" column by the "libzmq" one.
+var pairings = []pairing{
+	{"zreactor", zreactor, zreactor},
+	{"libzmq", libzmq, libzmq},
+	{"zr->libzmq", zreactor, libzmq},
+	{"libzmq->zr", libzmq, zreactor},
+	{"pebbe", pebbe, pebbe},
+	{"go-zeromq", gozmq, gozmq},
+	{"raw-tcp", rawTCP, rawTCP},
+}
+
+// scaleImpls take part in the connection-scale run.
+var scaleImpls = []*impl{zreactor, libzmq}

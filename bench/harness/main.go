@@ -1,0 +1,129 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	fullSizes  = []int{1, 16, 64, 256, 1024, 4096, 16384, 65536, 1048576}
+	quickSizes = []int{1, 64, 1024, 65536}
+)
+
+func main() {
+	quick := flag.Bool("quick", os.Getenv("QUICK") == "1", "small matrix, one run per cell (also QUICK=1)")
+	runs := flag.Int("runs", 0, "runs per cell (default 3, quick 1)")
+	sizes := flag.String("sizes", "", "comma-separated message sizes (default: full or quick list)")
+	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
+	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
+	only := flag.String("pairings", "", "comma-separated pairing labels to run (default all)")
+	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
+	bin := flag.String("bin", "bin", "directory for the built programs")
+	conns := flag.Int("scale-conns", 1000, "connections in the scale run (0 skips it)")
+	scaleCount := flag.Int("scale-count", 0, "data messages in the scale run (default 200000, quick 50000)")
+	buildOnly := flag.Bool("build-only", false, "build the programs and exit")
+	flag.Parse()
+
+	if _, err := os.Stat("c/local_thr.c"); err != nil {
+		fatalf("run me from the bench/ directory (go run ./harness)")
+	}
+	cfg := config{runs: 3, target: 600 * time.Millisecond, timeout: *timeout, binDir: *bin,
+		sizes: fullSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
+	if *quick {
+		cfg.runs, cfg.target, cfg.sizes, cfg.scaleCount, cfg.scaleRuns = 1, 300*time.Millisecond, quickSizes, 50000, 1
+	}
+	if *runs > 0 {
+		cfg.runs, cfg.scaleRuns = *runs, *runs
+	}
+	if *target > 0 {
+		cfg.target = *target
+	}
+	if *scaleCount > 0 {
+		cfg.scaleCount = *scaleCount
+	}
+	if *sizes != "" {
+		cfg.sizes = parseSizes(*sizes)
+	}
+	buildAll(cfg.binDir, ensureLibzmq())
+	if *buildOnly {
+		return
+	}
+	if *only != "" {
+		keep := strings.Split(*only, ",")
+		pairings = slices.DeleteFunc(pairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
+	}
+	if _, err := os.Stat("/usr/bin/taskset"); err != nil {
+		logf("taskset not found: pinned latency runs will fail (install util-linux)")
+	}
+
+	start, stat0 := time.Now(), readCPUStat()
+	m := newMatrix(cfg)
+	m.run()
+	var sc map[string]*scaleCell
+	if cfg.scaleConns > 0 {
+		sc = runScale(cfg)
+	}
+	noise := noiseNote(stat0, readCPUStat())
+	m.report(sc, *out, *quick, time.Since(start), noise)
+}
+
+func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took time.Duration, noise string) {
+	notes := []string{fmt.Sprintf("runs per cell: %d, target run length %v, took %v", m.cfg.runs, m.cfg.target, took.Round(time.Second)), noise}
+	if quick {
+		notes = append(notes, "QUICK matrix: one run per cell, treat as a smoke test")
+	}
+	for _, im := range allImpl {
+		if !im.built {
+			notes = append(notes, im.name+": not built ("+truncate(im.why, 160)+")")
+		}
+	}
+	for _, l := range machineInfo() {
+		fmt.Println(l)
+	}
+	fmt.Println(noise)
+	for _, mt := range metrics {
+		fmt.Printf("\n%s\n%s", mt.title, text(m.table(mt)))
+	}
+	if sc != nil {
+		fmt.Printf("\nConnection scale: %d PUSH -> 1 PULL\n%s", m.cfg.scaleConns, text(m.scaleTable(sc)))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fatalf("%v", err)
+	}
+	check := func(err error) {
+		if err != nil {
+			logf("writing results: %v", err)
+		}
+	}
+	check(m.writeCSV(resultsPath(dir, "results.csv")))
+	if sc != nil {
+		check(writeScaleCSV(resultsPath(dir, "scale.csv"), sc))
+	}
+	check(m.writeCharts(dir))
+	check(m.writeMarkdown(resultsPath(dir, "results.md"), sc, notes))
+	fmt.Printf("\nwrote %s/results.md, results.csv, scale.csv, throughput.png, latency.png\n", dir)
+}
+
+func parseSizes(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			fatalf("bad size %q", f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}

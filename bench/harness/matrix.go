@@ -1,0 +1,195 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// kind is one family of cells: which roles run and how the result reads.
+type kind struct {
+	name, title        string
+	recvRole, sendRole string
+	pinned             bool
+}
+
+var kinds = []kind{
+	{"thr", "Throughput", "local_thr", "remote_thr", false},
+	{"lat", "Latency", "local_lat", "remote_lat", false},
+	{"latpin", "Latency, both pinned to CPU 0", "local_lat", "remote_lat", true},
+}
+
+// sample is one accepted run.
+type sample struct {
+	count   int
+	elapsed float64 // seconds of the timed section
+	rate    float64 // msgs/s (thr) or round trips/s (lat)
+	latUS   float64 // one-way latency, lat only
+	rssKiB  int64   // receiver's peak RSS
+}
+
+type cellKey struct {
+	kind, pair string
+	size       int
+}
+
+// cell gathers the runs of one (kind, size, pairing).
+type cell struct {
+	samples []sample
+	failed  int
+	errs    []string
+	na      bool
+}
+
+// config is what the command line chose.
+type config struct {
+	sizes      []int
+	runs       int
+	target     time.Duration // wanted length of one timed section
+	timeout    time.Duration // per process pair
+	binDir     string
+	scaleConns int
+	scaleCount int
+	scaleRuns  int
+}
+
+type matrix struct {
+	cfg   config
+	cells map[cellKey]*cell
+	est   estimator
+	done  int
+	total int
+}
+
+func newMatrix(cfg config) *matrix {
+	m := &matrix{cfg: cfg, cells: map[cellKey]*cell{}, est: estimator{rate: map[cellKey]float64{}, last: map[[2]string]point{}}}
+	for _, p := range pairings {
+		if p.ok() {
+			m.total += len(kinds) * len(cfg.sizes) * cfg.runs
+		}
+	}
+	return m
+}
+
+func (m *matrix) cell(k cellKey) *cell {
+	c := m.cells[k]
+	if c == nil {
+		c = &cell{}
+		m.cells[k] = c
+	}
+	return c
+}
+
+// run executes the whole matrix. For each size the pairings take turns run
+// by run (A B C A B C ...), so slow drift of the machine is shared.
+func (m *matrix) run() {
+	for _, k := range kinds {
+		for _, size := range m.cfg.sizes {
+			for r := range m.cfg.runs {
+				for _, p := range pairings {
+					key := cellKey{k.name, p.label, size}
+					c := m.cell(key)
+					if !p.ok() {
+						c.na = true
+						continue
+					}
+					m.done++
+					m.runOnce(k, p, size, r, c)
+				}
+			}
+		}
+	}
+	progressEnd()
+}
+
+// runOnce runs one sample of a cell. A run shorter than a third of the
+// target was a calibration: it is repeated with a count scaled to the
+// target, at most three times.
+func (m *matrix) runOnce(k kind, p pairing, size, r int, c *cell) {
+	target := m.cfg.target.Seconds()
+	prev := 0
+	for attempt := 0; ; attempt++ {
+		count := m.est.count(k, p.label, size, target)
+		if prev > 0 {
+			count = min(count, prev*50) // a tiny run's rate is rough
+		}
+		prev = count
+		progress("[%3d/%d] %-6s %8d B  run %d/%d  %-11s count %-9d %s", m.done, m.total, k.name, size,
+			r+1, m.cfg.runs, p.label, count, lastValue(k, c))
+		s, err := m.sample(k, p, size, count)
+		if errors.Is(err, errTimeout) {
+			// Whether hung or just slow, the next run asks for less.
+			m.est.learn(k, p.label, size, float64(count)/m.cfg.timeout.Seconds()/4)
+		}
+		if err != nil {
+			c.failed++
+			c.errs = append(c.errs, err.Error())
+			logf("%s %d B %s run %d failed: %v", k.name, size, p.label, r+1, err)
+			return
+		}
+		m.est.learn(k, p.label, size, s.rate)
+		if s.elapsed >= target/3 || attempt == 3 {
+			c.samples = append(c.samples, s)
+			return
+		}
+	}
+}
+
+func (m *matrix) sample(k kind, p pairing, size, count int) (sample, error) {
+	port, err := freePort()
+	if err != nil {
+		return sample{}, err
+	}
+	ep := fmt.Sprintf("tcp://127.0.0.1:%d", port)
+	o := runPair(cellArgs(p.recv, m.cfg.binDir, k.recvRole, ep, size, count),
+		cellArgs(p.send, m.cfg.binDir, k.sendRole, ep, size, count), k.pinned, m.cfg.timeout)
+	if o.err != nil {
+		return sample{}, o.err
+	}
+	s := sample{count: count, rssKiB: o.recvRSSKiB}
+	res := o.recv
+	if k.recvRole == "local_lat" {
+		res = o.send
+	}
+	el, ok := num(res, "elapsed_ns")
+	if !ok {
+		return s, fmt.Errorf("result without elapsed_ns: %v", res)
+	}
+	s.elapsed = math.Max(el, 1) / 1e9
+	if k.recvRole == "local_thr" {
+		s.rate, _ = num(res, "msgs_per_s")
+	} else {
+		s.latUS, _ = num(res, "latency_us")
+		s.rate = float64(count) / s.elapsed
+	}
+	return s, nil
+}
+
+func lastValue(k kind, c *cell) string {
+	if len(c.samples) == 0 {
+		return ""
+	}
+	s := c.samples[len(c.samples)-1]
+	if k.name == "thr" {
+		return "last " + fmtRate(s.rate) + " msg/s"
+	}
+	return fmt.Sprintf("last %.1f us", s.latUS)
+}
+
+// median of the values f picks from the samples; NaN when there are none.
+func median(ss []sample, f func(sample) float64) float64 {
+	if len(ss) == 0 {
+		return math.NaN()
+	}
+	v := make([]float64, len(ss))
+	for i, s := range ss {
+		v[i] = f(s)
+	}
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}

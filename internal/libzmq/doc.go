@@ -1,0 +1,15 @@
+// Package libzmq is a test-only cgo wrapper of the few libzmq calls that
+// zreactor's interoperability tests need: contexts, sockets, options,
+// bind/connect, single-frame and multipart send/recv, message properties
+// and socket monitors. It links the system libzmq (Debian: libzmq3-dev).
+//
+// Role in the architecture: none at run time. It is imported only by
+// *_test.go files, so that a test can put a real libzmq peer on the other
+// end of a zreactor socket; TestNoProductionImports enforces that.
+//
+// Threading rule: libzmq's own. A Context may be shared; a Socket must be
+// used by one goroutine at a time (moving it between goroutines is fine,
+// a cgo call is a full barrier). Errors wrap syscall.Errno, including
+// libzmq's own numbers (ETERM, EFSM, ...), so errors.Is works with
+// syscall.EAGAIN and friends. Blocking calls retry EINTR.
+package libzmq
