@@ -1,0 +1,41 @@
+# zreactor: `make test` (format, vet, staticcheck, race tests incl. interop with libzmq) and
+# `make bench` (side by side with libzmq; QUICK=1 for a one-minute run).
+GO         ?= go
+GOBIN      := $(shell $(GO) env GOPATH)/bin
+STATICCHECK := $(GOBIN)/staticcheck
+FUZZTIME   ?= 30s
+
+.PHONY: test deps fmt-check vet lint race fuzz bench-go
+
+test: deps fmt-check vet lint race
+
+deps:
+	@scripts/deps.sh
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+$(STATICCHECK):
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+race:
+	$(GO) test -race -shuffle=on -count=1 -timeout 10m ./...
+
+# Each fuzz target for FUZZTIME; the committed corpus is replayed by plain `go test` too.
+fuzz:
+	@for t in $$($(GO) test -list 'Fuzz.*' ./engine/ | grep ^Fuzz); do \
+		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./engine/ || exit 1; \
+	done
+
+# The Go micro-benchmarks of every package.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms ./...
+
+-include bench/bench.mk

@@ -1,0 +1,16 @@
+// Package zmq is ZeroMQ in pure Go, built the way libzmq is built: a fixed pool of I/O threads,
+// each a raw epoll loop with a command mailbox and timers, hosting trees of owned objects
+// (listener -> session -> engine). It speaks ZMTP 3.1 over TCP byte for byte like libzmq 4.3, so
+// a Go program using it talks to any ZeroMQ peer.
+//
+// A Context holds the I/O threads; a Socket is used by one goroutine at a time, like a libzmq
+// socket (hand it over between goroutines with your own synchronisation). Send and Recv block
+// until possible; DontWait makes them return ErrAgain instead; SetRcvTimeo and SetSndTimeo bound
+// the wait, and RecvContext/SendContext take a context.Context. Context.Close makes blocked calls
+// return ErrTerminated and waits until every socket is closed and has lingered.
+//
+// Errors wrap syscall.Errno values, so errors.Is(err, zmq.ErrAgain) and
+// errors.Is(err, syscall.EAGAIN) both hold.
+//
+// For throughput, run with GOMAXPROCS of at least the number of I/O threads plus one.
+package zmq

@@ -1,0 +1,21 @@
+package zmq
+
+import "github.com/zreactor/zmq/internal/zerr"
+
+// Errors returned by the library. Each wraps the syscall.Errno libzmq would set, so errors.Is
+// works with either the sentinel or the errno. Errors with details (which endpoint, which option)
+// still match their sentinel with errors.Is.
+var (
+	ErrAgain           error = zerr.ErrAgain           // EAGAIN: would block, or timed out
+	ErrTerminated      error = zerr.ErrTerminated      // ETERM: the context was closed
+	ErrHostUnreachable error = zerr.ErrHostUnreachable // EHOSTUNREACH: ROUTER_MANDATORY, unknown peer
+	ErrFSM             error = zerr.ErrFSM             // EFSM: call not valid in the socket's state
+	ErrNotSupported    error = zerr.ErrNotSupported    // ENOTSUP: not available on this socket type
+	ErrInvalid         error = zerr.ErrInvalid         // EINVAL: bad argument
+	ErrProtoNoSupport  error = zerr.ErrProtoNoSupport  // EPROTONOSUPPORT: unsupported transport
+	ErrNotSocket       error = zerr.ErrNotSocket       // ENOTSOCK: the socket is closed
+	ErrAddrInUse       error = zerr.ErrAddrInUse       // EADDRINUSE: endpoint already bound
+	ErrNoEntry         error = zerr.ErrNoEntry         // ENOENT: endpoint not bound or connected
+	ErrMsgSize         error = zerr.ErrMsgSize         // EMSGSIZE
+	ErrNoCompatProto   error = zerr.ErrNoCompatProto   // ENOCOMPATPROTO: transport not for this socket type
+)

@@ -1,0 +1,136 @@
+package zmq
+
+import (
+	"time"
+
+	"github.com/zreactor/zmq/socket"
+)
+
+// Options of connections: they apply to later Bind and Connect calls.
+
+// SetReconnectIvl sets ZMQ_RECONNECT_IVL (negative: never reconnect).
+func (s *Socket) SetReconnectIvl(d time.Duration) error {
+	return s.setOpt("RECONNECT_IVL", true, func() { s.opts.ReconnectIvl = normDur(d) })
+}
+
+// ReconnectIvl returns ZMQ_RECONNECT_IVL.
+func (s *Socket) ReconnectIvl() time.Duration { return s.opts.ReconnectIvl }
+
+// SetReconnectIvlMax sets ZMQ_RECONNECT_IVL_MAX, the ceiling of the reconnect backoff (0: none).
+func (s *Socket) SetReconnectIvlMax(d time.Duration) error {
+	return s.setOpt("RECONNECT_IVL_MAX", d >= 0, func() { s.opts.ReconnectIvlMax = d })
+}
+
+// ReconnectIvlMax returns ZMQ_RECONNECT_IVL_MAX.
+func (s *Socket) ReconnectIvlMax() time.Duration { return s.opts.ReconnectIvlMax }
+
+// SetConnectTimeout sets ZMQ_CONNECT_TIMEOUT for TCP connects (0: the OS's).
+func (s *Socket) SetConnectTimeout(d time.Duration) error {
+	return s.setOpt("CONNECT_TIMEOUT", d >= 0, func() { s.opts.ConnectTimeout = d })
+}
+
+// SetHandshakeIvl sets ZMQ_HANDSHAKE_IVL, the limit on the ZMTP handshake (0: none).
+func (s *Socket) SetHandshakeIvl(d time.Duration) error {
+	return s.setOpt("HANDSHAKE_IVL", d >= 0, func() { s.opts.HandshakeIvl = d })
+}
+
+// HandshakeIvl returns ZMQ_HANDSHAKE_IVL.
+func (s *Socket) HandshakeIvl() time.Duration { return s.opts.HandshakeIvl }
+
+// SetBacklog sets ZMQ_BACKLOG, the listen(2) queue length.
+func (s *Socket) SetBacklog(n int) error {
+	return s.setOpt("BACKLOG", n >= 0, func() { s.opts.Backlog = n })
+}
+
+// SetMaxMsgSize sets ZMQ_MAXMSGSIZE: larger inbound frames close the connection (-1: no limit).
+func (s *Socket) SetMaxMsgSize(n int64) error {
+	return s.setOpt("MAXMSGSIZE", n >= -1, func() { s.opts.MaxMsgSize = n })
+}
+
+// MaxMsgSize returns ZMQ_MAXMSGSIZE.
+func (s *Socket) MaxMsgSize() int64 { return s.opts.MaxMsgSize }
+
+// SetImmediate sets ZMQ_IMMEDIATE: queue messages only to completed connections.
+func (s *Socket) SetImmediate(b bool) error {
+	return s.setOpt("IMMEDIATE", true, func() { s.opts.Immediate = b })
+}
+
+// SetConflate sets ZMQ_CONFLATE: keep only the last message (DEALER, PULL, PUSH, PUB, SUB).
+func (s *Socket) SetConflate(b bool) error {
+	if err := s.onlyFor("CONFLATE", socket.DEALER, socket.PULL, socket.PUSH, socket.PUB, socket.SUB); err != nil {
+		return err
+	}
+	return s.setOpt("CONFLATE", true, func() { s.opts.Conflate = b })
+}
+
+// SetIPv6 sets ZMQ_IPV6: allow IPv6 for TCP endpoints, binding "*" dual-stack.
+func (s *Socket) SetIPv6(b bool) error { return s.setOpt("IPV6", true, func() { s.opts.IPv6 = b }) }
+
+// SetHeartbeatIvl sets ZMQ_HEARTBEAT_IVL: send a ZMTP PING this often (0: off).
+func (s *Socket) SetHeartbeatIvl(d time.Duration) error {
+	return s.setOpt("HEARTBEAT_IVL", d >= 0, func() { s.opts.HeartbeatIvl = d })
+}
+
+// SetHeartbeatTTL sets ZMQ_HEARTBEAT_TTL, the time-to-live announced in our PINGs, at most
+// 6553.5 s in 100 ms steps.
+func (s *Socket) SetHeartbeatTTL(d time.Duration) error {
+	ok := d >= 0 && d/(100*time.Millisecond) <= 0xffff
+	return s.setOpt("HEARTBEAT_TTL", ok, func() { s.opts.HeartbeatTTL = d })
+}
+
+// SetHeartbeatTimeout sets ZMQ_HEARTBEAT_TIMEOUT: close when a PING gets no traffic back within
+// it (negative: the heartbeat interval).
+func (s *Socket) SetHeartbeatTimeout(d time.Duration) error {
+	return s.setOpt("HEARTBEAT_TIMEOUT", true, func() { s.opts.HeartbeatTimeout = normDur(d) })
+}
+
+// SetTCPKeepalive sets ZMQ_TCP_KEEPALIVE (-1: OS default, 0: off, 1: on).
+func (s *Socket) SetTCPKeepalive(n int) error {
+	return s.setOpt("TCP_KEEPALIVE", n >= -1 && n <= 1, func() { s.opts.TCPKeepalive = n })
+}
+
+// SetTCPKeepaliveCnt sets ZMQ_TCP_KEEPALIVE_CNT (-1: OS default).
+func (s *Socket) SetTCPKeepaliveCnt(n int) error {
+	return s.setOpt("TCP_KEEPALIVE_CNT", n >= -1, func() { s.opts.TCPKeepaliveCnt = n })
+}
+
+// SetTCPKeepaliveIdle sets ZMQ_TCP_KEEPALIVE_IDLE in seconds (-1: OS default).
+func (s *Socket) SetTCPKeepaliveIdle(n int) error {
+	return s.setOpt("TCP_KEEPALIVE_IDLE", n >= -1, func() { s.opts.TCPKeepaliveIdle = n })
+}
+
+// SetTCPKeepaliveIntvl sets ZMQ_TCP_KEEPALIVE_INTVL in seconds (-1: OS default).
+func (s *Socket) SetTCPKeepaliveIntvl(n int) error {
+	return s.setOpt("TCP_KEEPALIVE_INTVL", n >= -1, func() { s.opts.TCPKeepaliveIntvl = n })
+}
+
+// SetTCPMaxRT sets ZMQ_TCP_MAXRT (TCP_USER_TIMEOUT; 0: OS default).
+func (s *Socket) SetTCPMaxRT(d time.Duration) error {
+	return s.setOpt("TCP_MAXRT", d >= 0, func() { s.opts.TCPMaxRT = d })
+}
+
+// SetSndBuf sets ZMQ_SNDBUF, the kernel send buffer in bytes (-1: OS default).
+func (s *Socket) SetSndBuf(n int) error {
+	return s.setOpt("SNDBUF", n >= -1, func() { s.opts.SndBuf = n })
+}
+
+// SetRcvBuf sets ZMQ_RCVBUF, the kernel receive buffer in bytes (-1: OS default).
+func (s *Socket) SetRcvBuf(n int) error {
+	return s.setOpt("RCVBUF", n >= -1, func() { s.opts.RcvBuf = n })
+}
+
+// SetTOS sets ZMQ_TOS, the IP type-of-service byte.
+func (s *Socket) SetTOS(n int) error {
+	return s.setOpt("TOS", n >= 0 && n <= 255, func() { s.opts.TOS = n })
+}
+
+// SetMetadata adds an "X-" property sent to peers in the ZMTP READY command (ZMQ_METADATA).
+func (s *Socket) SetMetadata(name, value string) error {
+	ok := len(name) > 2 && len(name) <= 255 && (name[:2] == "X-" || name[:2] == "x-")
+	return s.setOpt("METADATA", ok, func() {
+		if s.opts.Metadata == nil {
+			s.opts.Metadata = make(map[string]string)
+		}
+		s.opts.Metadata[name] = value
+	})
+}

@@ -1,0 +1,270 @@
+package zmq_test
+
+import (
+	"testing"
+
+	"github.com/zreactor/zmq"
+)
+
+// subscribe sets topics on a SUB, failing t on error.
+func subscribe(t testing.TB, s *zmq.Socket, topics ...string) {
+	t.Helper()
+	for _, topic := range topics {
+		must(t, s.SetSubscribe([]byte(topic)), "SetSubscribe(%q)", topic)
+	}
+}
+
+func unsubscribe(t testing.TB, s *zmq.Socket, topics ...string) {
+	t.Helper()
+	for _, topic := range topics {
+		must(t, s.SetUnsubscribe([]byte(topic)), "SetUnsubscribe(%q)", topic)
+	}
+}
+
+// recvUntil receives single-frame messages until one equals end, returning those before it.
+func recvUntil(t testing.TB, s *zmq.Socket, end string) []string {
+	t.Helper()
+	var got []string
+	for {
+		msg := recv(t, s)
+		if msg[0] == end {
+			return got
+		}
+		got = append(got, msg[0])
+	}
+}
+
+// publish sends each topic as a one-frame message.
+func publish(t testing.TB, pub *zmq.Socket, msgs ...string) {
+	t.Helper()
+	for _, m := range msgs {
+		send(t, pub, m)
+	}
+}
+
+// A SUB receives exactly the messages whose first frame starts with one of its topics; the
+// empty topic matches everything; a multipart message is matched on its first frame and
+// delivered whole.
+func TestSubPrefixFiltering(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	pub := bound(t, c, zmq.PUB, "inproc://filter")
+	sub := connected(t, c, zmq.SUB, "inproc://filter")
+	all := connected(t, c, zmq.SUB, "inproc://filter")
+	none := connected(t, c, zmq.SUB, "inproc://filter")
+	subscribe(t, sub, "ab", "x", "END")
+	subscribe(t, all, "")
+	subscribe(t, none, "END")
+
+	publish(t, pub, "abc", "a", "ab", "b", "xyz", "", "zab")
+	send(t, pub, "abmulti", "second", "third")
+	publish(t, pub, "END")
+
+	if got, want := recvUntil(t, sub, "END"), []string{"abc", "ab", "xyz", "abmulti"}; !equalStrings(got, want) {
+		t.Fatalf("SUB(ab, x) received %q, want %q", got, want)
+	}
+	if got := recvUntil(t, none, "END"); len(got) != 0 {
+		t.Fatalf("SUB with no matching topic received %q", got)
+	}
+	want := []string{"abc", "a", "ab", "b", "xyz", "", "zab", "abmulti"}
+	var got []string
+	for {
+		msg := recv(t, all)
+		if msg[0] == "abmulti" && !equalStrings(msg, []string{"abmulti", "second", "third"}) {
+			t.Fatalf("multipart message arrived as %q", msg)
+		}
+		if msg[0] == "END" {
+			break
+		}
+		got = append(got, msg[0])
+	}
+	if !equalStrings(got, want) {
+		t.Fatalf("SUB(\"\") received %q, want %q", got, want)
+	}
+}
+
+// Subscriptions are counted: a topic subscribed twice needs two unsubscribes.
+func TestSubUnsubscribeRefCount(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	pub := bound(t, c, zmq.PUB, "inproc://refcount")
+	sub := connected(t, c, zmq.SUB, "inproc://refcount")
+	subscribe(t, sub, "news", "news", "END")
+
+	unsubscribe(t, sub, "news")
+	publish(t, pub, "news 1", "END")
+	if got := recvUntil(t, sub, "END"); !equalStrings(got, []string{"news 1"}) {
+		t.Fatalf("after one of two unsubscribes received %q, want [news 1]", got)
+	}
+	unsubscribe(t, sub, "news")
+	publish(t, pub, "news 2", "END")
+	if got := recvUntil(t, sub, "END"); len(got) != 0 {
+		t.Fatalf("after both unsubscribes received %q, want nothing", got)
+	}
+	subscribe(t, sub, "news")
+	publish(t, pub, "news 3", "END")
+	if got := recvUntil(t, sub, "END"); !equalStrings(got, []string{"news 3"}) {
+		t.Fatalf("after subscribing again received %q, want [news 3]", got)
+	}
+}
+
+// A SUB that subscribes before the PUB binds still gets its subscription through.
+func TestSubConnectBeforeBind(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	sub := connected(t, c, zmq.SUB, "inproc://late-pub")
+	subscribe(t, sub, "t")
+	pub := bound(t, c, zmq.PUB, "inproc://late-pub")
+	publish(t, pub, "other", "topic")
+	expectRecv(t, sub, "topic")
+}
+
+// XPUB passes a topic's first subscription to the application, as 0x01+topic; with
+// XPUB_VERBOSE, every subscription. The last unsubscription is passed up as 0x00+topic.
+func TestXPubVerbose(t *testing.T) {
+	for _, verbose := range []bool{false, true} {
+		t.Run(map[bool]string{false: "default", true: "verbose"}[verbose], func(t *testing.T) {
+			t.Parallel()
+			c := newCtx(t)
+			xpub := newSocket(t, c, zmq.XPUB)
+			must(t, xpub.SetXPubVerbose(verbose), "SetXPubVerbose")
+			must(t, xpub.Bind("inproc://verbose"), "Bind")
+			s1 := connected(t, c, zmq.SUB, "inproc://verbose")
+			s2 := connected(t, c, zmq.SUB, "inproc://verbose")
+			subscribe(t, s1, "A")
+			expectRecv(t, xpub, "\x01A")
+			subscribe(t, s2, "A", "Z")
+			if verbose {
+				expectRecv(t, xpub, "\x01A")
+			}
+			expectRecv(t, xpub, "\x01Z")
+
+			unsubscribe(t, s1, "A")
+			unsubscribe(t, s2, "Z")
+			expectRecv(t, xpub, "\x00Z") // s1's cancel of A is not the last one
+			unsubscribe(t, s2, "A")
+			expectRecv(t, xpub, "\x00A")
+		})
+	}
+}
+
+// With XPUB_MANUAL the application decides: after reading a subscription, SetSubscribe on the
+// XPUB subscribes that subscriber to a topic of its choice (libzmq test_xpub_manual).
+func TestXPubManual(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	xpub := newSocket(t, c, zmq.XPUB)
+	must(t, xpub.SetXPubManual(true), "SetXPubManual")
+	must(t, xpub.Bind("inproc://manual"), "Bind")
+	xsub := connected(t, c, zmq.XSUB, "inproc://manual")
+	send(t, xsub, "\x01A")
+	expectRecv(t, xpub, "\x01A")
+	subscribe(t, xpub, "B")
+	publish(t, xpub, "A", "B")
+	expectRecv(t, xsub, "B")
+	expectNoRecv(t, xsub)
+}
+
+// XPUB_WELCOME_MSG is sent to every new subscriber (libzmq test_xpub_welcome_msg).
+func TestXPubWelcomeMsg(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	xpub := newSocket(t, c, zmq.XPUB)
+	must(t, xpub.SetXPubWelcomeMsg([]byte("W")), "SetXPubWelcomeMsg")
+	must(t, xpub.Bind("inproc://welcome"), "Bind")
+	sub := connected(t, c, zmq.SUB, "inproc://welcome")
+	subscribe(t, sub, "W")
+	expectRecv(t, xpub, "\x01W")
+	expectRecv(t, sub, "W")
+}
+
+// An XSUB/XPUB proxy loop driven by hand: subscriptions travel upstream through it, messages
+// downstream, and an unsubscription stops the flow at the publisher.
+func TestXSubXPubProxyForwarding(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	pub := bound(t, c, zmq.PUB, "inproc://upstream")
+	xsub := connected(t, c, zmq.XSUB, "inproc://upstream")
+	xpub := bound(t, c, zmq.XPUB, "inproc://downstream")
+	sub := connected(t, c, zmq.SUB, "inproc://downstream")
+
+	// forwardSub moves one subscription message from XPUB to XSUB.
+	forwardSub := func(want string) {
+		t.Helper()
+		got := recv(t, xpub)
+		if !equalStrings(got, []string{want}) {
+			t.Fatalf("XPUB received %q, want %q", got, want)
+		}
+		send(t, xsub, got...)
+	}
+	// forwardMsgs moves messages from XSUB to XPUB until end, returning what passed.
+	forwardMsgs := func(end string) []string {
+		t.Helper()
+		var passed []string
+		for {
+			msg := recv(t, xsub)
+			send(t, xpub, msg...)
+			if msg[0] == end {
+				return passed
+			}
+			passed = append(passed, msg[0])
+		}
+	}
+
+	subscribe(t, sub, "news", "end")
+	forwardSub("\x01news")
+	forwardSub("\x01end")
+	publish(t, pub, "news 1", "sport 1", "news 2", "end")
+	if got := forwardMsgs("end"); !equalStrings(got, []string{"news 1", "news 2"}) {
+		t.Fatalf("the publisher sent %q upstream of the proxy, want only news", got)
+	}
+	if got := recvUntil(t, sub, "end"); !equalStrings(got, []string{"news 1", "news 2"}) {
+		t.Fatalf("SUB received %q", got)
+	}
+
+	unsubscribe(t, sub, "news")
+	forwardSub("\x00news")
+	publish(t, pub, "news 3", "end")
+	if got := forwardMsgs("end"); len(got) != 0 {
+		t.Fatalf("after unsubscribing, the publisher still sent %q", got)
+	}
+	if got := recvUntil(t, sub, "end"); len(got) != 0 {
+		t.Fatalf("after unsubscribing, SUB received %q", got)
+	}
+}
+
+// INVERT_MATCHING on PUB and SUB delivers what does not match the subscription (libzmq
+// test_pub_invert_matching).
+func TestInvertMatching(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	pub := bound(t, c, zmq.PUB, "inproc://invert")
+	s1 := connected(t, c, zmq.SUB, "inproc://invert")
+	s2 := connected(t, c, zmq.SUB, "inproc://invert")
+	subscribe(t, s1, "prefix1")
+	subscribe(t, s2, "p2")
+
+	publish(t, pub, "prefix1", "p2")
+	expectRecv(t, s1, "prefix1")
+	expectRecv(t, s2, "p2")
+
+	must(t, pub.SetInvertMatching(true), "PUB SetInvertMatching")
+	must(t, s1.SetInvertMatching(true), "SUB SetInvertMatching")
+	must(t, s2.SetInvertMatching(true), "SUB SetInvertMatching")
+	publish(t, pub, "prefix1", "p2")
+	expectRecv(t, s2, "prefix1")
+	expectRecv(t, s1, "p2")
+	expectNoRecv(t, s1)
+	expectNoRecv(t, s2)
+}
+
+// SUB cannot send and PUB cannot receive.
+func TestPubSubWrongDirection(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	pub := bound(t, c, zmq.PUB, "inproc://dir")
+	sub := connected(t, c, zmq.SUB, "inproc://dir")
+	_, err := pub.Recv(zmq.DontWait)
+	requireIs(t, err, zmq.ErrNotSupported)
+	requireIs(t, sub.Send([]byte("x"), zmq.DontWait), zmq.ErrNotSupported)
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Makes sure what the tests and benchmarks need is installed: Go, a C compiler and libzmq's
+# headers (Debian's libzmq3-dev, the interop peer). As root it installs what is missing with
+# apt-get; otherwise it says exactly what to install and fails.
+set -euo pipefail
+
+missing=()
+command -v go >/dev/null 2>&1 || { echo "deps: Go 1.26 or later is required (https://go.dev/dl/)" >&2; exit 1; }
+command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+[ -f /usr/include/zmq.h ] || missing+=(libzmq3-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "deps: missing packages: ${missing[*]}" >&2
+echo "deps: install them with: sudo apt-get install -y ${missing[*]}" >&2
+exit 1

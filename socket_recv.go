@@ -1,0 +1,84 @@
+package zmq
+
+import (
+	"context"
+
+	"github.com/zreactor/zmq/msg"
+)
+
+// Recv receives one frame. The returned slice belongs to the caller. With DontWait it returns
+// ErrAgain when nothing is there.
+func (s *Socket) Recv(flags Flag) ([]byte, error) {
+	if err := s.recvMsg(noContext, &s.scratch, flags); err != nil {
+		return nil, err
+	}
+	return s.takeScratch(), nil
+}
+
+// RecvContext is Recv that gives up when ctx is done, returning ctx.Err().
+func (s *Socket) RecvContext(ctx context.Context, flags Flag) ([]byte, error) {
+	if err := s.recvMsg(ctx, &s.scratch, flags); err != nil {
+		return nil, err
+	}
+	return s.takeScratch(), nil
+}
+
+// takeScratch hands the received frame's body to the caller: a small frame is copied into the
+// receive arena, a large one gives away its own buffer.
+func (s *Socket) takeScratch() []byte {
+	if s.scratch.Size() <= msg.InlineSize {
+		return s.recvArena.copyOf(s.scratch.Bytes())
+	}
+	if s.scratch.Flags()&msg.Shared != 0 {
+		return append([]byte(nil), s.scratch.Bytes()...) // other subscribers hold the same body
+	}
+	return s.scratch.Detach()
+}
+
+// RecvMulti receives a whole message, all its frames.
+func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
+	var frames [][]byte
+	for {
+		f, err := s.Recv(flags)
+		if err != nil {
+			if len(frames) > 0 && err == ErrAgain {
+				continue // the rest of a started message is always there
+			}
+			return nil, err
+		}
+		frames = append(frames, f)
+		if !s.rcvMore {
+			return frames, nil
+		}
+	}
+}
+
+// RecvMsg receives one frame with its flags and metadata.
+func (s *Socket) RecvMsg(flags Flag) (*Msg, error) {
+	m := new(Msg)
+	if err := s.recvMsg(noContext, &m.m, flags); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// RcvMore reports whether the last frame received is followed by more frames (ZMQ_RCVMORE).
+func (s *Socket) RcvMore() bool { return s.rcvMore }
+
+func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if err := s.processCommands(0); err != nil {
+		return err
+	}
+	err := s.impl.Recv(m)
+	if err == ErrAgain && flags&DontWait == 0 && s.opts.RcvTimeo != 0 {
+		err = s.wait(ctx, s.opts.RcvTimeo, func() error { return s.impl.Recv(m) })
+	}
+	if err != nil {
+		return err
+	}
+	s.rcvMore = m.More()
+	return nil
+}

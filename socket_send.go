@@ -1,0 +1,108 @@
+package zmq
+
+import (
+	"context"
+	"time"
+
+	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/socket"
+)
+
+// Send queues one frame, copying it. SndMore marks all but the last frame of a message; with
+// DontWait it returns ErrAgain instead of blocking when the frame cannot be queued now.
+func (s *Socket) Send(frame []byte, flags Flag) error {
+	s.scratch.Init(frame, 0)
+	return s.sendMsg(noContext, &s.scratch, flags)
+}
+
+// SendMulti sends a whole message, one frame per slice.
+func (s *Socket) SendMulti(frames [][]byte, flags Flag) error {
+	if len(frames) == 0 {
+		return ErrInvalid
+	}
+	for i, f := range frames {
+		fl := flags &^ SndMore
+		if i < len(frames)-1 || flags&SndMore != 0 {
+			fl |= SndMore
+		}
+		if err := s.Send(f, fl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SendContext is Send that gives up when ctx is done, returning ctx.Err().
+func (s *Socket) SendContext(ctx context.Context, frame []byte, flags Flag) error {
+	s.scratch.Init(frame, 0)
+	return s.sendMsg(ctx, &s.scratch, flags)
+}
+
+// SendMsg sends a frame built with NewMsg; the Msg may be reused afterwards.
+func (s *Socket) SendMsg(m *Msg, flags Flag) error { return s.sendMsg(noContext, &m.m, flags) }
+
+func (s *Socket) sendMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if err := s.processCommands(0); err != nil {
+		return err
+	}
+	m.ClearFlags(msg.More)
+	if flags&SndMore != 0 {
+		m.SetFlags(msg.More)
+	}
+	err := s.impl.Send(m)
+	if err == socket.ErrAgainDropped {
+		// The pipe died in the middle of this message: libzmq reports EAGAIN to non-blocking
+		// callers and silently drops the frame for blocking ones; retrying would not help.
+		if flags&DontWait != 0 || s.opts.SndTimeo == 0 {
+			return ErrAgain
+		}
+		m.Reset()
+		return nil
+	}
+	if err != ErrAgain || flags&DontWait != 0 || s.opts.SndTimeo == 0 {
+		return err
+	}
+	return s.wait(ctx, s.opts.SndTimeo, func() error { return s.impl.Send(m) })
+}
+
+// noContext stands for "no context.Context": it is never done.
+var noContext = context.Background()
+
+// wait blocks on the socket's mailbox until try stops answering ErrAgain, the timeout passes
+// (ErrAgain), ctx is done (ctx.Err()) or the context terminates (ErrTerminated).
+func (s *Socket) wait(ctx context.Context, timeout time.Duration, try func() error) error {
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	cancellable := ctx.Done() != nil
+	if cancellable {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		stop := context.AfterFunc(ctx, s.mb.Wake)
+		defer stop()
+	}
+	for {
+		wait := time.Duration(-1)
+		if timeout > 0 {
+			if wait = time.Until(deadline); wait <= 0 {
+				return ErrAgain
+			}
+		}
+		if err := s.processCommands(wait); err != nil {
+			return err
+		}
+		if cancellable {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := try(); err != ErrAgain {
+			return err
+		}
+	}
+}
