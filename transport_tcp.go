@@ -1,5 +1,3 @@
-//go:build tcpwired
-
 package zmq
 
 import (

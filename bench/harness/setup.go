@@ -69,7 +69,7 @@ func buildAll(binDir string, haveZMQ bool) {
 	if haveZMQ {
 		goBuild(binDir, pebbe, "./cmd/pebbe-perf")
 	}
-	goBuild(binDir, zreactor, "./cmd/zr-perf", "-tags", "zreactorapi")
+	goBuild(binDir, zreactor, "./cmd/zr-perf")
 	for _, im := range allImpl {
 		if im.built {
 			logf("built %s", im.name)

@@ -1,5 +1,3 @@
-//go:build zreactorapi
-
 // Command zr-perf runs the perf roles (see bench/internal/perf) on
 // zreactor, github.com/zreactor/zmq, through its public API only.
 //

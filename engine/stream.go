@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/iothread"
+	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/poller"
+	"github.com/zreactor/zmq/socket"
+)
+
+// Config is what a stream engine needs besides its fd.
+type Config struct {
+	Options     *socket.Options // the session's copy (socket/options.go); read-only
+	Endpoint    string          // endpoint for monitor events: the bound endpoint or the connected one
+	PeerAddress string          // numeric peer IP, for the Peer-Address property
+	Monitor     event.Sink      // never nil (use event.Nop{})
+}
+
+// Timer ids; timers are keyed by (engine, id), so they only need to differ within one engine.
+const (
+	handshakeTimerID = iota + 1
+	heartbeatIvlTimerID
+	heartbeatTimeoutTimerID
+	heartbeatTTLTimerID
+)
+
+// outBatchSize is the encoder's batch: one write(2)/writev(2) sends up to this many encoded
+// bytes plus zero-copy bodies (PERF-NOTES conclusion 3: 8 KiB and 64 KiB are within noise).
+const outBatchSize = 16 << 10
+
+// zeroCopyRecv makes received frames of more than msg.InlineSize bytes that arrived whole in
+// a read of at least zeroCopyMinRead bytes slices of the 64 KiB read buffer instead of
+// copies. In streaming that takes the receive path to ~0 allocations per frame (one 64 KiB
+// buffer per read-full of frames instead of one allocation per frame; 64 B frames: 0.002
+// allocs/frame instead of 1, about 20% more msgs/s). The price is PERF-NOTES conclusion 9's:
+// a frame the application keeps pins the whole buffer it arrived in. The read-size floor
+// bounds the waste at 8x what was received (a 64 KiB buffer is only lent for a read of at
+// least 8 KiB); below it, frames are copied (request/reply traffic, one frame per read, would
+// otherwise allocate 64 KiB per message). A variable so tests and benchmarks can compare.
+var zeroCopyRecv = true
+
+// zeroCopyMinRead is the smallest read whose frames are lent rather than copied.
+const zeroCopyMinRead = DefaultReadBufSize / 8
+
+// Stream is libzmq's stream engine (stream_engine_base_t with zmtp_engine_t and raw_engine_t):
+// it owns one connected TCP fd, runs the ZMTP greeting and security handshake, then moves
+// frames between the socket and its session, many frames per read(2) and per writev(2).
+//
+// Threading rule: NewStream may run anywhere; from Plug on, every method runs on the I/O
+// thread the engine was plugged into (the session's), and the poller calls back on that same
+// thread. Nothing is locked.
+type Stream struct {
+	fd   int
+	cfg  Config
+	opts *socket.Options
+	raw  bool // STREAM socket: no ZMTP, raw bytes
+
+	poller  *poller.Poller
+	handle  poller.Handle
+	session Session
+	plugged bool
+	ioError bool // an error/hang-up came while input was stopped: the fd left the poller
+
+	// Handshake.
+	greetingStage bool // still exchanging greetings (libzmq _handshaking)
+	handshaked    bool // data flows: mechanism ready, legacy greeting done, or raw
+	greeting      GreetingExchange
+	greetBuf      [V3GreetingSize]byte
+	version       Version
+	mech          Mechanism
+
+	// libzmq's _next_msg / _process_msg: what produces the next frame to send and what
+	// consumes the next frame decoded; they change as the handshake progresses.
+	nextMsg    func(*Stream, *msg.Msg) error
+	processMsg func(*Stream, *msg.Msg) error
+
+	// Input.
+	dec          Decoder
+	rx           msg.Msg
+	rxHeld       bool // rx waits for room in the session (backpressure)
+	inputStopped bool
+	rawBuf       []byte // raw sockets' read buffer
+
+	// Output.
+	enc         Encoder
+	batch       []byte
+	tx          msg.Msg
+	txHeld      bool // tx was produced but did not fit the batch yet
+	txMore      bool // the last data frame sent had More: the next one continues a message
+	txOff       int  // raw sockets: bytes of tx already copied
+	rawR, rawW  int  // raw sockets: unwritten bytes are batch[rawR:rawW]
+	drained     bool // nextMsg said ErrAgain: the session calls RestartOutput when it has more
+	outArmed    bool // POLLOUT is set
+	writeFailed bool // the peer cannot be written to: the read side will report why
+	kickOut     bool // output became possible while decoding: write once the batch is done
+	iov         [maxSegments]iovec
+
+	metadata *msg.Metadata
+
+	// Legacy peers on PUB/XPUB never subscribe: a subscribe-all is injected.
+	subscriptionRequired bool
+
+	// Timers and heartbeats.
+	hasHandshakeTimer bool
+	hasIvlTimer       bool
+	hasTimeoutTimer   bool
+	hasTTLTimer       bool
+	hbTimeout         time.Duration
+	pingDue           bool
+	pongDue           bool
+	pong              [5 + MaxPingContext]byte
+	pongLen           int
+}
+
+// NewStream makes an engine for a connected, non-blocking, tuned fd; the engine owns the fd
+// from now on and closes it when it fails or is terminated.
+func NewStream(fd int, cfg Config) *Stream {
+	if cfg.Options == nil {
+		o := socket.DefaultOptions(socket.PAIR)
+		cfg.Options = &o
+	}
+	if cfg.Monitor == nil {
+		cfg.Monitor = event.Nop{}
+	}
+	return &Stream{fd: fd, cfg: cfg, opts: cfg.Options, raw: cfg.Options.RawSocket}
+}
+
+// HasHandshakeStage is false for raw (STREAM) engines, which are usable at once.
+func (e *Stream) HasHandshakeStage() bool { return !e.raw }
+
+// Plug registers the fd in t's poller and starts the greeting (or, for raw sockets, the
+// data flow). s receives frames and reports; it lives on t too.
+func (e *Stream) Plug(t *iothread.Thread, s Session) {
+	if e.plugged || e.fd < 0 {
+		return
+	}
+	e.poller, e.session, e.plugged = t.Poller(), s, true
+	h, err := e.poller.AddFd(e.fd, e.events())
+	if err != nil {
+		e.fail(ReasonConnection, err)
+		return
+	}
+	e.handle = h
+	if e.raw {
+		e.plugRaw()
+		return
+	}
+	e.plugZMTP()
+}
+
+// Terminate stops the engine at once: it leaves the poller, cancels its timers and closes the
+// fd. It raises no event and makes no session call.
+func (e *Stream) Terminate() {
+	if e.plugged {
+		e.unplug()
+		return
+	}
+	e.closeFd()
+}
+
+// events is the engine as the poller's handler; the conversion allocates nothing.
+func (e *Stream) events() poller.Events { return (*streamEvents)(e) }
+
+// streamEvents keeps the poller callbacks off Stream's exported API.
+type streamEvents Stream
+
+// InEvent: the fd is readable, or in error.
+func (h *streamEvents) InEvent() { (*Stream)(h).inEvent() }
+
+// OutEvent: the fd is writable.
+func (h *streamEvents) OutEvent() { (*Stream)(h).outEvent() }
+
+// TimerEvent: one of the engine's timers expired.
+func (h *streamEvents) TimerEvent(id int) { (*Stream)(h).timerEvent(id) }

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"syscall"
+
+	"github.com/zreactor/zmq/msg"
+)
+
+// errTimeout is what a handshake, heartbeat-timeout or TTL expiry reports.
+var errTimeout = syscall.ETIMEDOUT
+
+// startHeartbeats arms the PING interval once the mechanism is ready (ZMTP.md §3.9). The
+// timeout defaults to the interval; 0 disables it.
+func (e *Stream) startHeartbeats() {
+	ivl := e.opts.HeartbeatIvl
+	if ivl <= 0 {
+		return
+	}
+	e.hbTimeout = e.opts.HeartbeatTimeout
+	if e.hbTimeout < 0 {
+		e.hbTimeout = ivl
+	}
+	e.poller.AddTimer(ivl, e.events(), heartbeatIvlTimerID)
+	e.hasIvlTimer = true
+}
+
+// heartbeatSeen: any frame from the peer proves it alive, so the timeout and TTL timers go.
+func (e *Stream) heartbeatSeen() {
+	if e.hasTimeoutTimer {
+		e.poller.CancelTimer(e.events(), heartbeatTimeoutTimerID)
+		e.hasTimeoutTimer = false
+	}
+	if e.hasTTLTimer {
+		e.poller.CancelTimer(e.events(), heartbeatTTLTimerID)
+		e.hasTTLTimer = false
+	}
+}
+
+// heartbeatMsg fills m with the due PONG (first) or PING. Both fit msg.InlineSize, so this
+// allocates nothing. Sending a PING arms the timeout timer unless it is already running.
+func (e *Stream) heartbeatMsg(m *msg.Msg) {
+	if e.pongDue {
+		e.pongDue = false
+		m.Init(e.pong[:e.pongLen], msg.Command)
+		return
+	}
+	e.pingDue = false
+	var buf [7]byte
+	m.Init(AppendPing(buf[:0], TTLFromDuration(e.opts.HeartbeatTTL), nil), msg.Command)
+	if !e.hasTimeoutTimer && e.hbTimeout > 0 {
+		e.poller.AddTimer(e.hbTimeout, e.events(), heartbeatTimeoutTimerID)
+		e.hasTimeoutTimer = true
+	}
+}
+
+// processCommand handles a command received after the handshake and reports whether it goes
+// to the session. SUBSCRIBE and CANCEL do (the session hands them to XPUB/PUB); PING is
+// answered; ERROR ends the connection (RFC 37: a peer that receives ERROR must close); PONG,
+// malformed and unknown commands are dropped silently, as libzmq does.
+func (e *Stream) processCommand(m *msg.Msg) (bool, error) {
+	c, _, _, err := ParseCommand(m.Bytes())
+	if err != nil {
+		return false, nil
+	}
+	switch c {
+	case CmdSubscribe, CmdCancel:
+		return true, nil
+	case CmdPing:
+		return false, e.onPing(m.Bytes())
+	case CmdError:
+		reason, err := ParseError(m.Bytes())
+		if err != nil {
+			return false, err
+		}
+		return false, &PeerError{Reason: string(reason)}
+	}
+	return false, nil
+}
+
+// onPing queues the PONG echoing up to 16 bytes of context and, if the peer gave a TTL, arms
+// the TTL timer once. Unlike libzmq, a PING too short for its TTL is a protocol error (libzmq
+// reads past the frame), and the TTL is converted in 64-bit arithmetic (libzmq wraps above
+// 65.5 s).
+func (e *Stream) onPing(body []byte) error {
+	ttl, ctx, err := ParsePing(body)
+	if err != nil {
+		return err
+	}
+	if ttl > 0 && !e.hasTTLTimer {
+		e.poller.AddTimer(PingTTL(ttl), e.events(), heartbeatTTLTimerID)
+		e.hasTTLTimer = true
+	}
+	e.pongLen = len(AppendPong(e.pong[:0], ctx))
+	e.pongDue = true
+	e.kickOut = true
+	return nil
+}
+
+// timerEvent is libzmq's timer_event.
+func (e *Stream) timerEvent(id int) {
+	if !e.plugged {
+		return
+	}
+	switch id {
+	case handshakeTimerID:
+		e.hasHandshakeTimer = false
+		e.fail(ReasonTimeout, errTimeout)
+	case heartbeatIvlTimerID:
+		e.pingDue = true
+		e.poller.AddTimer(e.opts.HeartbeatIvl, e.events(), heartbeatIvlTimerID)
+		e.RestartOutput()
+	case heartbeatTimeoutTimerID:
+		e.hasTimeoutTimer = false
+		e.fail(ReasonTimeout, errTimeout)
+	case heartbeatTTLTimerID:
+		e.hasTTLTimer = false
+		e.fail(ReasonTimeout, errTimeout)
+	}
+}

@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/socket"
+)
+
+func handshaked(a, b *side) func() bool {
+	return func() bool {
+		_, ok1 := a.mon.find(event.HandshakeSucceeded)
+		_, ok2 := b.mon.find(event.HandshakeSucceeded)
+		return ok1 && ok2
+	}
+}
+
+func TestStreamDealerRouter(t *testing.T) {
+	checkFds(t)
+	l := newLoop(t)
+	d, r := pair(t, l,
+		opts(socket.DEALER, func(o *socket.Options) { o.RoutingID = []byte("dealer-1") }),
+		opts(socket.ROUTER, func(o *socket.Options) { o.Metadata = map[string]string{"X-App": "r"} }))
+	l.runUntil(t, "handshake", handshaked(d, r))
+	if !d.s.isReady() || !r.s.isReady() {
+		t.Fatal("EngineReady not called")
+	}
+	// The ROUTER's session first gets the peer's routing id; the DEALER's gets nothing.
+	got := r.s.frames()
+	if len(got) != 1 || got[0].flags != msg.RoutingID || string(got[0].body) != "dealer-1" {
+		t.Fatalf("router pushes %+v", got)
+	}
+	if n := d.s.count(); n != 0 {
+		t.Fatalf("dealer session got %d frames", n)
+	}
+
+	d.s.queue(frame{msg.More, []byte("a")}, frame{0, []byte("hello")})
+	d.e.RestartOutput()
+	l.runUntil(t, "router receives", func() bool { return r.s.count() == 3 })
+	got = r.s.frames()[1:]
+	if got[0].flags != msg.More || string(got[0].body) != "a" || got[1].flags != 0 || string(got[1].body) != "hello" {
+		t.Fatalf("router got %+v", got)
+	}
+	md := got[1].meta
+	for k, want := range map[string]string{"Socket-Type": "DEALER", "Identity": "dealer-1", PropPeerAddress: "127.0.0.1"} {
+		if v, ok := md.Get(k); !ok || v != want {
+			t.Errorf("metadata %s = %q %v, want %q", k, v, ok, want)
+		}
+	}
+	r.s.queue(frame{0, []byte("reply")})
+	r.e.RestartOutput()
+	l.runUntil(t, "dealer receives", func() bool { return d.s.count() == 1 })
+	dm := d.s.frames()[0]
+	if string(dm.body) != "reply" {
+		t.Fatalf("dealer got %+v", dm)
+	}
+	if v, _ := dm.meta.Get("X-App"); v != "r" {
+		t.Errorf("X-App = %q", v)
+	}
+	if len(d.s.failed())+len(r.s.failed()) != 0 {
+		t.Fatal("engine error")
+	}
+}
+
+func TestStreamPubSubSubscriptionCommands(t *testing.T) {
+	checkFds(t)
+	l := newLoop(t)
+	pub, sub := pair(t, l, opts(socket.PUB), opts(socket.SUB))
+	sub.s.queue(frame{0, []byte("\x01topic")}, frame{0, []byte("\x00old")})
+	sub.e.RestartOutput()
+	l.runUntil(t, "subscriptions", func() bool { return pub.s.count() == 2 })
+	got := pub.s.frames()
+	if got[0].flags != msg.Command || string(got[0].body) != "\x09SUBSCRIBEtopic" {
+		t.Fatalf("subscribe arrived as %+v", got[0])
+	}
+	if got[1].flags != msg.Command || string(got[1].body) != "\x06CANCELold" {
+		t.Fatalf("cancel arrived as %+v", got[1])
+	}
+	pub.s.queue(frame{0, []byte("topic data")})
+	pub.e.RestartOutput()
+	l.runUntil(t, "publication", func() bool { return sub.s.count() == 1 })
+	if b := sub.s.frames()[0].body; string(b) != "topic data" {
+		t.Fatalf("sub got %q", b)
+	}
+}
+
+// An XSUB's multipart message starting with 0x01 is data, not a subscription.
+func TestStreamXSubMultipartIsData(t *testing.T) {
+	checkFds(t)
+	l := newLoop(t)
+	xpub, xsub := pair(t, l, opts(socket.XPUB), opts(socket.XSUB))
+	xsub.s.queue(frame{msg.More, []byte("\x01a")}, frame{0, []byte("\x01b")}, frame{0, []byte("\x01c")})
+	xsub.e.RestartOutput()
+	l.runUntil(t, "frames", func() bool { return xpub.s.count() == 3 })
+	got := xpub.s.frames()
+	if got[0].flags != msg.More || got[1].flags != 0 || got[2].flags != msg.Command ||
+		string(got[2].body) != "\x09SUBSCRIBEc" {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestStreamFrameSizes(t *testing.T) {
+	checkFds(t)
+	l := newLoop(t)
+	a, b := pair(t, l, opts(socket.PAIR), opts(socket.PAIR))
+	rng := newRand(t)
+	sizes := []int{0, 1, 31, 32, 33, 255, 256, 8191, 8192, 65535, 65536, 65537, 1 << 20, 16 << 20}
+	var want []frame
+	for i, n := range sizes {
+		body := make([]byte, n)
+		for j := range body {
+			body[j] = byte(rng.Uint32())
+		}
+		f := msg.Flags(0)
+		if i%3 != 2 {
+			f = msg.More
+		}
+		if i == len(sizes)-1 {
+			f = 0
+		}
+		want = append(want, frame{f, body})
+	}
+	a.s.queue(want...)
+	a.e.RestartOutput()
+	l.runUntil(t, "all frames", func() bool { return b.s.count() == len(want) })
+	for i, g := range b.s.frames() {
+		if g.flags != want[i].flags || !bytes.Equal(g.body, want[i].body) {
+			t.Fatalf("frame %d (%d bytes): got %d bytes flags %#x", i, len(want[i].body), len(g.body), g.flags)
+		}
+	}
+}
