@@ -1,11 +1,16 @@
 package zmq
 
-// arenaSize bounds what a retained small frame can pin: a frame returned by Recv that the
-// application keeps holds its whole chunk alive.
-const arenaSize = 8 << 10
+// arenaSize bounds what a retained frame can pin: a frame the application keeps (or a message
+// still queued) holds its whole chunk alive.
+const arenaSize = 32 << 10
 
-// arena hands out small byte slices carved from a shared chunk, so receiving a small frame into a
-// caller-owned slice costs one allocation per chunk instead of one per frame.
+// arenaMaxFrame is the largest frame copied into an arena; larger frames get their own
+// allocation, which costs little next to copying them, so a kept frame pins at most 32x itself.
+const arenaMaxFrame = 1 << 10
+
+// arena hands out small byte slices carved from a shared chunk, so copying a small frame into a
+// slice of its own costs one allocation per chunk instead of one per frame. The garbage
+// collector frees a chunk once no frame refers to it, so no frame is ever reused in place.
 type arena struct {
 	buf []byte
 }

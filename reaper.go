@@ -71,7 +71,7 @@ type reapedSocket struct {
 
 func (rs *reapedSocket) InEvent() {
 	rs.s.mb.Drain() // registered level-triggered: reset before taking the commands
-	rs.s.drainCommands()
+	rs.s.drainCommands(true)
 	rs.checkDestroyed()
 }
 

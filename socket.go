@@ -38,6 +38,7 @@ type Socket struct {
 
 	scratch   msg.Msg // frame being sent or received, reused so the hot path does not allocate
 	recvArena arena   // small received frames are copied here for the caller
+	sendArena arena   // small frames to send are copied here
 }
 
 // endpointRef is what one Bind or Connect created: an owned object (listener or session), a
@@ -140,16 +141,28 @@ func (s *Socket) processCommands(timeout time.Duration) error {
 			s.cmd = object.Command{}
 		}
 	}
-	s.drainCommands()
+	if s.mb.Pending() {
+		s.drainCommands(false)
+	}
 	if s.ctxTerminated {
 		return ErrTerminated
 	}
 	return nil
 }
 
-func (s *Socket) drainCommands() {
+// drainCommands processes every queued command. The application side takes them with
+// TryRecvAwake: it polls its mailbox on every call and marks itself asleep only when it blocks
+// (in Recv), so I/O threads write its eventfd only when it really waits. The reaper takes them
+// with TryRecv, which marks it asleep for its poller.
+func (s *Socket) drainCommands(markAsleep bool) {
 	for {
-		c, ok := s.mb.TryRecv()
+		var c object.Command
+		var ok bool
+		if markAsleep {
+			c, ok = s.mb.TryRecv()
+		} else {
+			c, ok = s.mb.TryRecvAwake()
+		}
 		if !ok {
 			return
 		}

@@ -11,8 +11,18 @@ import (
 // Send queues one frame, copying it. SndMore marks all but the last frame of a message; with
 // DontWait it returns ErrAgain instead of blocking when the frame cannot be queued now.
 func (s *Socket) Send(frame []byte, flags Flag) error {
-	s.scratch.Init(frame, 0)
+	s.copyToScratch(frame)
 	return s.sendMsg(noContext, &s.scratch, flags)
+}
+
+// copyToScratch copies a frame to be sent: inline when tiny, into the send arena when small,
+// into its own buffer otherwise. The copy then travels through the pipe without further copies.
+func (s *Socket) copyToScratch(frame []byte) {
+	if len(frame) <= msg.InlineSize || len(frame) > arenaMaxFrame {
+		s.scratch.Init(frame, 0)
+		return
+	}
+	s.scratch.InitRef(s.sendArena.copyOf(frame), 0)
 }
 
 // SendMulti sends a whole message, one frame per slice.
@@ -34,7 +44,7 @@ func (s *Socket) SendMulti(frames [][]byte, flags Flag) error {
 
 // SendContext is Send that gives up when ctx is done, returning ctx.Err().
 func (s *Socket) SendContext(ctx context.Context, frame []byte, flags Flag) error {
-	s.scratch.Init(frame, 0)
+	s.copyToScratch(frame)
 	return s.sendMsg(ctx, &s.scratch, flags)
 }
 

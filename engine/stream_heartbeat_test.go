@@ -73,7 +73,10 @@ func TestStreamHeartbeatTimesOutSilentPeer(t *testing.T) {
 func TestStreamHeartbeatsKeepAlive(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	hb := func(o *socket.Options) { o.HeartbeatIvl = 10 * time.Millisecond; o.HeartbeatTTL = 200 * time.Millisecond }
+	hb := func(o *socket.Options) {
+		o.HeartbeatIvl = 10 * time.Millisecond
+		o.HeartbeatTTL = 200 * time.Millisecond
+	}
 	a, b := pair(t, l, opts(socket.PAIR, hb), opts(socket.PAIR, hb))
 	end := time.Now().Add(150 * time.Millisecond)
 	l.runUntil(t, "150 ms of heartbeats", func() bool { return time.Now().After(end) })

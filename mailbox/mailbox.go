@@ -18,6 +18,7 @@ type Mailbox[T any] struct {
 	pos   int
 
 	sig     *signaler
+	queued  atomic.Bool   // queue is not empty: lets Pending skip the lock
 	woken   atomic.Bool   // Wake was called and Recv has not yet reported it
 	signals atomic.Uint64 // eventfd writes, for the wake-ups-per-command benchmarks
 }
@@ -41,6 +42,7 @@ func (m *Mailbox[T]) Send(v T) {
 		return
 	}
 	m.queue = append(m.queue, v)
+	m.queued.Store(true)
 	if m.asleep {
 		m.asleep = false
 		// Written under the lock so that Close cannot close the fd, and the number be reused,
@@ -65,6 +67,25 @@ func (m *Mailbox[T]) TryRecv() (T, bool) {
 	return v, true
 }
 
+// TryRecvAwake is TryRecv for a consumer that polls instead of sleeping (an application
+// goroutine between blocking waits): when the queue is empty it does not mark the consumer
+// asleep, so producers do not write the eventfd for it. A consumer that then blocks must go
+// through TryRecv or Recv, which do mark it. Consumer only.
+func (m *Mailbox[T]) TryRecvAwake() (T, bool) {
+	if m.pos == len(m.batch) && (!m.queued.Load() || !m.refillAwake()) {
+		var zero T
+		return zero, false
+	}
+	v := m.batch[m.pos]
+	var zero T
+	m.batch[m.pos] = zero
+	m.pos++
+	return v, true
+}
+
+// Pending reports whether TryRecv would return a command, without taking the lock. Consumer only.
+func (m *Mailbox[T]) Pending() bool { return m.pos < len(m.batch) || m.queued.Load() }
+
 // refill swaps the producers' queue with the drained batch, or marks the consumer asleep if
 // there is nothing to take.
 func (m *Mailbox[T]) refill() bool {
@@ -74,10 +95,27 @@ func (m *Mailbox[T]) refill() bool {
 		m.mu.Unlock()
 		return false
 	}
-	m.batch, m.queue = m.queue, m.batch[:0]
+	m.swap()
 	m.mu.Unlock()
-	m.pos = 0
 	return true
+}
+
+// refillAwake is refill that leaves the consumer marked awake.
+func (m *Mailbox[T]) refillAwake() bool {
+	m.mu.Lock()
+	ok := len(m.queue) > 0
+	if ok {
+		m.swap()
+	}
+	m.mu.Unlock()
+	return ok
+}
+
+// swap takes the producers' queue as the batch to drain; m.mu is held.
+func (m *Mailbox[T]) swap() {
+	m.batch, m.queue = m.queue, m.batch[:0]
+	m.queued.Store(false)
+	m.pos = 0
 }
 
 // Fd is the eventfd, for registering the mailbox in an I/O thread's poller.

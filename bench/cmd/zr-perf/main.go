@@ -5,6 +5,9 @@
 package main
 
 import (
+	"os"
+	"runtime/pprof"
+
 	zmq "github.com/zreactor/zmq"
 
 	"github.com/zreactor/zmq/bench/internal/perf"
@@ -42,6 +45,13 @@ func (l *lib) Dial(k perf.Kind, ep string) (perf.Socket, error)   { return l.ope
 func (l *lib) Term() error                                        { return l.ctx.Close() }
 
 func main() {
+	// ZR_CPUPROFILE=file writes a CPU profile of the whole run, for looking at the hot path.
+	if path := os.Getenv("ZR_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	ctx, err := zmq.NewContext()
 	if err != nil {
 		panic(err)
