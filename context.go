@@ -1,6 +1,7 @@
 package zmq
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -40,6 +41,7 @@ type contextConfig struct {
 	ioThreads int
 	blocky    bool
 	ipv6      bool
+	keepProcs bool
 }
 
 // ContextOption configures NewContext.
@@ -67,13 +69,33 @@ func IPv6(b bool) ContextOption {
 	return func(c *contextConfig) error { c.ipv6 = b; return nil }
 }
 
+// KeepGOMAXPROCS stops NewContext from raising GOMAXPROCS (see NewContext).
+func KeepGOMAXPROCS() ContextOption {
+	return func(c *contextConfig) error { c.keepProcs = true; return nil }
+}
+
+// spareProcs is how many Ps beyond the I/O threads NewContext makes sure exist: one for the
+// reaper, one for the application goroutine, and one idle so that the runtime does not take
+// the Ps of threads blocked in epoll_wait or poll away from them (see NewContext).
+const spareProcs = 3
+
 // NewContext starts a context with its I/O threads and reaper.
+//
+// I/O threads are OS threads that spend their lives blocked in epoll_wait; libzmq runs them
+// outside any scheduler, but in Go each holds a P while it waits. When every P is held by a
+// blocked thread, the runtime takes the Ps away, and each wake-up then goes through the
+// scheduler: on the 2-CPU machines we measure on, that doubled the round-trip latency. So
+// NewContext raises GOMAXPROCS to at least the number of I/O threads plus 3 (never lowers it);
+// the extra Ps cost nothing while their threads sleep. KeepGOMAXPROCS turns this off.
 func NewContext(opts ...ContextOption) (*Context, error) {
 	c := &Context{sockets: make(map[*Socket]struct{}), cfg: contextConfig{ioThreads: 1, blocky: true}}
 	for _, o := range opts {
 		if err := o(&c.cfg); err != nil {
 			return nil, err
 		}
+	}
+	if want := c.cfg.ioThreads + spareProcs; !c.cfg.keepProcs && runtime.GOMAXPROCS(0) < want {
+		runtime.GOMAXPROCS(want)
 	}
 	c.inproc.init()
 	if err := c.start(); err != nil {

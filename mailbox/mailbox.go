@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -17,10 +18,11 @@ type Mailbox[T any] struct {
 	batch []T // swapped out of queue; batch[pos:] is still to be received
 	pos   int
 
-	sig     *signaler
-	queued  atomic.Bool   // queue is not empty: lets Pending skip the lock
-	woken   atomic.Bool   // Wake was called and Recv has not yet reported it
-	signals atomic.Uint64 // eventfd writes, for the wake-ups-per-command benchmarks
+	sig        *signaler
+	queued     atomic.Bool   // queue is not empty: lets Pending skip the lock
+	signalling atomic.Int32  // eventfd writes under way outside the lock; Close waits for them
+	woken      atomic.Bool   // Wake was called and Recv has not yet reported it
+	signals    atomic.Uint64 // eventfd writes, for the wake-ups-per-command benchmarks
 }
 
 // New returns an empty mailbox owning a non-blocking, close-on-exec eventfd. The consumer
@@ -35,6 +37,10 @@ func New[T any]() (*Mailbox[T], error) {
 
 // Send queues v for the consumer. It writes the eventfd only if the consumer announced that it
 // is asleep, so a burst of sends costs one wake-up. Safe from any goroutine.
+//
+// The eventfd write happens after the lock is released: a syscall under the lock made the
+// consumer (and other producers) block on the mutex and park, which cost more than the write.
+// The signalling count keeps Close from closing the fd while a write is under way.
 func (m *Mailbox[T]) Send(v T) {
 	m.mu.Lock()
 	if m.closed {
@@ -43,14 +49,16 @@ func (m *Mailbox[T]) Send(v T) {
 	}
 	m.queue = append(m.queue, v)
 	m.queued.Store(true)
-	if m.asleep {
+	wake := m.asleep
+	if wake {
 		m.asleep = false
-		// Written under the lock so that Close cannot close the fd, and the number be reused,
-		// between the check and the write. This costs producers one syscall of lock hold
-		// time once per burst.
-		m.signal()
+		m.signalling.Add(1)
 	}
 	m.mu.Unlock()
+	if wake {
+		m.signal()
+		m.signalling.Add(-1)
+	}
 }
 
 // TryRecv returns the next command, or false if the queue is empty, in which case it marks the
@@ -129,14 +137,18 @@ func (m *Mailbox[T]) Drain() { m.sig.reset() }
 // returns ErrInterrupted). Safe from any goroutine.
 func (m *Mailbox[T]) Wake() {
 	m.mu.Lock()
-	if !m.closed {
-		m.woken.Store(true)
-		m.signal()
+	if m.closed {
+		m.mu.Unlock()
+		return
 	}
+	m.woken.Store(true)
+	m.signalling.Add(1)
 	m.mu.Unlock()
+	m.signal()
+	m.signalling.Add(-1)
 }
 
-// signal writes the eventfd; m.mu is held.
+// signal writes the eventfd; the caller counted itself in m.signalling.
 func (m *Mailbox[T]) signal() {
 	m.signals.Add(1)
 	m.sig.signal()
@@ -156,5 +168,10 @@ func (m *Mailbox[T]) Close() error {
 	clear(m.queue)
 	clear(m.batch)
 	m.queue, m.batch, m.pos = nil, nil, 0
+	// No new write can start now (closed is set); wait out those already started, so the fd
+	// number is never written after it was closed and possibly reused.
+	for m.signalling.Load() != 0 {
+		runtime.Gosched()
+	}
 	return m.sig.close()
 }

@@ -7,6 +7,7 @@ package main
 import (
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 
 	zmq "github.com/zreactor/zmq"
 
@@ -50,6 +51,13 @@ func main() {
 		f, err := os.Create(path)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
 			defer pprof.StopCPUProfile()
+		}
+	}
+	// ZR_TRACE=file writes a runtime execution trace (scheduler and syscall events).
+	if path := os.Getenv("ZR_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil && trace.Start(f) == nil {
+			defer trace.Stop()
 		}
 	}
 	ctx, err := zmq.NewContext()
