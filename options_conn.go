@@ -134,3 +134,25 @@ func (s *Socket) SetMetadata(name, value string) error {
 		s.opts.Metadata[name] = value
 	})
 }
+
+// ReconnectStop is a set of conditions under which a connecting socket stops reconnecting
+// (libzmq's draft ZMQ_RECONNECT_STOP).
+type ReconnectStop int
+
+// The ReconnectStop conditions.
+const (
+	// ReconnectStopConnRefused: the peer refused the connection (nothing listens there).
+	ReconnectStopConnRefused ReconnectStop = socket.ReconnectStopConnRefused
+	// ReconnectStopHandshakeFailed: the connection broke before the ZMTP handshake completed.
+	ReconnectStopHandshakeFailed ReconnectStop = socket.ReconnectStopHandshakeFailed
+	// ReconnectStopAfterDisconnect: Disconnect was called. Disconnect always ends reconnection
+	// here, so this flag is accepted for compatibility and changes nothing.
+	ReconnectStopAfterDisconnect ReconnectStop = socket.ReconnectStopAfterDisconnect
+)
+
+// SetReconnectStop sets ZMQ_RECONNECT_STOP: when to stop reconnecting (0: never). When a
+// condition is met the endpoint is dropped, as after a failed connect with RECONNECT_IVL -1.
+func (s *Socket) SetReconnectStop(stop ReconnectStop) error {
+	ok := stop&^(ReconnectStopConnRefused|ReconnectStopHandshakeFailed|ReconnectStopAfterDisconnect) == 0
+	return s.setOpt("RECONNECT_STOP", ok, func() { s.opts.ReconnectStop = int(stop) })
+}

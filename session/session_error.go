@@ -11,6 +11,9 @@ import (
 // connection and timeout errors; a protocol error, or a passive session, ends the session.
 func (s *Session) EngineError(handshaked bool, reason engine.ErrorReason) {
 	s.engine = nil
+	if !handshaked && s.opts.ReconnectStop&socket.ReconnectStopHandshakeFailed != 0 {
+		reason = engine.ReasonProtocol // ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED: no reconnect
+	}
 	if s.pipe != nil {
 		s.cleanPipes()
 	}

@@ -18,6 +18,7 @@ type Options struct {
 
 	ReconnectIvl    time.Duration // 100 ms; <0 no reconnect
 	ReconnectIvlMax time.Duration // 0
+	ReconnectStop   int           // ReconnectStop* bits (libzmq's draft ZMQ_RECONNECT_STOP)
 	ConnectTimeout  time.Duration // 0 = OS
 	HandshakeIvl    time.Duration // 30 s; 0 = none
 	Backlog         int           // 100
@@ -65,6 +66,13 @@ type Options struct {
 	// RawSocket is true for STREAM: no ZMTP on the wire.
 	RawSocket bool
 }
+
+// ReconnectStop bits: when an active session gives up reconnecting.
+const (
+	ReconnectStopConnRefused     = 0x1 // the peer refused the connection
+	ReconnectStopHandshakeFailed = 0x2 // the connection failed before its handshake completed
+	ReconnectStopAfterDisconnect = 0x4 // Disconnect was called (4.3.5's value; 4.3.4 used 0x3)
+)
 
 // DefaultOptions returns libzmq's defaults for a socket of type t.
 func DefaultOptions(t Type) Options {

@@ -57,6 +57,7 @@ type Connecter struct {
 	cancelLookup   context.CancelFunc
 	reconnectTimer bool
 	connectTimer   bool
+	refused        bool // the last attempt was refused (for ReconnectStopConnRefused)
 }
 
 // lookupAnswer is the Private command's payload: a finished resolution.

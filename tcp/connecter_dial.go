@@ -10,6 +10,7 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/object"
 	"github.com/zreactor/zmq/poller"
+	"github.com/zreactor/zmq/socket"
 	"golang.org/x/sys/unix"
 )
 
@@ -72,6 +73,7 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 		return
 	}
 	if err != nil {
+		c.refused = errors.Is(err, syscall.ECONNREFUSED)
 		c.retry()
 		return
 	}
@@ -105,6 +107,7 @@ func (c *Connecter) OutEvent() {
 		c.connectTimer = false
 	}
 	if err := ConnectResult(c.fd); err != nil {
+		c.refused = errors.Is(err, syscall.ECONNREFUSED)
 		c.failed()
 		return
 	}
@@ -163,6 +166,9 @@ func (c *Connecter) failed() {
 // the session is told the endpoint failed for good, and the connecter ends.
 func (c *Connecter) retry() {
 	d, ok := c.backoff.Next()
+	if c.refused && c.opts.ReconnectStop&socket.ReconnectStopConnRefused != 0 {
+		ok = false // ZMQ_RECONNECT_STOP_CONN_REFUSED
+	}
 	if !ok {
 		c.SendConnFailed(c.sess)
 		c.Terminate()
