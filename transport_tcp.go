@@ -1,6 +1,9 @@
 package zmq
 
 import (
+	"errors"
+	"syscall"
+
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/own"
@@ -36,7 +39,7 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	l := tcp.NewListener(s.ctx, t, s, s.opts.Clone(), s.monitor, s.ctx.ioThread)
 	resolved, err := l.SetAddress(addr)
 	if err != nil {
-		return err
+		return bindError(endpoint, err)
 	}
 	s.LaunchChild(l)
 	ref := endpointRef{child: l}
@@ -45,6 +48,15 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	}
 	s.addEndpoint(resolved, ref)
 	return nil
+}
+
+// bindError makes an address already bound match ErrAddrInUse as well as EADDRINUSE, as the
+// Bind documentation promises; other errors keep their own wrapping.
+func bindError(endpoint string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return zerr.With(zerr.ErrAddrInUse, "bind %s: %v", endpoint, err)
+	}
+	return err
 }
 
 // connectTCP starts an active session that owns a connecter. Without ZMQ_IMMEDIATE the pipe to

@@ -1,0 +1,182 @@
+package zmq_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/zreactor/zmq"
+)
+
+// STREAM sockets: raw TCP, no ZMTP (libzmq test_stream, test_stream_disconnect; ZMTP.md
+// §3.10). Each message is [routing id, data]; an empty data frame is a connect or disconnect
+// notification inbound and a close request outbound.
+
+// recvStream receives one [id, data] message from a STREAM socket.
+func recvStream(t testing.TB, s *zmq.Socket) (id, data []byte) {
+	t.Helper()
+	frames, err := recvWithTimeout(s, waitTimeout)
+	must(t, err, "STREAM receive")
+	if len(frames) != 2 {
+		t.Fatalf("STREAM message %q: want [id, data]", frames)
+	}
+	return frames[0], frames[1]
+}
+
+// readExactly reads n bytes from a raw connection.
+func readExactly(t testing.TB, c net.Conn, n int) []byte {
+	t.Helper()
+	b := make([]byte, n)
+	c.SetReadDeadline(time.Now().Add(waitTimeout))
+	if _, err := io.ReadFull(c, b); err != nil {
+		t.Fatalf("raw read: %v", err)
+	}
+	return b
+}
+
+func TestStreamServerRawClient(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	srv := bound(t, c, zmq.STREAM, "tcp://127.0.0.1:*")
+	p := dialRaw(t, srv.LastEndpoint())
+
+	// Connect notification: the routing id (5 bytes, libzmq's generated form) and no data.
+	id, data := recvStream(t, srv)
+	if len(id) != 5 || id[0] != 0 || len(data) != 0 {
+		t.Fatalf("connect notification [%x, %q], want [5-byte id, empty]", id, data)
+	}
+	// No ZMTP: nothing is written to a new raw peer.
+	p.conn.SetReadDeadline(time.Now().Add(quietTime))
+	if n, _ := p.conn.Read(make([]byte, 1)); n != 0 {
+		t.Fatal("STREAM wrote to a new connection unasked")
+	}
+
+	// Data both ways, bytes as they are.
+	p.write([]byte("GET / HTTP/1.0\r\n\r\n"))
+	var got []byte
+	for len(got) < 18 {
+		gid, d := recvStream(t, srv)
+		if !bytes.Equal(gid, id) {
+			t.Fatalf("data from id %x, want %x", gid, id)
+		}
+		got = append(got, d...)
+	}
+	if string(got) != "GET / HTTP/1.0\r\n\r\n" {
+		t.Fatalf("server got %q", got)
+	}
+	reply := bytes.Repeat([]byte("0123456789"), 10000) // 100 KB: several writes
+	must(t, srv.SendMulti([][]byte{id, reply}, 0), "STREAM send")
+	if b := readExactly(t, p.conn, len(reply)); !bytes.Equal(b, reply) {
+		t.Fatal("raw client got a different reply")
+	}
+
+	// The client hangs up: disconnect notification.
+	p.close()
+	gid, d := recvStream(t, srv)
+	if !bytes.Equal(gid, id) || len(d) != 0 {
+		t.Fatalf("disconnect notification [%x, %q], want [%x, empty]", gid, d, id)
+	}
+}
+
+func TestStreamServerClosesConnection(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	srv := bound(t, c, zmq.STREAM, "tcp://127.0.0.1:*")
+	p := dialRaw(t, srv.LastEndpoint())
+	id, _ := recvStream(t, srv)
+	// An empty frame to the id closes that connection. Like libzmq (stream_t::xsend
+	// terminates the pipe; the session then ends the engine), the close completes as the
+	// socket processes commands, so the socket is polled while we wait; and since the pipe
+	// is gone first, the server gets no disconnect notification for a close it asked for.
+	must(t, srv.SendMulti([][]byte{id, {}}, 0), "STREAM close")
+	closedPumping(t, p, srv)
+	// Another client is still served.
+	q := dialRaw(t, srv.LastEndpoint())
+	id2, _ := recvStream(t, srv)
+	if bytes.Equal(id2, id) {
+		t.Error("a new connection reused the old routing id")
+	}
+	q.write([]byte("ping"))
+	if _, d := recvStream(t, srv); string(d) != "ping" {
+		t.Fatalf("second client: got %q", d)
+	}
+}
+
+// closedPumping waits for the other side to close p while polling s, which must receive
+// nothing meanwhile.
+func closedPumping(t testing.TB, p *rawPeer, s *zmq.Socket) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	buf := make([]byte, 4096)
+	for time.Now().Before(deadline) {
+		if frames, err := s.RecvMulti(zmq.DontWait); err == nil {
+			t.Fatalf("%v received %q while closing a connection", s.Type(), frames)
+		}
+		p.conn.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+		_, err := p.conn.Read(buf)
+		if err == nil {
+			continue
+		}
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			continue
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
+			return
+		}
+		t.Fatalf("raw peer: %v", err)
+	}
+	t.Fatal("connection not closed")
+}
+
+func TestStreamNotifyOff(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	srv := newSocket(t, c, zmq.STREAM)
+	must(t, srv.SetStreamNotify(false), "SetStreamNotify")
+	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	p := dialRaw(t, srv.LastEndpoint())
+	p.write([]byte("x"))
+	// The first message is the data: no connect notification.
+	if _, d := recvStream(t, srv); string(d) != "x" {
+		t.Fatalf("first message data %q, want \"x\"", d)
+	}
+	p.close()
+	expectNoRecv(t, srv)
+}
+
+func TestStreamClientRawServer(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err, "listen")
+	defer l.Close()
+	c := newCtx(t)
+	cli := connected(t, c, zmq.STREAM, "tcp://"+l.Addr().String())
+	l.(*net.TCPListener).SetDeadline(time.Now().Add(waitTimeout))
+	conn, err := l.Accept()
+	must(t, err, "accept")
+	defer conn.Close()
+	id, data := recvStream(t, cli)
+	if len(data) != 0 {
+		t.Fatalf("connect notification data %q", data)
+	}
+	must(t, cli.SendMulti([][]byte{id, []byte("hello")}, 0), "STREAM send")
+	if b := readExactly(t, conn, 5); string(b) != "hello" {
+		t.Fatalf("raw server got %q", b)
+	}
+	conn.Write([]byte("world"))
+	if gid, d := recvStream(t, cli); !bytes.Equal(gid, id) || string(d) != "world" {
+		t.Fatalf("STREAM client got [%x, %q]", gid, d)
+	}
+}
+
+func TestStreamUnknownIDAndBadMessages(t *testing.T) {
+	t.Parallel()
+	c := newCtx(t)
+	srv := bound(t, c, zmq.STREAM, "tcp://127.0.0.1:*")
+	// libzmq: a routing id nobody has is EHOSTUNREACH; a message must be [id, data].
+	requireIs(t, srv.SendMulti([][]byte{[]byte("\x00nope"), []byte("x")}, 0), zmq.ErrHostUnreachable)
+}
