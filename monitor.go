@@ -100,8 +100,9 @@ func (m *monitor) stop() {
 }
 
 // Monitor delivers the socket's events of the given kinds (EventAll for every kind) on the
-// returned channel until StopMonitor or Close, which send EventMonitorStopped (if watched) and
-// close the channel. Events are raised on I/O threads and never wait: if the channel's buffer
+// returned channel until StopMonitor, or until the socket's teardown after Close has finished
+// (so the teardown's DISCONNECTED and CLOSED are reported); both send EventMonitorStopped (if
+// watched) and close the channel. Events are raised on I/O threads and never wait: if the channel's buffer
 // (1024 events) is full, new events are dropped. A second call replaces the first.
 func (s *Socket) Monitor(kinds EventKind) (<-chan Event, error) {
 	if err := s.check(); err != nil {
@@ -149,5 +150,3 @@ func (s *Socket) MonitorTo(endpoint string, kinds EventKind) error {
 
 // StopMonitor ends Monitor and MonitorTo delivery.
 func (s *Socket) StopMonitor() { s.monitor.stop() }
-
-func (s *Socket) stopMonitor() { s.monitor.stop() }

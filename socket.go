@@ -96,7 +96,6 @@ func (s *Socket) Close() error {
 		return ErrNotSocket
 	}
 	s.closed = true
-	s.stopMonitor()
 	s.SetLinger(s.opts.Linger) // own.Own's linger: handed down to sessions
 	s.parked = s.ctx.inproc.unregisterAll(s)
 	// Reap is queued before socketClosed can stop the reaper when this is the last socket.
@@ -245,7 +244,12 @@ func (s *Socket) startReaping(p *poller.Poller, r *reaper) {
 func (s *Socket) Plugged() {}
 
 // Destroyed implements own.Hooks: the teardown is complete.
-func (s *Socket) Destroyed() { s.destroyed = true }
+// The monitor stops only now, as in libzmq, so the teardown's own events (DISCONNECTED,
+// CLOSED) are still reported before MONITOR_STOPPED.
+func (s *Socket) Destroyed() {
+	s.destroyed = true
+	s.monitor.stop()
+}
 
 // release frees the socket's mailbox and slot once the reaper is done with it.
 func (s *Socket) release() {
