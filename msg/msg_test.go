@@ -1,0 +1,88 @@
+package msg
+
+import (
+	"bytes"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestInitInlineAndHeap(t *testing.T) {
+	for _, n := range []int{0, 1, InlineSize, InlineSize + 1, 4096} {
+		src := bytes.Repeat([]byte{'x'}, n)
+		var m Msg
+		m.Init(src, More)
+		if n > 0 {
+			src[0] = 'y' // the message holds a copy
+		}
+		if n > 0 && m.Bytes()[0] != 'x' {
+			t.Fatalf("size %d: Init did not copy", n)
+		}
+		if m.Size() != n || !m.More() {
+			t.Fatalf("size %d: Size %d More %v", n, m.Size(), m.More())
+		}
+		if got := m.Detach(); len(got) != n {
+			t.Fatalf("size %d: Detach gave %d bytes", n, len(got))
+		}
+	}
+}
+
+func TestInitRefSharesAndInitSizeReuses(t *testing.T) {
+	b := make([]byte, 100)
+	var m Msg
+	m.InitRef(b, 0)
+	b[0] = 7
+	if m.Bytes()[0] != 7 {
+		t.Fatal("InitRef copied")
+	}
+	body := m.InitSize(64, Command, true)
+	if &body[0] != &b[0] {
+		t.Fatal("InitSize did not reuse a big enough buffer")
+	}
+	if !m.IsCommand() || m.More() {
+		t.Fatalf("flags %v", m.Flags())
+	}
+	if small := m.InitSize(3, 0, false); len(small) != 3 || m.Size() != 3 {
+		t.Fatal("InitSize small")
+	}
+}
+
+func TestFlagsDelimiterMetadata(t *testing.T) {
+	var m Msg
+	m.InitDelimiter()
+	if !m.IsDelimiter() || m.Size() != 0 {
+		t.Fatal("delimiter")
+	}
+	m.Reset()
+	m.SetFlags(More | Shared)
+	m.ClearFlags(More)
+	if m.More() || m.Flags()&Shared == 0 {
+		t.Fatalf("flags %v", m.Flags())
+	}
+	md := NewMetadata(map[string]string{"Socket-Type": "DEALER"})
+	m.SetMetadata(md)
+	m.SetRoutingID(9)
+	if v, ok := m.Metadata().Get("Socket-Type"); !ok || v != "DEALER" || m.RoutingID() != 9 {
+		t.Fatal("metadata or routing id lost")
+	}
+	var none *Metadata
+	if _, ok := none.Get("x"); ok || none.Len() != 0 {
+		t.Fatal("nil metadata")
+	}
+	n := 0
+	md.Each(func(string, string) { n++ })
+	if n != 1 || md.Len() != 1 {
+		t.Fatal("Each/Len")
+	}
+}
+
+func BenchmarkInitInline(b *testing.B) {
+	b.ReportAllocs()
+	src := []byte("sixteen bytes...")
+	var m Msg
+	for i := 0; i < b.N; i++ {
+		m.Init(src, 0)
+	}
+}
