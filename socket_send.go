@@ -18,11 +18,11 @@ func (s *Socket) Send(frame []byte, flags Flag) error {
 // copyToScratch copies a frame to be sent: inline when tiny, into the send arena when small,
 // into its own buffer otherwise. The copy then travels through the pipe without further copies.
 func (s *Socket) copyToScratch(frame []byte) {
-	if len(frame) <= msg.InlineSize || len(frame) > arenaMaxFrame {
+	if len(frame) <= msg.InlineSize || len(frame) > sendArenaMaxFrame {
 		s.scratch.Init(frame, 0)
 		return
 	}
-	s.scratch.InitRef(s.sendArena.copyOf(frame), 0)
+	s.scratch.InitRef(s.sendArena.copyOf(frame, sendArenaChunk), 0)
 }
 
 // SendMulti sends a whole message, one frame per slice.
