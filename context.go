@@ -1,6 +1,7 @@
 package zmq
 
 import (
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -86,7 +87,8 @@ const spareProcs = 3
 // blocked thread, the runtime takes the Ps away, and each wake-up then goes through the
 // scheduler: on the 2-CPU machines we measure on, that doubled the round-trip latency. So
 // NewContext raises GOMAXPROCS to at least the number of I/O threads plus 3 (never lowers it);
-// the extra Ps cost nothing while their threads sleep. KeepGOMAXPROCS turns this off.
+// the extra Ps cost nothing while their threads sleep. KeepGOMAXPROCS, or a GOMAXPROCS
+// environment variable, turns this off.
 func NewContext(opts ...ContextOption) (*Context, error) {
 	c := &Context{sockets: make(map[*Socket]struct{}), cfg: contextConfig{ioThreads: 1, blocky: true}}
 	for _, o := range opts {
@@ -94,7 +96,8 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 			return nil, err
 		}
 	}
-	if want := c.cfg.ioThreads + spareProcs; !c.cfg.keepProcs && runtime.GOMAXPROCS(0) < want {
+	_, explicit := os.LookupEnv("GOMAXPROCS") // the user's own setting wins
+	if want := c.cfg.ioThreads + spareProcs; !c.cfg.keepProcs && !explicit && runtime.GOMAXPROCS(0) < want {
 		runtime.GOMAXPROCS(want)
 	}
 	c.inproc.init()

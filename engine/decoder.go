@@ -6,8 +6,13 @@ import (
 	"github.com/zreactor/zmq/msg"
 )
 
-// DefaultReadBufSize is the decoder's read buffer size (PERF-NOTES: read into 64 KiB).
+// DefaultReadBufSize is the decoder's default read buffer size (PERF-NOTES: read into 64 KiB).
 const DefaultReadBufSize = 64 << 10
+
+// directReadMin is the smallest rest of a big frame that Buffer offers to read straight into
+// the frame's own buffer (libzmq does so from its 8 KiB batch size). Below it, reading into
+// the read buffer lets one read(2) also bring the frames that follow, for one small copy.
+const directReadMin = 8 << 10
 
 // DecoderConfig configures a Decoder.
 type DecoderConfig struct {
@@ -19,8 +24,11 @@ type DecoderConfig struct {
 	// slices of the read buffer (the buffer is then abandoned, not reused, when it empties).
 	// Otherwise such frames are copied into their own allocation.
 	ZeroCopy bool
-	// BufSize is the read buffer size; 0 means DefaultReadBufSize. At least 64.
+	// BufSize is the (initial) read buffer size; 0 means DefaultReadBufSize. At least 64.
 	BufSize int
+	// MaxBufSize, when larger than BufSize, lets the read buffer double, up to it, each time a
+	// read fills it: idle connections keep a small buffer, busy ones get big reads.
+	MaxBufSize int
 }
 
 // Decoder states.
@@ -47,19 +55,23 @@ const (
 //	}
 //
 // Frames of at most msg.InlineSize bytes are copied into the Msg (no allocation). A frame
-// larger than what is left of the current read gets its own buffer, grown only as its bytes
-// arrive (a declared size never allocates by itself: memory stays within about twice the bytes
-// received plus BufSize), and while at least BufSize bytes of it are missing Buffer returns the
-// rest of that buffer, so big bodies are read straight into place (libzmq's get_buffer).
-// Frames in between are copied into their own allocation, or with ZeroCopy sliced out of the
-// read buffer. Next overwrites m, so push (or copy) m before calling it again.
+// larger than what is left of the current read gets its own buffer, sized from the bytes
+// that have arrived, never from the declared size alone: at most the whole frame, and at most
+// the bytes received so far plus max(those bytes, MaxBufSize). A frame up to MaxBufSize (plus
+// what came with its header) thus takes one allocation, a bigger one a few doublings, and
+// memory stays within about twice the bytes received plus MaxBufSize whatever size the peer
+// declared. While at least directReadMin bytes of it are missing, Buffer returns the rest of
+// that buffer, so big bodies are read straight into place (libzmq's get_buffer). Frames in
+// between are copied into their own allocation, or with ZeroCopy sliced out of the read
+// buffer. Next overwrites m, so push (or copy) m before calling it again.
 type Decoder struct {
 	framing    Framing
 	maxMsgSize int64
 	zeroCopy   bool
-	bufSize    int
+	bufSize    int // size of the next read buffer to allocate
+	maxBufSize int // bufSize may double up to this
 
-	buf        []byte // read buffer; bytes buf[rpos:wpos] are not decoded yet
+	buf        []byte // read buffer, allocated by the first Buffer; bytes buf[rpos:wpos] are not decoded yet
 	rpos, wpos int
 	lent       bool // a delivered zero-copy frame references buf: never overwrite it
 	intoBig    bool // the last Buffer() was the free part of big
@@ -75,14 +87,15 @@ type Decoder struct {
 	err   error  // sticky
 }
 
-// NewDecoder returns a decoder with its read buffer allocated.
+// NewDecoder returns a decoder; its read buffer is allocated by the first Buffer call.
 func NewDecoder(cfg DecoderConfig) *Decoder {
 	d := &Decoder{}
 	d.Init(cfg)
 	return d
 }
 
-// Init (re)initialises d, keeping its read buffer when it is large enough and not lent.
+// Init (re)initialises d, keeping its read buffer when it has the initial size and is not
+// lent. A buffer is allocated only when a read needs one.
 func (d *Decoder) Init(cfg DecoderConfig) {
 	size := cfg.BufSize
 	if size <= 0 {
@@ -91,57 +104,10 @@ func (d *Decoder) Init(cfg DecoderConfig) {
 	size = max(size, 64)
 	buf := d.buf
 	if d.lent || len(buf) != size {
-		buf = make([]byte, size)
+		buf = nil
 	}
 	*d = Decoder{framing: cfg.Version.Framing(), maxMsgSize: cfg.MaxMsgSize,
-		zeroCopy: cfg.ZeroCopy, bufSize: size, buf: buf}
-}
-
-// Buffer returns where the next read should land. Call Filled with the count read before
-// any other method. Call Next until it returns false before calling Buffer again, or the
-// space offered may be small.
-func (d *Decoder) Buffer() []byte {
-	if d.state == stBig && d.rpos == d.wpos && d.size-len(d.big) >= d.bufSize {
-		// libzmq's get_buffer trick: read the big body straight into its own buffer.
-		if cap(d.big)-len(d.big) < d.bufSize {
-			d.growBig(d.bufSize)
-		}
-		d.intoBig = true
-		return d.big[len(d.big):cap(d.big)]
-	}
-	d.intoBig = false
-	if d.rpos == d.wpos {
-		d.rpos, d.wpos = 0, 0
-		if d.lent {
-			d.buf, d.lent = make([]byte, d.bufSize), false
-		}
-	} else if d.wpos == len(d.buf) && d.rpos > 0 {
-		d.compact()
-	}
-	return d.buf[d.wpos:]
-}
-
-// compact moves undecoded bytes to the start of a buffer they may overwrite.
-func (d *Decoder) compact() {
-	dst := d.buf
-	if d.lent {
-		dst, d.lent = make([]byte, d.bufSize), false
-	}
-	n := copy(dst, d.buf[d.rpos:d.wpos])
-	d.buf, d.rpos, d.wpos = dst, 0, n
-}
-
-// Filled records that n bytes were read into the slice the last Buffer call returned.
-func (d *Decoder) Filled(n int) {
-	if n <= 0 {
-		return
-	}
-	if d.intoBig {
-		d.big = d.big[:min(len(d.big)+n, cap(d.big))]
-		d.intoBig = false
-		return
-	}
-	d.wpos = min(d.wpos+n, len(d.buf))
+		zeroCopy: cfg.ZeroCopy, bufSize: size, maxBufSize: max(size, cfg.MaxBufSize), buf: buf}
 }
 
 // Feed copies as much of p as fits into the read buffer (as a read would) and returns the
@@ -308,28 +274,4 @@ func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
 	}
 	d.state, d.big = stBig, nil
 	return false
-}
-
-// fillBig moves buffered bytes into the big frame's own buffer.
-func (d *Decoder) fillBig() {
-	n := min(d.size-len(d.big), d.wpos-d.rpos)
-	if n == 0 {
-		return
-	}
-	if cap(d.big)-len(d.big) < n {
-		d.growBig(n)
-	}
-	d.big = append(d.big, d.buf[d.rpos:d.rpos+n]...)
-	d.rpos += n
-}
-
-// growBig makes room for at least min(want, rest of the frame) more bytes. Capacity only
-// doubles or adds what is about to arrive, so memory stays within about twice the bytes
-// received plus one read buffer, whatever size the peer declared.
-func (d *Decoder) growBig(want int) {
-	l := len(d.big)
-	newCap := min(d.size, max(2*cap(d.big), l+want))
-	nb := make([]byte, l, newCap)
-	copy(nb, d.big)
-	d.big = nb
 }

@@ -13,6 +13,14 @@ const (
 	// maxSegments bounds the pending writev segments; a zero-copy body takes two (itself and
 	// the batch bytes after it).
 	maxSegments = 32
+	// DefaultMaxBatch is the size an adaptive batch grows to (PERF-NOTES: fill writes up to
+	// 64 KiB).
+	DefaultMaxBatch = 64 << 10
+	// smallBatch is the adaptive batch's starting size, inside the Encoder: a handshake's
+	// commands and occasional small frames fit; bigger bodies go by reference.
+	smallBatch = 256
+	// initialBatch is the adaptive batch's first heap size, once a batch has filled up.
+	initialBatch = 8 << 10
 )
 
 var (
@@ -22,10 +30,18 @@ var (
 	cancelMsgPrefix    = []byte{0}
 )
 
-// Encoder turns frames into ZMTP bytes. It packs as many frames as fit into one caller-owned
-// batch buffer and, for bodies of at least ZeroCopyMin bytes, writes only the header into the
-// batch and keeps a reference to the body, so the output is a short list of segments for one
-// writev(2). Encoding never allocates.
+// Encoder turns frames into ZMTP bytes. It packs as many frames as fit into one batch buffer
+// and, for bodies of at least ZeroCopyMin bytes, writes only the header into the batch and
+// keeps a reference to the body, so the output is a short list of segments for one
+// writev(2). Pending bytes, referenced bodies included, stay within about one batch, so the
+// encoder never pulls frames far ahead of what the socket takes. Encoding never allocates,
+// except when an adaptive batch grows.
+//
+// The batch is either caller-owned (EncoderConfig.Batch, fixed) or adaptive: it starts as a
+// small array inside the Encoder, which is enough for handshakes and occasional frames, and
+// once a batch fills up it is replaced by a heap buffer (initialBatch, then doubling up to
+// MaxBatch) when its bytes have been written, so busy connections get big writes and idle
+// ones cost almost nothing.
 //
 // Use: call Encode (or EncodeSubscription) until it returns false or the source is empty;
 // write Pending() (e.g. with writev) and report the bytes written with Advance; repeat.
@@ -35,19 +51,27 @@ var (
 type Encoder struct {
 	framing     Framing
 	subCmds     bool   // SUBSCRIBE/CANCEL as commands (3.1) rather than prefixed messages
+	zeroCopyCfg int    // the configured ZeroCopyMin
 	zeroCopyMin int    // bodies this long or longer are referenced, not copied
 	buf         []byte // the batch
+	maxBatch    int    // adaptive batch: the size it may grow to; 0 for a caller-owned batch
+	full        bool   // a frame did not fit: grow the adaptive batch once it is written
 	wpos        int    // end of encoded bytes in buf
 	segs        [maxSegments][]byte
 	head, nsegs int  // pending segments are segs[head:nsegs]
 	lastInBuf   bool // segs[nsegs-1] is a slice of buf ending at wpos
 	pending     int  // bytes in pending segments
+	small       [smallBatch]byte
 }
 
 // EncoderConfig configures an Encoder.
 type EncoderConfig struct {
 	Version Version // picks the framing and the subscription form
-	Batch   []byte  // the batch buffer, e.g. 64 KiB; at least 64 bytes
+	// Batch is a caller-owned batch buffer, e.g. 64 KiB; at least 64 bytes. When nil, the
+	// encoder uses an adaptive batch growing up to MaxBatch.
+	Batch []byte
+	// MaxBatch bounds the adaptive batch; 0 means DefaultMaxBatch.
+	MaxBatch int
 	// ZeroCopyMin is the smallest body sent by reference (0 means DefaultZeroCopyMin). It is
 	// lowered to fit the batch, so every frame below it fits an empty batch.
 	ZeroCopyMin int
@@ -60,19 +84,46 @@ func NewEncoder(cfg EncoderConfig) *Encoder {
 	return e
 }
 
-// Init (re)initialises e, dropping anything pending.
+// Init (re)initialises e, dropping anything pending. An adaptive batch restarts small.
 func (e *Encoder) Init(cfg EncoderConfig) {
-	if len(cfg.Batch) < 64 {
+	maxBatch := 0
+	if cfg.Batch == nil {
+		maxBatch = cfg.MaxBatch
+		if maxBatch <= 0 {
+			maxBatch = DefaultMaxBatch
+		}
+		maxBatch = max(maxBatch, smallBatch)
+	} else if len(cfg.Batch) < 64 {
 		panic("engine: encoder batch smaller than 64 bytes") // our own configuration bug
 	}
 	zc := cfg.ZeroCopyMin
 	if zc <= 0 {
 		zc = DefaultZeroCopyMin
 	}
-	// Inline bodies alias their Msg, which the caller reuses, so they are always copied.
-	zc = max(min(zc, len(cfg.Batch)-maxHeader), msg.InlineSize+1)
 	*e = Encoder{framing: cfg.Version.Framing(), subCmds: cfg.Version.SubscribeCommands(),
-		zeroCopyMin: zc, buf: cfg.Batch}
+		zeroCopyCfg: zc, buf: cfg.Batch, maxBatch: maxBatch}
+	if e.buf == nil {
+		e.buf = e.small[:]
+	}
+	e.setZeroCopyMin()
+}
+
+// setZeroCopyMin lowers the configured threshold to fit the batch. Inline bodies alias their
+// Msg, which the caller reuses, so they are always copied.
+func (e *Encoder) setZeroCopyMin() {
+	e.zeroCopyMin = max(min(e.zeroCopyCfg, len(e.buf)-maxHeader), msg.InlineSize+1)
+}
+
+// grow replaces a filled-up adaptive batch, once nothing pending refers to it, by a heap
+// buffer twice as big (the first one initialBatch).
+func (e *Encoder) grow() {
+	e.full = false
+	if e.maxBatch <= len(e.buf) {
+		return
+	}
+	size := max(2*len(e.buf), initialBatch)
+	e.buf = make([]byte, min(size, e.maxBatch))
+	e.setZeroCopyMin()
 }
 
 // Encode appends one frame. It returns false, encoding nothing, when the batch (or the
@@ -105,7 +156,10 @@ func (e *Encoder) encode(f msg.Flags, prefix, body []byte) bool {
 	if !ref {
 		need += len(body)
 	}
-	if len(e.buf)-e.wpos < need || e.nsegs+2 > maxSegments {
+	if len(e.buf)-e.wpos < need || e.nsegs+2 > maxSegments || (ref && e.pending >= len(e.buf)) {
+		// Full. Counting referenced bodies against the batch keeps the frames pulled ahead
+		// of the socket, and the bodies kept alive, within one batch plus one body.
+		e.full = e.pending > 0
 		return false
 	}
 	start := e.wpos
@@ -169,5 +223,8 @@ func (e *Encoder) Advance(n int) {
 			e.segs[i] = nil
 		}
 		e.head, e.nsegs, e.wpos, e.lastInBuf = 0, 0, 0, false
+		if e.full && e.maxBatch > 0 {
+			e.grow()
+		}
 	}
 }

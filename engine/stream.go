@@ -26,22 +26,33 @@ const (
 	heartbeatTTLTimerID
 )
 
-// outBatchSize is the encoder's batch: one write(2)/writev(2) sends up to this many encoded
-// bytes plus zero-copy bodies. Measured engine to engine over loopback TCP, 64 KiB took
-// 15-40% less CPU per message than 16 KiB or 8 KiB for 1 B to 1 KiB frames (PERF-NOTES
-// conclusion 3 found no difference for a bare transport). The cost is memory: with the 64 KiB
-// read buffer, 128 KiB per connection once the greeting is done.
-const outBatchSize = 64 << 10
+// outBatchSize is the most the encoder's adaptive batch grows to: one write(2)/writev(2)
+// sends up to this many encoded bytes plus zero-copy bodies. Measured engine to engine over
+// loopback TCP, 64 KiB took 15-40% less CPU per message than 16 KiB or 8 KiB for 1 B to 1 KiB
+// frames (PERF-NOTES conclusion 3 found no difference for a bare transport). The batch starts
+// inside the encoder (a few hundred bytes, enough for the handshake and occasional frames)
+// and only a connection whose batches fill up grows it, so a connection that only receives
+// never allocates one.
+const outBatchSize = DefaultMaxBatch
+
+// inBufSize and inBufMaxSize bound the adaptive read buffer: it starts at inBufSize (libzmq's
+// 8 KiB) and doubles each time a read fills it, up to inBufMaxSize, so idle connections hold
+// 8 KiB and streaming ones read 64 KiB at a time.
+const (
+	inBufSize    = 8 << 10
+	inBufMaxSize = DefaultReadBufSize
+)
 
 // zeroCopyRecv makes received frames of more than msg.InlineSize bytes that arrived whole in
-// a read of at least zeroCopyMinRead bytes slices of the 64 KiB read buffer instead of
+// a read of at least zeroCopyMinRead bytes slices of the read buffer instead of
 // copies. In streaming that takes the receive path to ~0 allocations per frame (one 64 KiB
 // buffer per read-full of frames instead of one allocation per frame; 64 B frames: 0.002
 // allocs/frame instead of 1, about 20% more msgs/s). The price is PERF-NOTES conclusion 9's:
 // a frame the application keeps pins the whole buffer it arrived in. The read-size floor
-// bounds the waste at 8x what was received (a 64 KiB buffer is only lent for a read of at
-// least 8 KiB); below it, frames are copied (request/reply traffic, one frame per read, would
-// otherwise allocate 64 KiB per message). A variable so tests and benchmarks can compare.
+// bounds the waste at 8x what was received (a buffer of at most 64 KiB is only lent for a
+// read of at least 8 KiB); below it, frames are copied (request/reply traffic, one frame per
+// read, would otherwise allocate a new buffer per message). A variable so tests and
+// benchmarks can compare.
 var zeroCopyRecv = true
 
 // zeroCopyMinRead is the smallest read whose frames are lent rather than copied.
@@ -88,7 +99,7 @@ type Stream struct {
 
 	// Output.
 	enc         Encoder
-	batch       []byte
+	batch       []byte // raw sockets' write buffer (ZMTP engines use enc's own batch)
 	tx          msg.Msg
 	txHeld      bool // tx was produced but did not fit the batch yet
 	txMore      bool // the last data frame sent had More: the next one continues a message

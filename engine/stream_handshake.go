@@ -108,11 +108,9 @@ func (e *Stream) startFraming(rest []byte) bool {
 	v := e.greeting.Version()
 	e.version = v
 	e.greetingStage = false
-	e.dec.Init(DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, ZeroCopy: zeroCopyRecv})
-	if e.batch == nil {
-		e.batch = make([]byte, outBatchSize)
-	}
-	e.enc.Init(EncoderConfig{Version: v, Batch: e.batch})
+	e.dec.Init(DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, ZeroCopy: zeroCopyRecv,
+		BufSize: inBufSize, MaxBufSize: inBufMaxSize})
+	e.enc.Init(EncoderConfig{Version: v, MaxBatch: outBatchSize})
 	switch {
 	case v == V10Unversioned:
 		e.startLegacy(true)

@@ -1,0 +1,87 @@
+package engine
+
+// The decoder's memory: the read buffer, which starts at BufSize and doubles up to
+// MaxBufSize when reads fill it, and the own buffer of a frame too big for it, which grows
+// with the bytes that arrive, never with the size the peer declared.
+
+// Buffer returns where the next read should land. Call Filled with the count read before
+// any other method. Call Next until it returns false before calling Buffer again, or the
+// space offered may be small.
+func (d *Decoder) Buffer() []byte {
+	if d.state == stBig && d.rpos == d.wpos && d.size-len(d.big) >= min(directReadMin, d.bufSize) {
+		// libzmq's get_buffer trick: read the big body straight into its own buffer.
+		if cap(d.big)-len(d.big) < min(directReadMin, d.bufSize) {
+			d.growBig(len(d.big))
+		}
+		d.intoBig = true
+		return d.big[len(d.big):cap(d.big)]
+	}
+	d.intoBig = false
+	switch {
+	case d.rpos == d.wpos:
+		d.rpos, d.wpos = 0, 0
+		if d.lent || len(d.buf) != d.bufSize {
+			d.buf, d.lent = make([]byte, d.bufSize), false
+		}
+	case d.wpos == len(d.buf) && d.rpos > 0:
+		d.compact()
+	}
+	return d.buf[d.wpos:]
+}
+
+// compact moves undecoded bytes to the start of a buffer they may overwrite (a new one if
+// the buffer is lent or due to grow).
+func (d *Decoder) compact() {
+	dst := d.buf
+	if d.lent || len(dst) != d.bufSize {
+		dst, d.lent = make([]byte, d.bufSize), false
+	}
+	n := copy(dst, d.buf[d.rpos:d.wpos])
+	d.buf, d.rpos, d.wpos = dst, 0, n
+}
+
+// Filled records that n bytes were read into the slice the last Buffer call returned.
+func (d *Decoder) Filled(n int) {
+	if n <= 0 {
+		return
+	}
+	if d.intoBig {
+		d.big = d.big[:min(len(d.big)+n, cap(d.big))]
+		d.intoBig = false
+		return
+	}
+	d.wpos = min(d.wpos+n, len(d.buf))
+	if n == len(d.buf) && d.bufSize < d.maxBufSize {
+		// The read filled the whole buffer: more was probably waiting. The next buffer
+		// (once this one is decoded) is twice as big.
+		d.bufSize = min(2*d.bufSize, d.maxBufSize)
+	}
+}
+
+// fillBig moves buffered bytes into the big frame's own buffer.
+func (d *Decoder) fillBig() {
+	n := min(d.size-len(d.big), d.wpos-d.rpos)
+	if n == 0 {
+		return
+	}
+	if cap(d.big)-len(d.big) < n {
+		d.growBig(len(d.big) + n)
+	}
+	d.big = append(d.big, d.buf[d.rpos:d.rpos+n]...)
+	d.rpos += n
+}
+
+// growBig gives the big frame a buffer for arrived bytes plus a generous step:
+// max(arrived, maxBufSize), capped at the frame's size. So memory stays within twice the
+// bytes received plus one maximal read buffer, whatever size the peer declared, while a
+// frame of up to about maxBufSize takes a single allocation and a bigger one doubles.
+func (d *Decoder) growBig(arrived int) {
+	newCap := min(d.size, arrived+max(arrived, d.maxBufSize))
+	if newCap <= cap(d.big) {
+		return
+	}
+	// append(s, make(n)...) clears only the new part, not the bytes copied over; the
+	// three-index slice drops the size-class slack so reads never pass the frame's end.
+	l := len(d.big)
+	d.big = append(d.big[:l:l], make([]byte, newCap-l)...)[:l:newCap]
+}

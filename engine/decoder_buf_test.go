@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"bytes"
+	"testing"
+	"unsafe"
+
+	"github.com/zreactor/zmq/msg"
+)
+
+// read copies as much of *stream as the decoder offers (at most max bytes), as a read(2)
+// would, and reports whether it landed in a big frame's own buffer.
+func read(d *Decoder, stream *[]byte, limit int) (direct bool) {
+	p := d.Buffer()
+	n := copy(p[:min(len(p), limit)], *stream)
+	direct = d.intoBig
+	d.Filled(n)
+	*stream = (*stream)[n:]
+	return direct
+}
+
+// The read buffer is allocated on demand, stays small while reads do not fill it, and
+// doubles up to MaxBufSize when they do.
+func TestDecoderBufferGrows(t *testing.T) {
+	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 64, MaxBufSize: 256})
+	if d.buf != nil {
+		t.Fatal("read buffer allocated before any read")
+	}
+	var m msg.Msg
+	small := encodeAll(t, V31, 1024, []frame{{0, []byte("hi")}})
+	for range 10 {
+		s := small
+		read(d, &s, len(s))
+		if ok, err := d.Next(&m); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		d.Next(&m)
+	}
+	if len(d.buf) != 64 {
+		t.Fatalf("partial reads grew the buffer to %d", len(d.buf))
+	}
+	var many []frame
+	for range 200 {
+		many = append(many, frame{0, []byte("twenty bytes of body")})
+	}
+	stream := encodeAll(t, V31, 1024, many)
+	var sizes []int
+	for len(stream) > 0 {
+		if !read(d, &stream, 1<<20) {
+			sizes = append(sizes, len(d.buf))
+		}
+		for ok := true; ok; {
+			ok, _ = d.Next(&m)
+		}
+	}
+	if len(sizes) < 3 || sizes[0] != 64 || sizes[1] != 128 || sizes[2] != 256 || sizes[len(sizes)-1] != 256 {
+		t.Fatalf("buffer sizes %v, want 64, 128, 256...", sizes)
+	}
+}
+
+// A big frame gets one allocation when its size is within MaxBufSize of what arrived, and its
+// rest is read straight into it.
+func TestDecodeBigFrameOneAllocation(t *testing.T) {
+	body := bytes.Repeat([]byte("z"), 64<<10)
+	stream := encodeAll(t, V31, 1024, []frame{{0, []byte("a")}, {msg.More, body}, {0, []byte("b")}})
+	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8 << 10, MaxBufSize: 64 << 10})
+	var got []frame
+	var m msg.Msg
+	allocs, direct := 0, 0
+	var bigPtr *byte
+	seen := func() {
+		if cap(d.big) > 0 && unsafe.SliceData(d.big) != bigPtr {
+			allocs++
+			bigPtr = unsafe.SliceData(d.big)
+		}
+	}
+	for len(stream) > 0 {
+		if read(d, &stream, 8<<10) {
+			direct++
+		}
+		seen()
+		for {
+			ok, err := d.Next(&m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen()
+			if !ok {
+				break
+			}
+			if m.Size() == len(body) && unsafe.SliceData(m.Bytes()) != bigPtr {
+				t.Fatal("the frame was copied out of its own buffer")
+			}
+			got = append(got, frame{m.Flags(), bytes.Clone(m.Bytes())})
+		}
+	}
+	if len(got) != 3 || !bytes.Equal(got[1].body, body) || got[1].flags != msg.More {
+		t.Fatalf("%d frames", len(got))
+	}
+	if allocs != 1 || direct < 6 {
+		t.Fatalf("%d allocations of the big frame, %d direct reads", allocs, direct)
+	}
+}
+
+// With an adaptive buffer, a declared 2^63-1 still costs only what arrives: at most twice the
+// bytes received plus MaxBufSize.
+func TestDecodeHugeDeclaredSizeAdaptive(t *testing.T) {
+	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8 << 10, MaxBufSize: 64 << 10})
+	stream := append(unhex(t, "02 7f ff ff ff ff ff ff ff"), make([]byte, 300000)...)
+	received := len(stream)
+	var m msg.Msg
+	for len(stream) > 0 {
+		read(d, &stream, 5000)
+		if ok, err := d.Next(&m); ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		if c := cap(d.big); c > 2*(received-len(stream))+64<<10 {
+			t.Fatalf("%d bytes reserved for %d received", c, received-len(stream))
+		}
+	}
+	if p := d.Buffer(); len(p) > 2*received+64<<10 {
+		t.Fatalf("read target of %d bytes", len(p))
+	}
+}
