@@ -78,6 +78,19 @@ func (s *Socket) sendMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 	return s.wait(ctx, s.opts.SndTimeo, func() error { return s.impl.Send(m) })
 }
 
+// spinFor polls the mailbox for up to d and reports whether a command arrived.
+func (s *Socket) spinFor(d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for i := 0; ; i++ {
+		if s.mb.Pending() {
+			return true
+		}
+		if i%64 == 63 && time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
 // noContext stands for "no context.Context": it is never done.
 var noContext = context.Background()
 
@@ -102,6 +115,9 @@ func (s *Socket) wait(ctx context.Context, timeout time.Duration, try func() err
 			if wait = time.Until(deadline); wait <= 0 {
 				return ErrAgain
 			}
+		}
+		if spin := s.ctx.cfg.spin; spin > 0 && wait != 0 && s.spinFor(spin) {
+			wait = 0 // a command came while spinning: no need to sleep
 		}
 		if err := s.processCommands(wait); err != nil {
 			return err

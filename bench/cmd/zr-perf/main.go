@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
+	"strconv"
+	"time"
 
 	zmq "github.com/zreactor/zmq"
 
@@ -60,7 +62,12 @@ func main() {
 			defer trace.Stop()
 		}
 	}
-	ctx, err := zmq.NewContext()
+	var opts []zmq.ContextOption
+	// ZR_SPIN_US=n turns on zmq.SpinWait, for measuring it side by side.
+	if us, err := strconv.Atoi(os.Getenv("ZR_SPIN_US")); err == nil && us > 0 {
+		opts = append(opts, zmq.SpinWait(time.Duration(us)*time.Microsecond))
+	}
+	ctx, err := zmq.NewContext(opts...)
 	if err != nil {
 		panic(err)
 	}
