@@ -142,10 +142,12 @@ func TestDecodeHugeDeclaredSize(t *testing.T) {
 		if got, err := decodeChunks(d, append(hdr, body...), newRand(t), 5000); err != nil || len(got) != 0 {
 			t.Fatalf("%v: %v", v, err)
 		}
-		if c := cap(d.big); c > 2*(len(body)+4096) {
+		// The big frame grows fourfold as bytes arrive (decoder_buf.go growBig): memory stays
+		// within 4x what the peer actually sent, never what it declared.
+		if c := cap(d.big); c > 4*(len(body)+4096) {
 			t.Fatalf("%v: %d bytes reserved for %d received", v, c, len(body))
 		}
-		if p := d.Buffer(); len(p) > 2*(len(body)+4096) {
+		if p := d.Buffer(); len(p) > 4*(len(body)+4096) {
 			t.Fatalf("%v: read target of %d bytes", v, len(p))
 		}
 	}
