@@ -37,8 +37,8 @@ type Socket struct {
 	cmd           object.Command // the command being processed; a field so it does not escape
 
 	scratch   msg.Msg // frame being sent or received, reused so the hot path does not allocate
-	recvArena arena   // small received frames are copied here for the caller
-	sendArena arena   // small frames to send are copied here
+	recvArena msg.Arena // small received frames are copied here for the caller
+	sendArena msg.Arena // small frames to send are copied here
 }
 
 // endpointRef is what one Bind or Connect created: an owned object (listener or session), a

@@ -27,7 +27,7 @@ func (s *Socket) RecvContext(ctx context.Context, flags Flag) ([]byte, error) {
 // receive arena, a large one gives away its own buffer.
 func (s *Socket) takeScratch() []byte {
 	if s.scratch.Size() <= msg.InlineSize {
-		return s.recvArena.copyOf(s.scratch.Bytes(), recvArenaChunk)
+		return s.recvArena.Copy(s.scratch.Bytes(), recvArenaChunk)
 	}
 	if s.scratch.Flags()&msg.Shared != 0 {
 		return append([]byte(nil), s.scratch.Bytes()...) // other subscribers hold the same body

@@ -22,7 +22,7 @@ func (s *Socket) copyToScratch(frame []byte) {
 		s.scratch.Init(frame, 0)
 		return
 	}
-	s.scratch.InitRef(s.sendArena.copyOf(frame, sendArenaChunk), 0)
+	s.scratch.InitRef(s.sendArena.Copy(frame, sendArenaChunk), 0)
 }
 
 // SendMulti sends a whole message, one frame per slice.

@@ -82,10 +82,20 @@ type Decoder struct {
 	flags msg.Flags // of the frame in progress
 	size  int       // body size of the frame in progress
 	small [msg.InlineSize]byte
-	got   int    // body bytes collected into small
-	big   []byte // own buffer of a larger frame; len is the bytes collected
-	err   error  // sticky
+	got   int       // body bytes collected into small
+	big   []byte    // own buffer of a larger frame; len is the bytes collected
+	arena msg.Arena // copy-mode frames of up to arenaMaxFrame bytes are carved from here
+	err   error     // sticky
 }
+
+// Copy-mode frames (from reads too small to lend) are copied into shared 64 KiB chunks rather
+// than allocated one by one: request/reply traffic gets one allocation per chunk instead of one
+// per message. A frame the application keeps pins its chunk (at most 8x its size for 8 KiB
+// frames), the same trade-off as lending the read buffer.
+const (
+	arenaChunk    = 64 << 10
+	arenaMaxFrame = 8 << 10
+)
 
 // NewDecoder returns a decoder; its read buffer is allocated by the first Buffer call.
 func NewDecoder(cfg DecoderConfig) *Decoder {
@@ -263,6 +273,9 @@ func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
 		case d.zeroCopy:
 			m.InitRef(body, flags)
 			d.lent = true
+		case size <= arenaMaxFrame:
+			// Copied into a shared chunk: one allocation per chunk, not per frame.
+			m.InitRef(d.arena.Copy(body, arenaChunk), flags)
 		default:
 			m.Init(body, flags)
 		}

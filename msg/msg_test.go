@@ -86,3 +86,20 @@ func BenchmarkInitInline(b *testing.B) {
 		m.Init(src, 0)
 	}
 }
+
+func TestArenaCopiesAreIndependent(t *testing.T) {
+	var a Arena
+	x := a.Copy([]byte("abc"), 8)
+	y := a.Copy([]byte("defgh"), 8)
+	z := a.Copy([]byte("ij"), 8) // no room left: a new chunk
+	x = append(x, 'X')           // capacity is clipped: must not overwrite y
+	if string(y) != "defgh" || string(x) != "abcX" || string(z) != "ij" {
+		t.Fatalf("x=%q y=%q z=%q", x, y, z)
+	}
+	if big := a.Copy(make([]byte, 100), 8); len(big) != 100 {
+		t.Fatal("a slice larger than the chunk size")
+	}
+	if allocs := testing.AllocsPerRun(100, func() { a.Copy([]byte("0123456789"), 1<<20) }); allocs > 0.01 {
+		t.Fatalf("%v allocations per copy", allocs)
+	}
+}
