@@ -36,7 +36,7 @@ type Socket struct {
 	parked        []*pipe.Pipe   // far ends of inproc connections nobody bound, dropped by Close
 	cmd           object.Command // the command being processed; a field so it does not escape
 
-	scratch   msg.Msg // frame being sent or received, reused so the hot path does not allocate
+	scratch   msg.Msg   // frame being sent or received, reused so the hot path does not allocate
 	recvArena msg.Arena // small received frames are copied here for the caller
 	sendArena msg.Arena // small frames to send are copied here
 }
