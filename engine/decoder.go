@@ -76,25 +76,29 @@ type Decoder struct {
 	lent       bool // a delivered zero-copy frame references buf: never overwrite it
 	intoBig    bool // the last Buffer() was the free part of big
 
-	state int
-	hdr   [10]byte // header bytes collected across reads
-	hn    int
-	flags msg.Flags // of the frame in progress
-	size  int       // body size of the frame in progress
-	small [msg.InlineSize]byte
-	got   int       // body bytes collected into small
-	big   []byte    // own buffer of a larger frame; len is the bytes collected
-	arena msg.Arena // copy-mode frames of up to arenaMaxFrame bytes are carved from here
-	err   error     // sticky
+	state  int
+	hdr    [10]byte // header bytes collected across reads
+	hn     int
+	flags  msg.Flags // of the frame in progress
+	size   int       // body size of the frame in progress
+	small  [msg.InlineSize]byte
+	got    int       // body bytes collected into small
+	big    []byte    // own buffer of a larger frame; len is the bytes collected
+	arena  msg.Arena // copy-mode frames of up to arenaMaxFrame bytes are carved from here
+	copies int       // copy-mode frames allocated one by one so far, up to arenaAfter
+	err    error     // sticky
 }
 
 // Copy-mode frames (from reads too small to lend) are copied into shared 64 KiB chunks rather
 // than allocated one by one: request/reply traffic gets one allocation per chunk instead of one
 // per message. A frame the application keeps pins its chunk (at most 8x its size for 8 KiB
-// frames), the same trade-off as lending the read buffer.
+// frames), the same trade-off as lending the read buffer. A connection uses the arena only after
+// its first arenaAfter such frames, so that thousands of mostly idle connections do not each
+// hold a 64 KiB chunk for a few small messages.
 const (
 	arenaChunk    = 64 << 10
 	arenaMaxFrame = 8 << 10
+	arenaAfter    = 64
 )
 
 // NewDecoder returns a decoder; its read buffer is allocated by the first Buffer call.
@@ -273,9 +277,12 @@ func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
 		case d.zeroCopy:
 			m.InitRef(body, flags)
 			d.lent = true
-		case size <= arenaMaxFrame:
+		case size <= arenaMaxFrame && d.copies >= arenaAfter:
 			// Copied into a shared chunk: one allocation per chunk, not per frame.
 			m.InitRef(d.arena.Copy(body, arenaChunk), flags)
+		case size <= arenaMaxFrame:
+			d.copies++
+			m.Init(body, flags)
 		default:
 			m.Init(body, flags)
 		}
