@@ -109,7 +109,6 @@ type Stream struct {
 	outArmed    bool // POLLOUT is set
 	writeFailed bool // the peer cannot be written to: the read side will report why
 	kickOut     bool // output became possible while decoding: write once the batch is done
-	iov         [maxSegments]iovec
 
 	metadata *msg.Metadata
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"github.com/zreactor/zmq/internal/sysio"
 	"io"
 	"syscall"
 
@@ -95,7 +96,7 @@ func (e *Stream) unplug() {
 // reports one, and there is nobody left to tell.
 func (e *Stream) closeFd() {
 	if e.fd >= 0 {
-		_ = syscall.Close(e.fd)
+		_ = sysio.Close(e.fd)
 		e.fd = -1
 	}
 }

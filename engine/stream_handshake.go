@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/socket"
@@ -61,7 +62,7 @@ func mechanismName(o *socket.Options) string {
 func (e *Stream) receiveGreeting() bool {
 	var rest []byte // bytes read past the greeting: only an unversioned peer's, which start its frames
 	for !e.greeting.Done() {
-		n, err := sysRead(e.fd, e.greetBuf[:e.greeting.Want()])
+		n, err := sysio.Read(e.fd, e.greetBuf[:e.greeting.Want()])
 		if err == unix.EAGAIN {
 			return false
 		}
@@ -86,7 +87,7 @@ func (e *Stream) receiveGreeting() bool {
 // is then armed) or if the write failed.
 func (e *Stream) sendGreeting() bool {
 	for out := e.greeting.Out(); len(out) > 0; out = e.greeting.Out() {
-		n, err := sysWrite(e.fd, out)
+		n, err := sysio.Write(e.fd, out)
 		if err == unix.EAGAIN {
 			e.setPollOut()
 			return false

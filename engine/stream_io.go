@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/zreactor/zmq/internal/sysio"
 	"io"
 
 	"github.com/zreactor/zmq/internal/zerr"
@@ -29,7 +30,7 @@ func (e *Stream) inEvent() {
 		e.readRaw()
 		return
 	}
-	n, err := sysRead(e.fd, e.dec.Buffer())
+	n, err := sysio.Read(e.fd, e.dec.Buffer())
 	switch {
 	case err == unix.EAGAIN:
 		if e.dec.Buffered() > 0 { // bytes replayed from a ZMTP 1.0 greeting
@@ -167,9 +168,9 @@ func (e *Stream) outEvent() {
 	var n int
 	var err error
 	if e.raw {
-		n, err = sysWrite(e.fd, e.batch[e.rawR:e.rawW])
+		n, err = sysio.Write(e.fd, e.batch[e.rawR:e.rawW])
 	} else {
-		n, err = sysWritev(e.fd, e.enc.Pending(), e.iov[:])
+		n, err = sysio.Writev(e.fd, e.enc.Pending())
 	}
 	switch {
 	case err == unix.EAGAIN:

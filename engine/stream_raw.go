@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/msg"
 	"golang.org/x/sys/unix"
 )
@@ -39,7 +40,7 @@ func (e *Stream) pushNotification() {
 // readRaw reads once and pushes what came as one message (a copy: the bytes of one read
 // are one message, so there is no batch to amortise a shared buffer over).
 func (e *Stream) readRaw() {
-	n, err := sysRead(e.fd, e.rawBuf)
+	n, err := sysio.Read(e.fd, e.rawBuf)
 	switch {
 	case err == unix.EAGAIN:
 		return

@@ -2,8 +2,8 @@ package tcp
 
 import (
 	"sync/atomic"
-	"unsafe"
 
+	"github.com/zreactor/zmq/internal/sysio"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,14 +25,15 @@ type Hooks struct {
 
 // DefaultHooks returns the real syscalls.
 func DefaultHooks() Hooks {
+	io := sysio.DefaultHooks()
 	return Hooks{
 		Socket:  unix.Socket,
 		Accept4: unix.Accept4,
 		Connect: unix.Connect,
-		Read:    unix.Read,
-		Write:   send,
-		Writev:  writev,
-		Close:   unix.Close,
+		Read:    io.Read,
+		Write:   io.Write,
+		Writev:  io.Writev,
+		Close:   io.Close,
 	}
 }
 
@@ -73,54 +74,10 @@ func SetHooks(h Hooks) (restore func()) {
 		h.Close = d.Close
 	}
 	prev := sys.Swap(&h)
-	return func() { sys.Store(prev) }
-}
-
-// maxIov bounds one writev call so the iovec array lives on the stack; the
-// caller loops on short writes anyway. Linux's IOV_MAX is 1024.
-const maxIov = 64
-
-// send is write(2) as send(2) with MSG_NOSIGNAL: a write to a reset
-// connection fails with EPIPE without raising SIGPIPE, whose delivery would
-// otherwise interrupt some thread's epoll_wait.
-func send(fd int, p []byte) (int, error) {
-	var base unsafe.Pointer
-	if len(p) > 0 {
-		base = unsafe.Pointer(&p[0])
+	// Reads and writes go through internal/sysio, which the engine shares.
+	restoreIO := sysio.SetHooks(sysio.Hooks{Read: h.Read, Write: h.Write, Writev: h.Writev, Close: h.Close})
+	return func() {
+		restoreIO()
+		sys.Store(prev)
 	}
-	r, _, e := unix.Syscall6(unix.SYS_SENDTO, uintptr(fd), uintptr(base), uintptr(len(p)), unix.MSG_NOSIGNAL, 0, 0)
-	if e != 0 {
-		return 0, e // errno values are < 256 and box without allocating
-	}
-	return int(r), nil
-}
-
-// writev is writev(2) as sendmsg(2) with MSG_NOSIGNAL (see send), with the
-// iovec array on the stack where x/sys's Writev allocates. Empty buffers are
-// skipped; at most maxIov non-empty buffers go in one call.
-func writev(fd int, bufs [][]byte) (int, error) {
-	var iov [maxIov]unix.Iovec
-	n := 0
-	for _, b := range bufs {
-		if len(b) == 0 {
-			continue
-		}
-		if n == maxIov {
-			break
-		}
-		iov[n].Base = &b[0]
-		iov[n].SetLen(len(b))
-		n++
-	}
-	if n == 0 {
-		return 0, nil
-	}
-	var msg unix.Msghdr
-	msg.Iov = &iov[0]
-	msg.SetIovlen(n)
-	r, _, e := unix.Syscall(unix.SYS_SENDMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), unix.MSG_NOSIGNAL)
-	if e != 0 {
-		return 0, e
-	}
-	return int(r), nil
 }
