@@ -23,16 +23,22 @@ func splitEndpoint(endpoint string) (transport, addr string, err error) {
 	}
 }
 
+// beginEndpointCall is the common front of Bind, Connect, Unbind and Disconnect: the socket
+// must be usable, pending commands are handled, and the endpoint must parse.
+func (s *Socket) beginEndpointCall(endpoint string) (transport, addr string, err error) {
+	if err := s.check(); err != nil {
+		return "", "", err
+	}
+	if err := s.processCommands(0); err != nil {
+		return "", "", err
+	}
+	return splitEndpoint(endpoint)
+}
+
 // Bind accepts connections on endpoint: "tcp://127.0.0.1:*", "tcp://[::1]:5555",
 // "tcp://*:5555", "inproc://name".
 func (s *Socket) Bind(endpoint string) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := s.processCommands(0); err != nil {
-		return err
-	}
-	transport, addr, err := splitEndpoint(endpoint)
+	transport, addr, err := s.beginEndpointCall(endpoint)
 	if err != nil {
 		return err
 	}
@@ -51,13 +57,7 @@ func (s *Socket) Bind(endpoint string) error {
 // Connect connects to endpoint asynchronously: it returns before a TCP connection exists, and
 // the socket keeps reconnecting as libzmq does.
 func (s *Socket) Connect(endpoint string) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := s.processCommands(0); err != nil {
-		return err
-	}
-	transport, addr, err := splitEndpoint(endpoint)
+	transport, addr, err := s.beginEndpointCall(endpoint)
 	if err != nil {
 		return err
 	}
@@ -75,13 +75,7 @@ func (s *Socket) Unbind(endpoint string) error { return s.termEndpointAPI(endpoi
 func (s *Socket) Disconnect(endpoint string) error { return s.termEndpointAPI(endpoint, false) }
 
 func (s *Socket) termEndpointAPI(endpoint string, unbind bool) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if err := s.processCommands(0); err != nil {
-		return err
-	}
-	transport, _, err := splitEndpoint(endpoint)
+	transport, _, err := s.beginEndpointCall(endpoint)
 	if err != nil {
 		return err
 	}
