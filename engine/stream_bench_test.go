@@ -145,7 +145,11 @@ func threadedPair(t testing.TB, body []byte) (tx, rx *streamSession, th [2]*ioth
 // send asks the sender to push n frames and waits for the receiver to have them.
 func send(t testing.TB, tx, rx *streamSession, th [2]*iothread.Thread, engines [2]*Stream, n int) {
 	t.Helper()
-	onThread(th[1], func() { rx.target = rx.received + n })
+	// The target must be in place before the first frame can arrive: onThread only queues the
+	// call, and the receiver's thread may handle the socket's data before its mailbox.
+	set := make(chan struct{})
+	onThread(th[1], func() { rx.target = rx.received + n; close(set) })
+	<-set
 	onThread(th[0], func() { tx.remaining = n; engines[0].RestartOutput() })
 	select {
 	case <-rx.done:
