@@ -61,20 +61,9 @@ func SetHooks(h Hooks) (restore func()) {
 	if h.Connect == nil {
 		h.Connect = d.Connect
 	}
-	if h.Read == nil {
-		h.Read = d.Read
-	}
-	if h.Write == nil {
-		h.Write = d.Write
-	}
-	if h.Writev == nil {
-		h.Writev = d.Writev
-	}
-	if h.Close == nil {
-		h.Close = d.Close
-	}
 	prev := sys.Swap(&h)
-	// Reads and writes go through internal/sysio, which the engine shares.
+	// Reads, writes and close go through internal/sysio, which the engine shares; it fills
+	// in the real calls for nil fields itself.
 	restoreIO := sysio.SetHooks(sysio.Hooks{Read: h.Read, Write: h.Write, Writev: h.Writev, Close: h.Close})
 	return func() {
 		restoreIO()
