@@ -156,3 +156,12 @@ func (s *Socket) SetReconnectStop(stop ReconnectStop) error {
 	ok := stop&^(ReconnectStopConnRefused|ReconnectStopHandshakeFailed|ReconnectStopAfterDisconnect) == 0
 	return s.setOpt("RECONNECT_STOP", ok, func() { s.opts.ReconnectStop = int(stop) })
 }
+
+// SetZMTPLegacy allows (the default, as libzmq 4.3) or refuses peers that speak ZMTP 1.0 or 2.0.
+// With the NULL mechanism libzmq reads any bytes that are not a ZMTP 3 greeting, a port
+// scanner's for instance, as an unversioned ZMTP 1.0 peer whose frames become messages;
+// refusing legacy peers closes such connections during the greeting instead (DISCONNECTED).
+// Applies to later Bind and Connect calls.
+func (s *Socket) SetZMTPLegacy(allow bool) error {
+	return s.setOpt("ZMTP_LEGACY", true, func() { s.opts.LegacyOff = !allow })
+}

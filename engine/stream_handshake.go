@@ -39,8 +39,9 @@ func (e *Stream) greetingConfig() GreetingConfig {
 		SocketType: SocketType(e.opts.Type),
 		RoutingID:  e.opts.RoutingID,
 		Mechanism:  mechanismName(e.opts),
-		// libzmq refuses ZMTP 1.0/2.0 peers whenever ZAP is enabled.
-		RefuseLegacy: e.opts.ZapDomain != "",
+		// libzmq refuses ZMTP 1.0/2.0 peers whenever ZAP is enabled; LegacyOff refuses them
+		// always (bytes from a port scanner would otherwise be read as ZMTP 1.0 messages).
+		RefuseLegacy: e.opts.ZapDomain != "" || e.opts.LegacyOff,
 	}
 }
 

@@ -26,6 +26,7 @@ type Options struct {
 	Immediate       bool
 	Conflate        bool
 	IPv6            bool
+	LegacyOff       bool // refuse ZMTP 1.0/2.0 peers (libzmq PR #4932's proposed switch)
 
 	HeartbeatIvl     time.Duration // 0 = off
 	HeartbeatTTL     time.Duration // 0
