@@ -82,17 +82,6 @@ func sumHWM(a, b int) int {
 	return a + b
 }
 
-func conflateOf(o *socket.Options) bool {
-	if !o.Conflate {
-		return false
-	}
-	switch o.Type {
-	case socket.DEALER, socket.PULL, socket.PUSH, socket.PUB, socket.SUB:
-		return true
-	}
-	return false
-}
-
 // sendRoutingID writes a socket's routing id into a pipe as its first message, for peers that
 // record routing ids (ROUTER).
 func sendRoutingID(p *pipe.Pipe, o *socket.Options) {
@@ -128,7 +117,7 @@ func (s *Socket) completeInproc(pc pendingInproc) {
 		var m msg.Msg
 		pc.bindPipe.Read(&m)
 	}
-	if conflateOf(&pc.opts) {
+	if pc.opts.EffectiveConflate() {
 		pc.connectPipe.SetHWMs(-1, -1)
 		pc.bindPipe.SetHWMs(-1, -1)
 	} else {
@@ -156,17 +145,13 @@ func (s *Socket) connectInproc(endpoint string) error {
 	if found {
 		sndhwm, rcvhwm = sumHWM(s.opts.SndHWM, peer.opts.RcvHWM), sumHWM(s.opts.RcvHWM, peer.opts.SndHWM)
 	}
-	conflate := conflateOf(&s.opts)
-	hwms := [2]int{sndhwm, rcvhwm}
-	if conflate {
-		hwms = [2]int{-1, -1}
-	}
+	hwms, conflate := s.opts.PipeParams(sndhwm, rcvhwm)
 	var parents [2]pipe.Parent
 	parents[0], parents[1] = s, s
 	if found {
 		parents[1] = peer.s
 	}
-	pipes := pipe.NewPair(parents, s.ctx, hwms, [2]bool{conflate, conflate})
+	pipes := pipe.NewPair(parents, s.ctx, hwms, conflate)
 	if !found {
 		// Not knowing whether the future binder wants our routing id, send it; it is dropped
 		// at bind time if not.

@@ -79,12 +79,8 @@ func (s *Socket) connectTCP(endpoint, addr string) error {
 	})
 	ref := endpointRef{child: sess}
 	if !s.opts.Immediate {
-		conflate := conflateOf(&s.opts)
-		hwms := [2]int{s.opts.SndHWM, s.opts.RcvHWM}
-		if conflate {
-			hwms = [2]int{-1, -1}
-		}
-		pipes := pipe.NewPair([2]pipe.Parent{s, sess}, s.ctx, hwms, [2]bool{conflate, conflate})
+		hwms, conflate := s.opts.PipeParams(s.opts.SndHWM, s.opts.RcvHWM)
+		pipes := pipe.NewPair([2]pipe.Parent{s, sess}, s.ctx, hwms, conflate)
 		s.attachPipe(pipes[0], false, true)
 		sess.AttachPipe(pipes[1])
 		ref.pipe = pipes[0]

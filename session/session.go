@@ -171,25 +171,10 @@ func (s *Session) EngineReady() {
 	if s.pipe != nil || s.IsTerminating() {
 		return
 	}
-	conflate := effectiveConflate(s.opts)
-	hwms := [2]int{s.opts.RcvHWM, s.opts.SndHWM}
-	if conflate {
-		hwms = [2]int{-1, -1}
-	}
-	pipes := pipe.NewPair([2]pipe.Parent{s, s.socket}, s.Router(), hwms, [2]bool{conflate, conflate})
+	hwms, conflate := s.opts.PipeParams(s.opts.RcvHWM, s.opts.SndHWM)
+	pipes := pipe.NewPair([2]pipe.Parent{s, s.socket}, s.Router(), hwms, conflate)
 	pipes[0].SetEventSink(s)
 	s.pipe = pipes[0]
 	s.socket.OwnBase().IncSeqnum()
 	s.SendBind(s.socket, pipes[1])
-}
-
-func effectiveConflate(o *socket.Options) bool {
-	if !o.Conflate {
-		return false
-	}
-	switch o.Type {
-	case socket.DEALER, socket.PULL, socket.PUSH, socket.PUB, socket.SUB:
-		return true
-	}
-	return false
 }

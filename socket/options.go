@@ -114,3 +114,26 @@ func (o *Options) Clone() Options {
 	c.CurveServerKey = append([]byte(nil), o.CurveServerKey...)
 	return c
 }
+
+// EffectiveConflate reports whether CONFLATE applies: libzmq honours it only for DEALER, PULL,
+// PUSH, PUB and SUB.
+func (o *Options) EffectiveConflate() bool {
+	if !o.Conflate {
+		return false
+	}
+	switch o.Type {
+	case DEALER, PULL, PUSH, PUB, SUB:
+		return true
+	}
+	return false
+}
+
+// PipeParams returns the HWMs and conflate flags for pipe.NewPair, given the HWM of each
+// direction (first: from end 0 to end 1). With CONFLATE in effect both ends keep only the last
+// message and the HWMs do not apply, as libzmq's pipepair callers do.
+func (o *Options) PipeParams(first, second int) (hwms [2]int, conflate [2]bool) {
+	if o.EffectiveConflate() {
+		return [2]int{-1, -1}, [2]bool{true, true}
+	}
+	return [2]int{first, second}, [2]bool{}
+}
