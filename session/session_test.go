@@ -79,6 +79,7 @@ func TestPassiveSessionMakesItsPipeWhenReady(t *testing.T) {
 	}
 	// EngineReady and PushMsg run on the I/O thread, as the engine would call them.
 	pushed := make(chan error, 2)
+	flushed := make(chan struct{})
 	th.Mailbox().Send(object.Command{Dest: callback{th, func() {
 		es.EngineReady()
 		var cmd, data msg.Msg
@@ -87,6 +88,7 @@ func TestPassiveSessionMakesItsPipeWhenReady(t *testing.T) {
 		data.Init([]byte("hello"), 0)
 		pushed <- es.PushMsg(&data)
 		es.Flush()
+		close(flushed)
 	}}, Kind: object.Private})
 	var p *pipe.Pipe
 	deadline := time.After(5 * time.Second)
@@ -104,6 +106,7 @@ func TestPassiveSessionMakesItsPipeWhenReady(t *testing.T) {
 			t.Fatalf("PushMsg: %v", err)
 		}
 	}
+	<-flushed // the frames are visible to the socket side only once flushed
 	var m msg.Msg
 	if !p.Read(&m) || string(m.Bytes()) != "hello" {
 		t.Fatalf("socket read %q, want hello (the PING command must not reach the socket)", m.Bytes())
