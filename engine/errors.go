@@ -27,6 +27,12 @@ const (
 	CodeInvalidMetadata             ProtocolCode = 0x10000018
 	CodeCryptographic               ProtocolCode = 0x11000001
 	CodeMechanismMismatch           ProtocolCode = 0x11000002
+	CodeZapUnspecified              ProtocolCode = 0x20000000
+	CodeZapMalformedReply           ProtocolCode = 0x20000001
+	CodeZapBadRequestID             ProtocolCode = 0x20000002
+	CodeZapBadVersion               ProtocolCode = 0x20000003
+	CodeZapInvalidStatusCode        ProtocolCode = 0x20000004
+	CodeZapInvalidMetadata          ProtocolCode = 0x20000005
 )
 
 // ProtocolError is a violation of ZMTP by the peer (or a frame over MaxMsgSize). The engine

@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/zreactor/zmq/msg"
+import (
+	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/msg"
+)
 
 // Status is a mechanism's handshake state (libzmq mechanism_t::status_t).
 type Status uint8
@@ -38,6 +41,12 @@ type Mechanism interface {
 	// leaves them alone.
 	Encode(m *msg.Msg) error
 	Decode(m *msg.Msg) error
+	// ZapMsgAvailable is called on the server side when the ZAP pipe may hold reply frames;
+	// the mechanism reads and applies the reply. An error closes the connection.
+	ZapMsgAvailable() error
+	// ZapProperties are the properties the ZAP reply gave this connection: User-Id (when
+	// not empty) and the reply's metadata. nil when no ZAP reply was received.
+	ZapProperties() map[string]string
 }
 
 // MechanismOptions are the socket options a mechanism reads.
@@ -49,6 +58,33 @@ type MechanismOptions struct {
 	RecvRoutingID bool
 	// MaxMetadataSize bounds the peer's property list; 0 means DefaultMaxMetadataSize.
 	MaxMetadataSize int
+
+	// Security (libzmq options_t): AsServer is ZMQ_PLAIN_SERVER or ZMQ_CURVE_SERVER; keys
+	// are 32 raw bytes each (the socket layer decodes Z85).
+	AsServer       bool
+	PlainUsername  string
+	PlainPassword  string
+	CurvePublicKey []byte
+	CurveSecretKey []byte
+	CurveServerKey []byte
+	// ZapDomain is ZMQ_ZAP_DOMAIN; ZapEnforceDomain is ZMQ_ZAP_ENFORCE_DOMAIN (a NULL server
+	// then refuses peers when no ZAP handler is bound).
+	ZapDomain        string
+	ZapEnforceDomain bool
+	// PeerAddress is the peer's numeric IP, the ZAP request's Address frame.
+	PeerAddress string
+	// ZAP is the session's pipe to the ZAP handler; nil means ZAP is never available.
+	ZAP ZAPPipe
+	// Event raises a monitor event on the engine's endpoint (HANDSHAKE_FAILED_AUTH with the
+	// ZAP status code, HANDSHAKE_FAILED_NO_DETAIL); nil drops it.
+	Event func(kind event.Kind, value int64)
+}
+
+// event raises a monitor event if the engine asked for them.
+func (o *MechanismOptions) event(kind event.Kind, value int64) {
+	if o.Event != nil {
+		o.Event(kind, value)
+	}
 }
 
 // peerProps records a peer's property list: it checks Socket-Type, keeps Identity when

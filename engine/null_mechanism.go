@@ -83,4 +83,10 @@ func (n *NullMechanism) Encode(*msg.Msg) error { return nil }
 // Decode is a no-op for NULL.
 func (n *NullMechanism) Decode(*msg.Msg) error { return nil }
 
+// ZapMsgAvailable is a no-op until NULL uses ZAP.
+func (n *NullMechanism) ZapMsgAvailable() error { return nil }
+
+// ZapProperties returns nil until NULL uses ZAP.
+func (n *NullMechanism) ZapProperties() map[string]string { return nil }
+
 var _ Mechanism = (*NullMechanism)(nil)

@@ -19,6 +19,8 @@ type Session interface {
 	// EngineError reports that the engine stopped; it has already closed its fd and left the
 	// poller. handshaked tells whether the ZMTP handshake had completed.
 	EngineError(handshaked bool, reason ErrorReason)
+	// ZAPPipe: server-side mechanisms talk to the ZAP handler through the session.
+	ZAPPipe
 }
 
 // ErrorReason classifies an engine failure, as libzmq's error_reason_t: the session reconnects

@@ -62,6 +62,11 @@ func (s *testSession) PushMsg(m *msg.Msg) error {
 	return nil
 }
 
+// The harness has no ZAP handler.
+func (s *testSession) ZapConnect() error            { return zerr.ErrConnRefused }
+func (s *testSession) WriteZapMsg(m *msg.Msg) error { return zerr.ErrConnRefused }
+func (s *testSession) ReadZapMsg(m *msg.Msg) error  { return zerr.ErrAgain }
+
 func (s *testSession) Flush() { s.mu.Lock(); s.flushes++; s.mu.Unlock() }
 
 func (s *testSession) EngineReady() { s.mu.Lock(); s.ready++; s.mu.Unlock() }

@@ -26,6 +26,8 @@ type Engine interface {
 	RestartOutput()
 	// HasHandshakeStage is false for engines that are ready at once (raw STREAM sockets).
 	HasHandshakeStage() bool
+	// ZapMsgAvailable reports that the ZAP handler's reply may be readable.
+	ZapMsgAvailable()
 }
 
 // ConnecterFactory makes the connecter of an active session. delayed asks it to wait for the

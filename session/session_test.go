@@ -56,6 +56,7 @@ func (e *fakeEngine) Terminate()                                {}
 func (e *fakeEngine) RestartInput() bool                        { return true }
 func (e *fakeEngine) RestartOutput()                            {}
 func (e *fakeEngine) HasHandshakeStage() bool                   { return true }
+func (e *fakeEngine) ZapMsgAvailable()                          {}
 
 func TestPassiveSessionMakesItsPipeWhenReady(t *testing.T) {
 	th, err := iothread.New(1)
