@@ -289,3 +289,7 @@ func benchPingPong(b *testing.B, size int, zeroCopy bool) {
 
 func BenchmarkStreamPingPong64B(b *testing.B)     { benchPingPong(b, 64, true) }
 func BenchmarkStreamPingPong64BCopy(b *testing.B) { benchPingPong(b, 64, false) }
+
+func (s *streamSession) ZapConnect() error          { return zerr.ErrConnRefused }
+func (s *streamSession) WriteZapMsg(*msg.Msg) error { return zerr.ErrConnRefused }
+func (s *streamSession) ReadZapMsg(*msg.Msg) error  { return zerr.ErrAgain }
