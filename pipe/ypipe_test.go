@@ -206,3 +206,32 @@ func TestYPipeSPSCStress(t *testing.T) {
 func TestConflateSPSCStress(t *testing.T) {
 	spscStress(t, NewConflate[int](), 300_000, true)
 }
+
+// Chunks grow from firstChunkSize to chunkSize: unwriting must step back over every kind of
+// boundary, from any starting point, and leave the order intact.
+func TestYPipeUnwriteAcrossGrowingChunks(t *testing.T) {
+	for start := 0; start < 2*chunkSize+firstChunkSize; start++ {
+		q := NewYPipe[int]()
+		for i := range start {
+			q.Write(i, false)
+		}
+		for i := range 7 {
+			q.Write(-1-i, true)
+		}
+		for range 7 {
+			if _, ok := q.Unwrite(); !ok {
+				t.Fatalf("start %d: Unwrite refused", start)
+			}
+		}
+		for i := start; i < start+chunkSize; i++ {
+			q.Write(i, false)
+		}
+		q.Flush()
+		for i := range start + chunkSize {
+			mustRead(t, q, i)
+		}
+		if q.CheckRead() {
+			t.Fatalf("start %d: items left over", start)
+		}
+	}
+}
