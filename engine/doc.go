@@ -3,8 +3,8 @@
 // machines, plus (in separate files) the engine object that drives them from an I/O thread.
 //
 // The codec layer (greeting*.go, encoder*.go, decoder*.go, v1*.go, v2*.go, cmd_*.go,
-// metadata*.go, sockettype*.go, mechanism*.go, null*.go, errors.go) is pure: no I/O, no
-// goroutines, no timers. Every type is driven by the caller with byte slices and msg.Msg
+// metadata*.go, sockettype*.go, mechanism*.go, null*.go, plain*.go, curve*.go, zap_client.go,
+// errors.go) is pure: no I/O, no goroutines, no timers. Every type is driven by the caller with byte slices and msg.Msg
 // values, which keeps it testable byte-for-byte and fuzzable, and lets the engine batch:
 //
 //   - GreetingExchange stages our greeting exactly as libzmq 4.3.4 does and detects the
@@ -13,8 +13,9 @@
 //     by reference, so one writev(2) sends a whole batch with no copy of large frames.
 //   - Decoder parses many frames out of one read(2) and offers the remainder of a big frame's
 //     own buffer as the next read target, so large bodies are read straight into place.
-//   - Mechanism (NullMechanism today) turns handshake commands into a status and the peer's
-//     properties.
+//   - Mechanism (NullMechanism, PlainClient/PlainServer, CurveClient/CurveServer) turns
+//     handshake commands into a status and the peer's properties; server sides ask the ZAP
+//     handler through the session (zapClient), and CURVE boxes every frame afterwards.
 //
 // Threading rule: none of these types is safe for concurrent use. Each belongs to one engine,
 // and that engine's I/O thread is the only goroutine that touches it.

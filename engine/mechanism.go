@@ -44,8 +44,8 @@ type Mechanism interface {
 	// ZapMsgAvailable is called on the server side when the ZAP pipe may hold reply frames;
 	// the mechanism reads and applies the reply. An error closes the connection.
 	ZapMsgAvailable() error
-	// ZapProperties are the properties the ZAP reply gave this connection: User-Id (when
-	// not empty) and the reply's metadata. nil when no ZAP reply was received.
+	// ZapProperties are the properties the ZAP reply gave this connection: User-Id (even
+	// when empty, as libzmq) and the reply's metadata. nil when no ZAP reply was received.
 	ZapProperties() map[string]string
 }
 
@@ -88,7 +88,8 @@ func (o *MechanismOptions) event(kind event.Kind, value int64) {
 }
 
 // peerProps records a peer's property list: it checks Socket-Type, keeps Identity when
-// wanted and stores every property by name, last duplicate winning (libzmq parse_metadata).
+// wanted and stores every property by name, the first of duplicates winning (libzmq
+// parse_metadata inserts without overwriting; probed against 4.3.4).
 type peerProps struct {
 	props map[string]string
 	rid   []byte
@@ -108,7 +109,9 @@ func (pp *peerProps) parse(list []byte, o *MechanismOptions) error {
 		case string(name) == PropSocketType && !o.SocketType.Compatible(value):
 			return ErrIncompatibleSocketType
 		}
-		props[string(name)] = string(value)
+		if _, dup := props[string(name)]; !dup {
+			props[string(name)] = string(value)
+		}
 		return nil
 	})
 	if err != nil {

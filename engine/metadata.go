@@ -45,8 +45,8 @@ func AppendBasicProperties(dst []byte, t SocketType, routingID []byte, meta map[
 	return dst
 }
 
-// ParseProperties walks a property list and calls fn for each property in order (so with a
-// map, the last duplicate wins, as in libzmq). Names are not interpreted; fn compares them
+// ParseProperties walks a property list and calls fn for each property in order (libzmq
+// keeps the first of duplicates; callers filling a map do the same). Names are not interpreted; fn compares them
 // case-sensitively. A truncated property or trailing bytes (even one) is ErrInvalidMetadata;
 // a list longer than limit (if limit > 0) is ErrMetadataTooLarge. The slices passed to fn
 // alias p. An error from fn stops the walk and is returned.

@@ -84,6 +84,8 @@ type Stream struct {
 	greetBuf      [V3GreetingSize]byte
 	version       Version
 	mech          Mechanism
+	boxed         bool // the mechanism boxes every frame (CURVE): see subscriptionToCommand
+	pullMore      bool // the last frame pulled had More (boxed mechanisms only)
 
 	// libzmq's _next_msg / _process_msg: what produces the next frame to send and what
 	// consumes the next frame decoded; they change as the handshake progresses.

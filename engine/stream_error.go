@@ -32,13 +32,16 @@ func (e *Stream) fail(reason ErrorReason, err error) {
 }
 
 // handshakeFailed raises the HANDSHAKE_FAILED_* event libzmq raises for this failure:
-// NO_DETAIL (with the errno) for connection and timeout errors; for protocol errors AUTH when
-// the peer sent ERROR with a ZAP status, PROTOCOL with the ZMQ_PROTOCOL_ERROR_* code when
-// there is one, and nothing otherwise (e.g. an incompatible Socket-Type, a frame over
-// MAXMSGSIZE).
+// NO_DETAIL (with the errno) for connection and timeout errors, unless the mechanism has
+// already failed (it raised its own event: libzmq reports NO_DETAIL only while the handshake
+// is still going); for protocol errors AUTH when the peer sent ERROR with a ZAP status,
+// PROTOCOL with the ZMQ_PROTOCOL_ERROR_* code when there is one, and nothing otherwise (e.g.
+// an incompatible Socket-Type, a frame over MAXMSGSIZE, our own mechanism's failure).
 func (e *Stream) handshakeFailed(reason ErrorReason, err error) {
 	if reason != ReasonProtocol {
-		e.event(event.HandshakeFailedNoDetail, errnoOf(err))
+		if e.mech == nil || e.mech.Status() == Handshaking {
+			e.event(event.HandshakeFailedNoDetail, errnoOf(err))
+		}
 		return
 	}
 	var pe *PeerError

@@ -9,13 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-var (
-	// errMechanismUnsupported: the socket is configured for PLAIN or CURVE, which this
-	// engine cannot run yet; failing beats silently downgrading to NULL.
-	errMechanismUnsupported = protoErr(CodeNone, "security mechanism not implemented")
-	// errHandshakeFailed: the mechanism reached its Failed state.
-	errHandshakeFailed = protoErr(CodeNone, "security handshake failed")
-)
+// errHandshakeFailed: the mechanism reached its Failed state. It carries no code: the
+// mechanism (or the peer's ERROR) has already said why, and libzmq raises nothing more.
+var errHandshakeFailed = protoErr(CodeNone, "security handshake failed")
 
 // plugZMTP is zmtp_engine_t::plug_internal: handshake timer, our signature, then whatever
 // the peer already sent.
@@ -38,23 +34,11 @@ func (e *Stream) greetingConfig() GreetingConfig {
 	return GreetingConfig{
 		SocketType: SocketType(e.opts.Type),
 		RoutingID:  e.opts.RoutingID,
-		Mechanism:  mechanismName(e.opts),
+		Mechanism:  e.opts.Mechanism.String(),
 		// libzmq refuses ZMTP 1.0/2.0 peers whenever ZAP is enabled; LegacyOff refuses them
 		// always (bytes from a port scanner would otherwise be read as ZMTP 1.0 messages).
-		RefuseLegacy: e.opts.ZapDomain != "" || e.opts.LegacyOff,
+		RefuseLegacy: e.opts.ZapEnabled() || e.opts.LegacyOff,
 	}
-}
-
-// mechanismName is the mechanism the options select, by libzmq's rules: setting a PLAIN
-// option selects PLAIN, a CURVE server flag or server key selects CURVE.
-func mechanismName(o *socket.Options) string {
-	switch {
-	case o.CurveServer || len(o.CurveServerKey) > 0:
-		return "CURVE"
-	case o.PlainServer || o.PlainUsername != "" || o.PlainPassword != "":
-		return "PLAIN"
-	}
-	return "NULL"
 }
 
 // receiveGreeting reads the peer's greeting, never past its end (so no frame byte is read
@@ -121,7 +105,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 	case v.Legacy():
 		e.startLegacy(false)
 	default:
-		mech, err := newMechanism(e.opts)
+		mech, err := e.newMechanism()
 		if err != nil {
 			e.fail(ReasonProtocol, err)
 			return false
@@ -131,20 +115,55 @@ func (e *Stream) startFraming(rest []byte) bool {
 		e.processMsg = (*Stream).processHandshakeCommand
 	}
 	e.outEvent() // our routing id, or the first handshake command
+	if e.mechanismFailed() {
+		// A NULL server whose ZAP handler answered at once has just sent its ERROR.
+		e.fail(ReasonProtocol, errHandshakeFailed)
+	}
 	return e.plugged
 }
 
-// newMechanism makes the security mechanism for our side. Only NULL exists so far.
-func newMechanism(o *socket.Options) (Mechanism, error) {
-	if mechanismName(o) != "NULL" {
-		return nil, errMechanismUnsupported
+// newMechanism makes our side of the security mechanism the options select (libzmq
+// zmtp_engine_t::handshake_v3_x); the greeting already checked that the peer's is the same.
+// Server-side mechanisms reach the ZAP handler through the session and raise their monitor
+// events on our endpoint.
+func (e *Stream) newMechanism() (Mechanism, error) {
+	o := e.opts
+	mo := MechanismOptions{
+		SocketType:       SocketType(o.Type),
+		RoutingID:        o.RoutingID,
+		Metadata:         o.Metadata,
+		RecvRoutingID:    o.RecvRoutingID,
+		AsServer:         o.AsServer,
+		PlainUsername:    o.PlainUsername,
+		PlainPassword:    o.PlainPassword,
+		CurvePublicKey:   o.CurvePublicKey,
+		CurveSecretKey:   o.CurveSecretKey,
+		CurveServerKey:   o.CurveServerKey,
+		ZapDomain:        o.ZapDomain,
+		ZapEnforceDomain: o.ZapEnforceDomain,
+		PeerAddress:      e.cfg.PeerAddress,
+		Event:            func(k event.Kind, v int64) { e.event(k, v) },
 	}
-	return NewNullMechanism(MechanismOptions{
-		SocketType:    SocketType(o.Type),
-		RoutingID:     o.RoutingID,
-		Metadata:      o.Metadata,
-		RecvRoutingID: o.RecvRoutingID,
-	}), nil
+	if e.session != nil {
+		mo.ZAP = e.session
+	}
+	switch {
+	case o.Mechanism == socket.MechPlain && o.AsServer:
+		return NewPlainServer(mo), nil
+	case o.Mechanism == socket.MechPlain:
+		return NewPlainClient(mo), nil
+	case o.Mechanism == socket.MechCurve && o.AsServer:
+		return NewCurveServer(mo)
+	case o.Mechanism == socket.MechCurve:
+		return NewCurveClient(mo)
+	}
+	return NewNullMechanism(mo), nil
+}
+
+// mechanismFailed reports whether the security handshake ended in failure: an ERROR was
+// exchanged (or, with ZAP status 300, the connection is simply to be dropped).
+func (e *Stream) mechanismFailed() bool {
+	return e.plugged && e.mech != nil && !e.handshaked && e.mech.Status() == Failed
 }
 
 // nextHandshakeCommand produces the mechanism's next command, and switches to data once the
@@ -155,10 +174,15 @@ func (e *Stream) nextHandshakeCommand(m *msg.Msg) error {
 		e.mechanismReady()
 		return e.nextMsg(e, m)
 	case Failed:
+		e.failFromFill(errHandshakeFailed)
 		return errHandshakeFailed
 	}
 	ok, err := e.mech.NextHandshakeCommand(m)
 	if err != nil {
+		// A mechanism that cannot go on (a NULL server whose enforced ZAP domain has no
+		// handler) closes the connection; libzmq only stops writing and leaves the peer
+		// waiting for the handshake timer.
+		e.failFromFill(err)
 		return err
 	}
 	if !ok {
@@ -168,18 +192,33 @@ func (e *Stream) nextHandshakeCommand(m *msg.Msg) error {
 	return nil
 }
 
-// processHandshakeCommand feeds a received frame to the mechanism.
+// failFromFill ends the engine from inside fill once every byte encoded so far is written:
+// closing is safe there only with nothing encoded (fill then finds the batch empty). With
+// bytes pending, output stops after them and the caller that made the mechanism fail closes
+// (startFraming, processHandshakeCommand, ZapMsgAvailable), or else the handshake timer.
+func (e *Stream) failFromFill(err error) {
+	if e.enc.Buffered() == 0 {
+		e.fail(ReasonProtocol, err)
+	}
+}
+
+// processHandshakeCommand feeds a received frame to the mechanism. Whatever the mechanism
+// has to say in answer is written at once (libzmq restarts output here too), so that a
+// failure found while answering, a ZAP denial already in, still gets its ERROR out before the
+// connection closes.
 func (e *Stream) processHandshakeCommand(m *msg.Msg) error {
 	if err := e.mech.ProcessHandshakeCommand(m); err != nil {
 		return err
 	}
-	switch e.mech.Status() {
-	case Ready:
+	if e.mech.Status() == Ready {
 		e.mechanismReady()
-	case Failed:
-		return errHandshakeFailed
+		e.kickOut = true // data may flow: written once the batch of input is decoded
+		return nil
 	}
-	e.kickOut = true // the mechanism may have something to say now, or data may flow
+	e.outEvent()
+	if !e.plugged || e.mech.Status() == Failed {
+		return errHandshakeFailed // the caller's fail is a no-op once unplugged
+	}
 	return nil
 }
 
@@ -202,9 +241,10 @@ func (e *Stream) mechanismReady() {
 		_ = e.session.PushMsg(&rid)
 		e.session.Flush()
 	}
+	e.boxed = e.mech.Name() == "CURVE"
 	e.nextMsg = (*Stream).pullAndEncode
 	e.processMsg = (*Stream).decodeAndPush
-	e.metadata = e.buildMetadata(e.mech.PeerProperties())
+	e.metadata = e.buildMetadata(e.mech.PeerProperties(), e.mech.ZapProperties())
 	e.cancelHandshakeTimer()
 	e.event(event.HandshakeSucceeded, 0)
 }
@@ -225,7 +265,25 @@ func (e *Stream) pullAndEncode(m *msg.Msg) error {
 	if err := e.session.PullMsg(m); err != nil {
 		return err
 	}
+	if e.boxed {
+		e.subscriptionToCommand(m)
+	}
 	return e.mech.Encode(m)
+}
+
+// subscriptionToCommand gives a SUB/XSUB (un)subscription its ZMTP 3.1 wire form before a
+// boxing mechanism (CURVE) hides it from encodeTx, which makes that form for every other
+// mechanism without a copy: libzmq boxes SUBSCRIBE/CANCEL commands for 3.1 peers and the
+// 0x01/0x00 frames for 3.0 ones. Subscriptions are rare, so the allocation is fine.
+func (e *Stream) subscriptionToCommand(m *msg.Msg) {
+	first := !e.pullMore
+	e.pullMore = m.More()
+	if !first || m.More() || !e.subscriber() || !e.version.SubscribeCommands() || m.IsCommand() {
+		return
+	}
+	if b := m.Bytes(); len(b) > 0 && b[0] <= 1 {
+		m.Init(AppendSubscribe(nil, b[1:], b[0] == 0), msg.Command)
+	}
 }
 
 // decodeAndPush delivers a data frame: heartbeat timers reset, commands handled, metadata

@@ -270,18 +270,19 @@ func TestStreamLegacyRefusedWithZAP(t *testing.T) {
 	}
 }
 
-// A socket configured for a mechanism we do not implement must not fall back to NULL.
-func TestStreamUnsupportedMechanism(t *testing.T) {
+// A socket configured for PLAIN announces PLAIN; it never falls back to NULL.
+func TestStreamPlainGreeting(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) { o.PlainUsername = "u" }))
+	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) { o.SetPlainUsername("u") }))
 	p := newRawPeer(t, l, fb)
 	p.expect(signature1)
 	p.write(peerGreeting3(3, 1, "PLAIN"))
 	p.expect(append([]byte{3, 1}, "PLAIN"...))
+	p.close()
 	l.runUntil(t, "engine error", func() bool { return len(sd.s.failed()) > 0 })
-	if e := sd.s.failed()[0]; e.reason != ReasonProtocol {
+	if e := sd.s.failed()[0]; e.handshaked {
 		t.Fatalf("%+v", e)
 	}
 }

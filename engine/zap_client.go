@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"syscall"
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/internal/zerr"
@@ -41,9 +42,16 @@ type zapClient struct {
 	props  map[string]string
 }
 
-// connect opens the pipe to the handler; false when there is none.
+// connect opens the pipe to the handler; false when there is none. A handler that exists but
+// cannot be used (a socket of the wrong type bound at ZapEndpoint; libzmq asserts) counts as
+// present, so the request that follows fails and the handshake with it: fail closed, never
+// open.
 func (z *zapClient) connect() bool {
-	return z.o.ZAP != nil && z.o.ZAP.ZapConnect() == nil
+	if z.o.ZAP == nil {
+		return false
+	}
+	err := z.o.ZAP.ZapConnect()
+	return err == nil || !errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // sendRequest writes a version 1.0 request for mechanism with its credential frames. The
@@ -79,6 +87,9 @@ func (z *zapClient) write(body []byte, more bool) error {
 // missing, true, nil once the reply is in and valid (Status tells the verdict, and a
 // denial has raised HANDSHAKE_FAILED_AUTH), or an error for a reply that breaks RFC 27.
 func (z *zapClient) receiveReply() (bool, error) {
+	if z.status != "" {
+		return true, nil // already applied; the frames are gone
+	}
 	for z.got < zapReplyFrames {
 		m := &z.reply[z.got]
 		if err := z.o.ZAP.ReadZapMsg(m); err != nil {
@@ -117,19 +128,24 @@ func (z *zapClient) check() error {
 	if len(code) != 3 || code[0] < '2' || code[0] > '5' || code[1] != '0' || code[2] != '0' {
 		return ErrZapInvalidStatusCode
 	}
-	z.status = string(code)
-	props := make(map[string]string)
-	if uid := r[5].Bytes(); len(uid) > 0 {
-		props[PropUserID] = string(uid)
-	}
+	// libzmq (mechanism_t::set_user_id, parse_metadata with zap_flag) records User-Id even
+	// when empty, then the metadata by std::map emplace: the first of duplicate names wins,
+	// so a "User-Id" property cannot override the user id frame; a Socket-Type property is
+	// checked against our socket type like a peer's.
+	props := map[string]string{PropUserID: string(r[5].Bytes())}
 	err := ParseProperties(r[6].Bytes(), maxZapMetadata, func(name, value []byte) error {
-		props[string(name)] = string(value)
+		if string(name) == PropSocketType && !z.o.SocketType.Compatible(value) {
+			return ErrZapInvalidMetadata
+		}
+		if _, dup := props[string(name)]; !dup {
+			props[string(name)] = string(value)
+		}
 		return nil
 	})
 	if err != nil {
 		return ErrZapInvalidMetadata
 	}
-	z.props = props
+	z.status, z.props = string(code), props
 	for i := range r {
 		r[i].Reset()
 	}
@@ -143,5 +159,5 @@ const maxZapMetadata = 1 << 20
 // Status is the reply's status code, "" before it arrived.
 func (z *zapClient) Status() string { return z.status }
 
-// Properties are User-Id and the reply's metadata, nil before it arrived.
+// Properties are User-Id (possibly empty) and the reply's metadata, nil before it arrived.
 func (z *zapClient) Properties() map[string]string { return z.props }

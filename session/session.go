@@ -55,6 +55,7 @@ type Session struct {
 	opts   *socket.Options
 
 	pipe        *pipe.Pipe
+	zapPipe     *pipe.Pipe              // to the ZAP handler, once a mechanism asked (session_zap.go)
 	terminating map[*pipe.Pipe]struct{} // pipes dropped on reconnect, still finishing
 	engine      Engine
 

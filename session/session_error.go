@@ -24,11 +24,18 @@ func (s *Session) EngineError(handshaked bool, reason engine.ErrorReason) {
 		if s.pipe != nil {
 			s.pipe.Terminate(false)
 		}
+		if s.zapPipe != nil {
+			s.zapPipe.Terminate(false)
+		}
 	default:
 		s.Terminate()
 	}
+	// Just in case only a delimiter is left in a pipe: reading it moves termination on.
 	if s.pipe != nil {
 		s.pipe.CheckRead()
+	}
+	if s.zapPipe != nil {
+		s.zapPipe.CheckRead()
 	}
 }
 
@@ -76,6 +83,10 @@ func (s *Session) cancelLinger() {
 
 // ReadActivated implements pipe.EventSink: the socket queued messages.
 func (s *Session) ReadActivated(p *pipe.Pipe) {
+	if p == s.zapPipe && p != nil {
+		s.zapReadActivated()
+		return
+	}
 	if p != s.pipe {
 		return // a pipe dropped on reconnect
 	}
@@ -98,10 +109,13 @@ func (s *Session) Hiccuped(*pipe.Pipe) {}
 
 // PipeTerminated implements pipe.EventSink.
 func (s *Session) PipeTerminated(p *pipe.Pipe) {
-	if p == s.pipe {
+	switch p {
+	case s.pipe:
 		s.pipe = nil
 		s.cancelLinger()
-	} else {
+	case s.zapPipe:
+		s.zapPipe = nil
+	default:
 		delete(s.terminating, p)
 	}
 	// A STREAM connection ends with its pipe.
@@ -112,7 +126,7 @@ func (s *Session) PipeTerminated(p *pipe.Pipe) {
 		}
 		s.Terminate()
 	}
-	if s.pending && s.pipe == nil && len(s.terminating) == 0 {
+	if s.pending && s.pipe == nil && s.zapPipe == nil && len(s.terminating) == 0 {
 		s.pending = false
 		s.Own.ProcessTerm(0)
 	}

@@ -5,11 +5,14 @@ import "time"
 // processTerm is session_base_t::process_term: with a pipe, let the engine send what is queued
 // for up to linger before the session ends.
 func (s *Session) processTerm(linger time.Duration) {
-	if s.pipe == nil && len(s.terminating) == 0 {
+	if s.pipe == nil && s.zapPipe == nil && len(s.terminating) == 0 {
 		s.Own.ProcessTerm(0)
 		return
 	}
 	s.pending = true
+	if s.zapPipe != nil {
+		s.zapPipe.Terminate(false)
+	}
 	if s.pipe != nil {
 		if linger > 0 {
 			s.thread.Poller().AddTimer(linger, s, lingerTimerID)

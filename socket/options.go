@@ -52,14 +52,17 @@ type Options struct {
 
 	Metadata map[string]string // "X-..." properties sent in READY
 
-	PlainServer    bool
-	PlainUsername  string
-	PlainPassword  string
-	ZapDomain      string
-	CurveServer    bool
-	CurvePublicKey []byte
-	CurveSecretKey []byte
-	CurveServerKey []byte
+	// Security (libzmq options_t): the setters in options_security.go keep Mechanism and
+	// AsServer by libzmq's rules. Keys are 32 raw bytes each, or empty when never set.
+	Mechanism        Mechanism
+	AsServer         bool // ZMQ_PLAIN_SERVER or ZMQ_CURVE_SERVER, whichever Mechanism is
+	PlainUsername    string
+	PlainPassword    string
+	ZapDomain        string
+	ZapEnforceDomain bool
+	CurvePublicKey   []byte
+	CurveSecretKey   []byte
+	CurveServerKey   []byte
 
 	// RecvRoutingID is true for socket types whose engines must record the peer's Identity
 	// (ROUTER, STREAM), as libzmq's options_t::recv_routing_id.

@@ -1,0 +1,112 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/socket"
+)
+
+// The engine builds the mechanism the socket options select, on the side they say.
+func TestStreamMechanismSelection(t *testing.T) {
+	key := bytes.Repeat([]byte{9}, 32)
+	for _, tc := range []struct {
+		name string
+		set  func(o *socket.Options)
+		want string // the mechanism's Go type
+	}{
+		{"null", func(*socket.Options) {}, "*engine.NullMechanism"},
+		{"null with domain", func(o *socket.Options) { o.ZapDomain = "d" }, "*engine.NullMechanism"},
+		{"plain server", func(o *socket.Options) { o.SetPlainServer(true) }, "*engine.PlainServer"},
+		{"plain client", func(o *socket.Options) { o.SetPlainUsername("u"); o.SetPlainPassword("p") }, "*engine.PlainClient"},
+		{"curve server", func(o *socket.Options) {
+			o.SetCurveServer(true)
+			o.SetCurveSecretKey(key)
+			o.SetCurvePublicKey(key)
+		}, "*engine.CurveServer"},
+		{"curve client", func(o *socket.Options) {
+			o.SetCurveServerKey(key)
+			o.SetCurveSecretKey(key)
+			o.SetCurvePublicKey(key)
+		}, "*engine.CurveClient"},
+	} {
+		e := NewStream(-1, Config{Options: opts(socket.DEALER, tc.set)})
+		if got := e.greetingConfig().Mechanism; got != e.opts.Mechanism.String() {
+			t.Errorf("%s: greeting announces %q", tc.name, got)
+		}
+		m, err := e.newMechanism()
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got := fmt.Sprintf("%T", m); got != tc.want {
+			t.Errorf("%s: mechanism %s, want %s", tc.name, got, tc.want)
+		}
+		if m.Name() != e.opts.Mechanism.String() {
+			t.Errorf("%s: mechanism named %q, options say %v", tc.name, m.Name(), e.opts.Mechanism)
+		}
+	}
+	// A CURVE server without its keys cannot start: the connection fails, no NULL fallback.
+	e := NewStream(-1, Config{Options: opts(socket.DEALER, func(o *socket.Options) { o.SetCurveServer(true) })})
+	if m, err := e.newMechanism(); err == nil {
+		t.Fatalf("CURVE server without keys made %s", fmt.Sprintf("%T", m))
+	}
+}
+
+// Security refuses legacy peers: any mechanism but NULL, or NULL with a ZAP domain.
+func TestStreamGreetingRefusesLegacyWithSecurity(t *testing.T) {
+	for name, set := range map[string]func(o *socket.Options){
+		"domain": func(o *socket.Options) { o.ZapDomain = "d" },
+		"plain":  func(o *socket.Options) { o.SetPlainUsername("u") },
+		"curve":  func(o *socket.Options) { o.SetCurveServer(true) },
+	} {
+		e := NewStream(-1, Config{Options: opts(socket.DEALER, set)})
+		if !e.greetingConfig().RefuseLegacy {
+			t.Errorf("%s: legacy peers accepted", name)
+		}
+	}
+}
+
+// Properties on received messages: the ZAP handler's word wins over the peer's, and
+// Peer-Address over both (libzmq's insertion order into properties_t).
+func TestStreamMetadataPrecedence(t *testing.T) {
+	e := NewStream(-1, Config{PeerAddress: "10.0.0.1"})
+	peer := map[string]string{"Socket-Type": "DEALER", "X-Role": "admin", "User-Id": "liar", "Peer-Address": "spoof"}
+	zap := map[string]string{"User-Id": "alice", "X-Role": "guest"}
+	md := e.buildMetadata(peer, zap)
+	for name, want := range map[string]string{
+		"Socket-Type": "DEALER", "X-Role": "guest", "User-Id": "alice", "Peer-Address": "10.0.0.1",
+	} {
+		if got, _ := md.Get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if md := NewStream(-1, Config{}).buildMetadata(nil, nil); md != nil {
+		t.Fatal("metadata without properties")
+	}
+}
+
+// failedMech is a mechanism that has already failed.
+type failedMech struct{ NullMechanism }
+
+func (failedMech) Status() Status { return Failed }
+
+// Once the mechanism has failed (and raised its own event), a connection or timeout error
+// raises no HANDSHAKE_FAILED_NO_DETAIL, as libzmq raises it only while handshaking.
+func TestStreamNoDetailOnlyWhileHandshaking(t *testing.T) {
+	rec := &recorder{}
+	e := NewStream(-1, Config{Monitor: rec})
+	e.handshakeFailed(ReasonConnection, io.EOF) // greeting stage: no mechanism yet
+	e.mech = NewNullMechanism(MechanismOptions{})
+	e.handshakeFailed(ReasonTimeout, errTimeout)
+	e.mech = &failedMech{}
+	e.handshakeFailed(ReasonConnection, io.EOF)
+	e.handshakeFailed(ReasonProtocol, errHandshakeFailed)
+	got := rec.kinds()
+	if len(got) != 2 || got[0] != event.HandshakeFailedNoDetail || got[1] != event.HandshakeFailedNoDetail {
+		t.Fatalf("events %v, want two NO_DETAIL (before the failure only)", got)
+	}
+}
