@@ -62,6 +62,7 @@ type Session struct {
 	incompleteIn bool // the last frame pulled had More set: the rest must follow or be dropped
 	pending      bool // termination waits for the pipe to finish
 	lingerTimer  bool
+	dead         bool // the engine failed for good: queued messages have nowhere to go
 }
 
 // New makes a session; launch it with the owner's LaunchChild.

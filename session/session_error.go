@@ -28,6 +28,10 @@ func (s *Session) EngineError(handshaked bool, reason engine.ErrorReason) {
 			s.zapPipe.Terminate(false)
 		}
 	default:
+		// Nobody will ever take what is queued for this connection, so no linger can help:
+		// the session drops it when its termination comes (libzmq would wait forever with
+		// an infinite linger, and Context.Close with it).
+		s.dead = true
 		s.Terminate()
 	}
 	// Just in case only a delimiter is left in a pipe: reading it moves termination on.

@@ -10,6 +10,9 @@ func (s *Session) processTerm(linger time.Duration) {
 		return
 	}
 	s.pending = true
+	if s.dead {
+		linger = 0
+	}
 	if s.zapPipe != nil {
 		s.zapPipe.Terminate(false)
 	}

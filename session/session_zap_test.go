@@ -73,14 +73,22 @@ func onThread(t *testing.T, th *iothread.Thread, r *router, fn func()) {
 	waitServing(t, r, done)
 }
 
-// waitServing processes slot 0's commands until done is closed.
+// waitServing processes slot 0's commands until done is closed, then those already queued
+// (select picks among ready cases at random, so done may win over a queued command).
 func waitServing(t *testing.T, r *router, done <-chan struct{}) {
 	t.Helper()
 	deadline := time.After(5 * time.Second)
 	for {
 		select {
 		case <-done:
-			return
+			for {
+				select {
+				case c := <-r.app:
+					c.Dest.ProcessCommand(&c)
+				default:
+					return
+				}
+			}
 		case c := <-r.app:
 			c.Dest.ProcessCommand(&c)
 		case <-deadline:
