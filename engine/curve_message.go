@@ -1,21 +1,20 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/zreactor/zmq/msg"
 	"golang.org/x/crypto/nacl/box"
 )
 
-// Buffer policy for the MESSAGE hot path. x/crypto never seals or opens in place, so each
-// direction needs the plaintext apart from the box: a scratch buffer kept up to
-// curveScratchMax (64 KiB messages then allocate nothing on receive), and outgoing frames up
-// to curveCarveMax carved from shared chunks (one allocation per chunk, not per frame; a
-// chunk is freed once the encoder has written its last frame).
+// Buffer policy for the MESSAGE hot path: boxes are sealed and opened in place
+// (curve_inplace.go), so a received payload stays in the frame's own buffer, and outgoing
+// frames up to curveCarveMax are carved from shared chunks (one allocation per chunk, not per
+// frame; a chunk is freed once the encoder has written its last frame).
 const (
-	curveScratchMax = 64<<10 + 64
-	curveCarveMax   = 2 << 10
-	curveChunkSize  = 32 << 10
+	curveCarveMax  = 2 << 10
+	curveChunkSize = 32 << 10
 )
 
 // curveCodec boxes and unboxes data frames once the handshake is done (libzmq
@@ -27,25 +26,25 @@ type curveCodec struct {
 	recvPrefix string
 	sent       curveCounter // last short nonce sent
 	peerNonce  uint64       // last short nonce received; a MESSAGE must exceed it
-	scratch    []byte
-	chunk      []byte // unused tail of the current carving chunk
+	chunk      []byte       // unused tail of the current carving chunk
 }
 
-// encode replaces m by the MESSAGE frame boxing it.
+// encode replaces m by the MESSAGE frame boxing it: the flags octet and the data are
+// written where the box goes and sealed there.
 func (c *curveCodec) encode(m *msg.Msg) error {
 	n, err := c.sent.next()
 	if err != nil {
 		return err
 	}
 	data := m.Bytes()
-	plain := c.scratchFor(1 + len(data))
-	plain[0] = boxFlags(m.Flags())
-	copy(plain[1:], data)
-	out := c.carve(curveMessageHead + box.Overhead + len(plain))
+	out := c.carve(curveMessageHead + box.Overhead + 1 + len(data))
 	copy(out, curveMessageName)
 	binary.BigEndian.PutUint64(out[8:], n)
+	text := out[curveMessageHead+box.Overhead:]
+	text[0] = boxFlags(m.Flags())
+	copy(text[1:], data)
 	nonce := shortNonce(c.sendPrefix, n)
-	box.SealAfterPrecomputation(out[:curveMessageHead], plain, &nonce, &c.key)
+	sealInPlace(out[curveMessageHead:], &nonce, &c.key)
 	m.InitRef(out, 0)
 	return nil
 }
@@ -67,53 +66,26 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 	if n <= c.peerNonce {
 		return ErrCurveInvalidSequence
 	}
-	sealed := body[curveMessageHead:]
-	size := len(sealed) - box.Overhead
-	fresh := size > curveScratchMax
-	var plain []byte
-	if fresh {
-		plain = make([]byte, 0, size)
-	} else {
-		plain = c.scratchFor(size)[:0]
+	if m.Flags()&msg.Shared != 0 {
+		// Others read this body too: open a copy (never the case for received frames).
+		body = bytes.Clone(body)
 	}
 	nonce := shortNonce(c.recvPrefix, n)
-	plain, ok := box.OpenAfterPrecomputation(plain, sealed, &nonce, &c.key)
+	plain, ok := openInPlace(body[curveMessageHead:], &nonce, &c.key)
 	if !ok {
 		return ErrCurveCryptographic
 	}
 	c.peerNonce = n
-	c.deliver(m, body, plain, fresh)
-	return nil
-}
-
-// deliver sets m to plain's payload. The received frame's own buffer is exclusively m's
-// (the decoder never rewrites a buffer it lent), so the payload is copied back over the box
-// rather than into a new allocation, unless the body is shared or plain is a fresh buffer
-// of its own already.
-func (c *curveCodec) deliver(m *msg.Msg, body, plain []byte, fresh bool) {
 	f := m.Flags()&^(msg.More|msg.Command|msg.Shared) | msgFlags(plain[0])
 	data := plain[1:]
-	switch {
-	case len(data) <= msg.InlineSize || m.Flags()&msg.Shared != 0:
+	if len(data) <= msg.InlineSize {
 		m.Init(data, f)
-	case fresh:
-		m.InitRef(data, f)
-	default:
-		k := copy(body, data)
-		m.InitRef(body[:k:k], f)
+	} else {
+		// The received frame's buffer is m's alone (the decoder never rewrites a buffer it
+		// lent): the payload stays where it was decrypted.
+		m.InitRef(data[:len(data):len(data)], f)
 	}
-}
-
-// scratchFor returns c's scratch buffer resized to n bytes, or a temporary one when n is
-// over curveScratchMax.
-func (c *curveCodec) scratchFor(n int) []byte {
-	if n > curveScratchMax {
-		return make([]byte, n)
-	}
-	if cap(c.scratch) < n {
-		c.scratch = make([]byte, n, min(max(n, 2*cap(c.scratch)), curveScratchMax))
-	}
-	return c.scratch[:n]
+	return nil
 }
 
 // carve returns n fresh bytes for an outgoing frame, capacity clipped so nothing appends
