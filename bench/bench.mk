@@ -5,10 +5,13 @@
 #   make bench-matrix     only the process matrix and the scale run
 #   make bench-micro      only `go test -bench` over the library
 #   make bench-build      only build the benchmark programs into bench/bin
-#   make bench-test       vet and test the bench module itself
+#   make bench-test       vet and test the bench module itself, including the smoke tests
+#                         (harness TestSmoke, TestSmokeCurve) that run every program briefly;
+#                         `make test` runs it too
 #   make bench-clean      remove bench/bin
 #
-# BENCH_FLAGS passes extra harness flags, e.g. BENCH_FLAGS='-sizes 1,64 -pairings libzmq,raw-tcp'.
+# BENCH_FLAGS passes extra harness flags, e.g. BENCH_FLAGS='-sizes 1,64 -pairings libzmq,raw-tcp',
+# or BENCH_FLAGS='-kinds curve -scale-conns 0' for the CURVE section alone.
 # Results land in bench/results/ (results.md, results.csv, scale.csv, throughput.png,
 # latency.png, micro.txt).
 
@@ -39,6 +42,10 @@ bench-build:
 
 bench-test:
 	cd $(BENCH_DIR) && $(BENCH_GO) vet ./... && $(BENCH_GO) test -count=1 ./...
+
+# The bench module is separate, so the library's `go test ./...` does not see it: `make test`
+# runs its tests, smoke runs of every benchmark program included, as an extra prerequisite.
+test: bench-test
 
 bench-clean:
 	rm -rf $(BENCH_DIR)/bin

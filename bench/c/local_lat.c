@@ -1,6 +1,6 @@
 /* local_lat: binds REP and echoes <count>+1 messages (the +1 is the
  * requester's untimed warm-up round trip). */
-#include "perf.h"
+#include "curve.h"
 
 int main(int argc, char **argv)
 {
@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &ep, &size, &count);
     if (!s)
         die("zmq_socket");
+    curve_setup(s, 1);
     if (zmq_bind(s, ep) != 0)
         die("zmq_bind");
     ready();

@@ -1,5 +1,5 @@
 /* local_thr: binds PULL, times the first to the last of <count> messages. */
-#include "perf.h"
+#include "curve.h"
 
 int main(int argc, char **argv)
 {
@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &ep, &size, &count);
     if (!s)
         die("zmq_socket");
+    curve_setup(s, 1);
     if (zmq_bind(s, ep) != 0)
         die("zmq_bind");
     ready();

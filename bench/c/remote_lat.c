@@ -1,6 +1,6 @@
 /* remote_lat: connects REQ, does one untimed warm-up round trip, then times
  * <count> round trips and reports half the mean round trip. */
-#include "perf.h"
+#include "curve.h"
 
 static void round_trip(void *s, zmq_msg_t *m, size_t size)
 {
@@ -25,6 +25,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &ep, &size, &count);
     if (!s)
         die("zmq_socket");
+    curve_setup(s, 0);
     if (zmq_connect(s, ep) != 0)
         die("zmq_connect");
     round_trip(s, &m, size);

@@ -1,6 +1,6 @@
 /* remote_thr: connects PUSH, sends <count> messages, closes with the default
  * linger so that everything queued is delivered before exit. */
-#include "perf.h"
+#include "curve.h"
 
 int main(int argc, char **argv)
 {
@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &ep, &size, &count);
     if (!s)
         die("zmq_socket");
+    curve_setup(s, 0);
     if (zmq_connect(s, ep) != 0)
         die("zmq_connect");
     for (i = 0; i < count; i++) {

@@ -14,14 +14,22 @@ var colors = map[string]color.RGBA{
 	"pebbe":      {44, 160, 44, 255},
 	"go-zeromq":  {140, 86, 75, 255},
 	"raw-tcp":    {110, 110, 110, 255},
+	// CURVE: lighter shades of the plain pairings' colours.
+	"zreactor-curve":   {255, 152, 150, 255},
+	"libzmq-curve":     {120, 170, 220, 255},
+	"zr->libzmq-curve": {255, 187, 120, 255},
 }
 
 // seriesFor builds one line per pairing from a metric.
 func (m *matrix) seriesFor(mt metric) []series {
+	k, ok := kindNamed(mt.kind)
+	if !ok {
+		return nil
+	}
 	var out []series
-	for _, p := range pairings {
+	for _, p := range m.pairsOf(k) {
 		s := series{name: p.label, col: colors[p.label], dashed: p.send != p.recv}
-		for _, size := range m.cfg.sizes {
+		for _, size := range m.sizesOf(k) {
 			c := m.cell(cellKey{mt.kind, p.label, size})
 			if len(c.samples) == 0 {
 				continue
@@ -39,11 +47,11 @@ func (m *matrix) seriesFor(mt metric) []series {
 func (m *matrix) writeCharts(dir string) error {
 	x := "message size (bytes)"
 	thr := []panel{
-		{"messages per second", x, "throughput (msg/s)", m.seriesFor(metrics[0])},
-		{"megabytes per second", x, "throughput (MB/s)", m.seriesFor(metrics[1])},
+		{"messages per second", x, "throughput (msg/s)", append(m.seriesFor(metrics[0]), m.seriesFor(metrics[5])...)},
+		{"megabytes per second", x, "throughput (MB/s)", append(m.seriesFor(metrics[1]), m.seriesFor(metrics[6])...)},
 	}
 	if err := writePNG(filepath.Join(dir, "throughput.png"),
-		"Throughput over tcp://127.0.0.1, PUSH -> PULL (log-log, median of runs)", thr); err != nil {
+		"Throughput over tcp://127.0.0.1, PUSH -> PULL (log-log, median of runs; -curve lines: under CURVE)", thr); err != nil {
 		return err
 	}
 	lat := []panel{

@@ -42,7 +42,7 @@ func (e *estimator) learn(k kind, pair string, size int, rate float64) {
 // overhead is a per-message cost expressed in bytes, kept low so that the
 // extrapolation stays a lower bound of the real rate.
 func overhead(k kind) float64 {
-	if k.recvRole == "local_thr" {
+	if k.thr() {
 		return 64
 	}
 	return 4096
@@ -50,7 +50,7 @@ func overhead(k kind) float64 {
 
 // initialRate is a deliberately low first guess (msgs/s or round trips/s).
 func initialRate(k kind, size int) float64 {
-	if k.recvRole == "local_thr" {
+	if k.thr() {
 		return math.Min(2e5, 2e8/float64(size))
 	}
 	return 1 / (100e-6 + float64(size)*4e-9)

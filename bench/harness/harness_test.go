@@ -11,7 +11,15 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { goleak.VerifyTestMain(cleanupM{m}) }
+
+// cleanupM removes what the smoke tests built once every test has run.
+type cleanupM struct{ *testing.M }
+
+func (c cleanupM) Run() int {
+	defer removeSmokeBin()
+	return c.M.Run()
+}
 
 func TestParseKV(t *testing.T) {
 	m := parseKV("role=local_thr size=64 count=10 elapsed_ns=5 junk")

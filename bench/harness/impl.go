@@ -48,5 +48,23 @@ var pairings = []pairing{
 	{"raw-tcp", rawTCP, rawTCP},
 }
 
+// curvePairings are the columns of the CURVE throughput section: both
+// processes in CURVE mode (the receiver is the server). Its ratio column
+// divides zreactor-curve by libzmq-curve. The mixed pairing doubles as an
+// interop check of zreactor's CURVE client against libzmq's server.
+var curvePairings = []pairing{
+	{"zreactor-curve", zreactor, zreactor},
+	{"libzmq-curve", libzmq, libzmq},
+	{"zr->libzmq-curve", zreactor, libzmq},
+}
+
+// ratioLabels names the two columns a kind's zr/libzmq ratio divides.
+func ratioLabels(k kind) (zr, lz string) {
+	if k.curve {
+		return "zreactor-curve", "libzmq-curve"
+	}
+	return "zreactor", "libzmq"
+}
+
 // scaleImpls take part in the connection-scale run.
 var scaleImpls = []*impl{zreactor, libzmq}

@@ -11,17 +11,21 @@ import (
 )
 
 var (
-	fullSizes  = []int{1, 16, 64, 256, 1024, 4096, 16384, 65536, 1048576}
-	quickSizes = []int{1, 64, 1024, 65536}
+	fullSizes       = []int{1, 16, 64, 256, 1024, 4096, 16384, 65536, 1048576}
+	quickSizes      = []int{1, 64, 1024, 65536}
+	fullCurveSizes  = []int{1, 64, 1024, 16384, 65536}
+	quickCurveSizes = []int{64, 16384}
 )
 
 func main() {
 	quick := flag.Bool("quick", os.Getenv("QUICK") == "1", "small matrix, one run per cell (also QUICK=1)")
 	runs := flag.Int("runs", 0, "runs per cell (default 3, quick 1)")
 	sizes := flag.String("sizes", "", "comma-separated message sizes (default: full or quick list)")
+	curveSizes := flag.String("curve-sizes", "", "comma-separated message sizes of the CURVE section (default: full or quick list)")
+	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE ones included (default all)")
+	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve (default all)")
 	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
 	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
-	only := flag.String("pairings", "", "comma-separated pairing labels to run (default all)")
 	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
 	bin := flag.String("bin", "bin", "directory for the built programs")
 	conns := flag.Int("scale-conns", 1000, "connections in the scale run (0 skips it)")
@@ -33,9 +37,10 @@ func main() {
 		fatalf("run me from the bench/ directory (go run ./harness)")
 	}
 	cfg := config{runs: 3, target: 600 * time.Millisecond, timeout: *timeout, binDir: *bin,
-		sizes: fullSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
+		sizes: fullSizes, curveSizes: fullCurveSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
 	if *quick {
 		cfg.runs, cfg.target, cfg.sizes, cfg.scaleCount, cfg.scaleRuns = 1, 300*time.Millisecond, quickSizes, 50000, 1
+		cfg.curveSizes = quickCurveSizes
 	}
 	if *runs > 0 {
 		cfg.runs, cfg.scaleRuns = *runs, *runs
@@ -49,6 +54,9 @@ func main() {
 	if *sizes != "" {
 		cfg.sizes = parseSizes(*sizes)
 	}
+	if *curveSizes != "" {
+		cfg.curveSizes = parseSizes(*curveSizes)
+	}
 	buildAll(cfg.binDir, ensureLibzmq())
 	if *buildOnly {
 		return
@@ -56,6 +64,11 @@ func main() {
 	if *only != "" {
 		keep := strings.Split(*only, ",")
 		pairings = slices.DeleteFunc(pairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
+		curvePairings = slices.DeleteFunc(curvePairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
+	}
+	if *onlyKinds != "" {
+		keep := strings.Split(*onlyKinds, ",")
+		kinds = slices.DeleteFunc(kinds, func(k kind) bool { return !slices.Contains(keep, k.name) })
 	}
 	if _, err := os.Stat("/usr/bin/taskset"); err != nil {
 		logf("taskset not found: pinned latency runs will fail (install util-linux)")
@@ -87,7 +100,9 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 	}
 	fmt.Println(noise)
 	for _, mt := range metrics {
-		fmt.Printf("\n%s\n%s", mt.title, text(m.table(mt)))
+		if m.shown(mt) {
+			fmt.Printf("\n%s\n%s", mt.title, text(m.table(mt)))
+		}
 	}
 	if sc != nil {
 		fmt.Printf("\nConnection scale: %d PUSH -> 1 PULL\n%s", m.cfg.scaleConns, text(m.scaleTable(sc)))

@@ -9,16 +9,41 @@ import (
 )
 
 // kind is one family of cells: which roles run and how the result reads.
+// A curve kind runs both processes with ZR_CURVE=1 (the programs' CURVE mode
+// with fixed test keys) over its own pairings and sizes.
 type kind struct {
 	name, title        string
 	recvRole, sendRole string
 	pinned             bool
+	curve              bool
 }
 
 var kinds = []kind{
-	{"thr", "Throughput", "local_thr", "remote_thr", false},
-	{"lat", "Latency", "local_lat", "remote_lat", false},
-	{"latpin", "Latency, both pinned to CPU 0", "local_lat", "remote_lat", true},
+	{name: "thr", title: "Throughput", recvRole: "local_thr", sendRole: "remote_thr"},
+	{name: "lat", title: "Latency", recvRole: "local_lat", sendRole: "remote_lat"},
+	{name: "latpin", title: "Latency, both pinned to CPU 0", recvRole: "local_lat", sendRole: "remote_lat", pinned: true},
+	{name: "curve", title: "CURVE throughput", recvRole: "local_thr", sendRole: "remote_thr", curve: true},
+}
+
+// thr reports whether the kind measures throughput (msg/s) rather than latency.
+func (k kind) thr() bool { return k.recvRole == "local_thr" }
+
+// env is what the kind adds to both processes' environment.
+func (k kind) env() []string {
+	if k.curve {
+		return []string{"ZR_CURVE=1"}
+	}
+	return nil
+}
+
+// kindNamed finds a kind that is part of this run (-kinds may drop some).
+func kindNamed(name string) (kind, bool) {
+	for _, k := range kinds {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return kind{}, false
 }
 
 // sample is one accepted run.
@@ -37,15 +62,17 @@ type cellKey struct {
 
 // cell gathers the runs of one (kind, size, pairing).
 type cell struct {
-	samples []sample
-	failed  int
-	errs    []string
-	na      bool
+	samples  []sample
+	failed   int
+	timeouts int // failed runs that were killed at the deadline
+	errs     []string
+	na       bool
 }
 
 // config is what the command line chose.
 type config struct {
 	sizes      []int
+	curveSizes []int // sizes of the curve kind
 	runs       int
 	target     time.Duration // wanted length of one timed section
 	timeout    time.Duration // per process pair
@@ -65,12 +92,30 @@ type matrix struct {
 
 func newMatrix(cfg config) *matrix {
 	m := &matrix{cfg: cfg, cells: map[cellKey]*cell{}, est: estimator{rate: map[cellKey]float64{}, last: map[[2]string]point{}}}
-	for _, p := range pairings {
-		if p.ok() {
-			m.total += len(kinds) * len(cfg.sizes) * cfg.runs
+	for _, k := range kinds {
+		for _, p := range m.pairsOf(k) {
+			if p.ok() {
+				m.total += len(m.sizesOf(k)) * cfg.runs
+			}
 		}
 	}
 	return m
+}
+
+// pairsOf returns the columns of a kind: the CURVE section has its own.
+func (m *matrix) pairsOf(k kind) []pairing {
+	if k.curve {
+		return curvePairings
+	}
+	return pairings
+}
+
+// sizesOf returns the rows of a kind.
+func (m *matrix) sizesOf(k kind) []int {
+	if k.curve {
+		return m.cfg.curveSizes
+	}
+	return m.cfg.sizes
 }
 
 func (m *matrix) cell(k cellKey) *cell {
@@ -84,19 +129,37 @@ func (m *matrix) cell(k cellKey) *cell {
 
 // run executes the whole matrix. For each size the pairings take turns run
 // by run (A B C A B C ...), so slow drift of the machine is shared.
+//
+// A pairing whose every run at one size timed out (a hung handshake, say) is
+// not run at the larger sizes of that kind: its cells there read FAIL with
+// the reason, instead of costing a timeout per run.
 func (m *matrix) run() {
 	for _, k := range kinds {
-		for _, size := range m.cfg.sizes {
+		hung := map[string]int{} // pairing -> size where every run timed out
+		for _, size := range m.sizesOf(k) {
 			for r := range m.cfg.runs {
-				for _, p := range pairings {
+				for _, p := range m.pairsOf(k) {
 					key := cellKey{k.name, p.label, size}
 					c := m.cell(key)
-					if !p.ok() {
+					switch at, ok := hung[p.label]; {
+					case !p.ok():
 						c.na = true
+						continue
+					case ok:
+						m.done++
+						if c.failed++; c.failed == 1 {
+							c.errs = append(c.errs, fmt.Sprintf("not run: every run at %d B timed out", at))
+						}
 						continue
 					}
 					m.done++
 					m.runOnce(k, p, size, r, c)
+				}
+			}
+			for _, p := range m.pairsOf(k) {
+				c := m.cell(cellKey{k.name, p.label, size})
+				if _, ok := hung[p.label]; !ok && len(c.samples) == 0 && c.timeouts > 0 && c.timeouts == c.failed {
+					hung[p.label] = size
 				}
 			}
 		}
@@ -120,6 +183,7 @@ func (m *matrix) runOnce(k kind, p pairing, size, r int, c *cell) {
 			r+1, m.cfg.runs, p.label, count, lastValue(k, c))
 		s, err := m.sample(k, p, size, count)
 		if errors.Is(err, errTimeout) {
+			c.timeouts++
 			// Whether hung or just slow, the next run asks for less.
 			m.est.learn(k, p.label, size, float64(count)/m.cfg.timeout.Seconds()/4)
 		}
@@ -144,7 +208,7 @@ func (m *matrix) sample(k kind, p pairing, size, count int) (sample, error) {
 	}
 	ep := fmt.Sprintf("tcp://127.0.0.1:%d", port)
 	o := runPair(cellArgs(p.recv, m.cfg.binDir, k.recvRole, ep, size, count),
-		cellArgs(p.send, m.cfg.binDir, k.sendRole, ep, size, count), k.pinned, m.cfg.timeout)
+		cellArgs(p.send, m.cfg.binDir, k.sendRole, ep, size, count), k.pinned, k.env(), m.cfg.timeout)
 	if o.err != nil {
 		return sample{}, o.err
 	}
@@ -158,7 +222,7 @@ func (m *matrix) sample(k kind, p pairing, size, count int) (sample, error) {
 		return s, fmt.Errorf("result without elapsed_ns: %v", res)
 	}
 	s.elapsed = math.Max(el, 1) / 1e9
-	if k.recvRole == "local_thr" {
+	if k.thr() {
 		s.rate, _ = num(res, "msgs_per_s")
 	} else {
 		s.latUS, _ = num(res, "latency_us")
@@ -172,7 +236,7 @@ func lastValue(k kind, c *cell) string {
 		return ""
 	}
 	s := c.samples[len(c.samples)-1]
-	if k.name == "thr" {
+	if k.thr() {
 		return "last " + fmtRate(s.rate) + " msg/s"
 	}
 	return fmt.Sprintf("last %.1f us", s.latUS)

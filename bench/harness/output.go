@@ -66,8 +66,8 @@ func (m *matrix) writeCSV(path string) error {
 	w.Write([]string{"kind", "size", "pairing", "sender", "receiver", "status", "runs", "failed",
 		"msgs_per_s", "mb_per_s", "latency_us", "recv_peak_rss_kib", "counts", "samples"})
 	for _, k := range kinds {
-		for _, size := range m.cfg.sizes {
-			for _, p := range pairings {
+		for _, size := range m.sizesOf(k) {
+			for _, p := range m.pairsOf(k) {
 				c := m.cell(cellKey{k.name, p.label, size})
 				w.Write(m.csvRow(k, p, size, c))
 			}
@@ -95,7 +95,7 @@ func (m *matrix) csvRow(k kind, p pairing, size int, c *cell) []string {
 	var counts, vals []string
 	for _, s := range c.samples {
 		counts = append(counts, fmt.Sprint(s.count))
-		if k.name == "thr" {
+		if k.thr() {
 			vals = append(vals, fmt.Sprintf("%.0f", s.rate))
 		} else {
 			vals = append(vals, fmt.Sprintf("%.3f", s.latUS))
@@ -103,10 +103,10 @@ func (m *matrix) csvRow(k kind, p pairing, size int, c *cell) []string {
 	}
 	mb, latS := "", ""
 	rateS := ""
-	if k.name == "thr" && len(c.samples) > 0 {
+	if k.thr() && len(c.samples) > 0 {
 		rateS, mb = fmt.Sprintf("%.0f", rate), fmt.Sprintf("%.3f", rate*float64(size)/1e6)
 	}
-	if k.name != "thr" && len(c.samples) > 0 {
+	if !k.thr() && len(c.samples) > 0 {
 		latS = fmt.Sprintf("%.3f", lat)
 	}
 	rssS := ""
@@ -117,6 +117,10 @@ func (m *matrix) csvRow(k kind, p pairing, size int, c *cell) []string {
 		fmt.Sprint(len(c.samples)), fmt.Sprint(c.failed), rateS, mb, latS, rssS,
 		strings.Join(counts, ";"), strings.Join(vals, ";")}
 }
+
+const curveNote = "PUSH->PULL as above with both processes in CURVE mode (`ZR_CURVE=1`: the binding PULL is the CURVE server, " +
+	"fixed test keys, no ZAP handler), so every frame is boxed and unboxed. zr/libzmq divides zreactor-curve by libzmq-curve; " +
+	"zr->libzmq-curve is zreactor's client against libzmq's server.\n\n"
 
 // writeMarkdown writes the whole report.
 func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, notes []string) error {
@@ -132,8 +136,17 @@ func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, notes []st
 		"Each cell is the median of its runs; `*` marks a cell where some runs failed, `FAIL` one where all did, " +
 		"`n/a` a program that was not built. zr/libzmq divides the zreactor column by the libzmq one.\n\n")
 	b.WriteString("![throughput](throughput.png)\n\n![latency](latency.png)\n\n")
+	noted := false
 	for _, mt := range metrics {
-		b.WriteString("## " + mt.title + "\n\n" + markdown(m.table(mt)) + "\n")
+		if !m.shown(mt) {
+			continue
+		}
+		b.WriteString("## " + mt.title + "\n\n")
+		if mt.kind == "curve" && !noted {
+			b.WriteString(curveNote)
+			noted = true
+		}
+		b.WriteString(markdown(m.table(mt)) + "\n")
 	}
 	if sc != nil {
 		fmt.Fprintf(&b, "## Connection scale: %d PUSH sockets -> 1 PULL over TCP\n\n", m.cfg.scaleConns)
@@ -154,8 +167,8 @@ func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, notes []st
 func (m *matrix) failures(sc map[string]*scaleCell) []string {
 	var out []string
 	for _, k := range kinds {
-		for _, size := range m.cfg.sizes {
-			for _, p := range pairings {
+		for _, size := range m.sizesOf(k) {
+			for _, p := range m.pairsOf(k) {
 				for _, e := range m.cell(cellKey{k.name, p.label, size}).errs {
 					out = append(out, fmt.Sprintf("%s %d B %s: %s", k.name, size, p.label, e))
 				}

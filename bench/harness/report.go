@@ -30,20 +30,35 @@ var metrics = []metric{
 	{"Receiver peak RSS in throughput runs (MiB)", "thr", func(ss []sample, _ int) float64 {
 		return median(ss, func(s sample) float64 { return float64(s.rssKiB) / 1024 })
 	}, fmtFloat},
+	{"CURVE throughput (msg/s)", "curve", func(ss []sample, _ int) float64 {
+		return median(ss, func(s sample) float64 { return s.rate })
+	}, fmtRate},
+	{"CURVE throughput (MB/s)", "curve", func(ss []sample, size int) float64 {
+		return median(ss, func(s sample) float64 { return s.rate }) * float64(size) / 1e6
+	}, fmtFloat},
 }
 
-// table renders one metric as rows of cells, header first.
+// shown reports whether a metric's kind is part of this run and has cells.
+func (m *matrix) shown(mt metric) bool {
+	k, ok := kindNamed(mt.kind)
+	return ok && len(m.pairsOf(k)) > 0 && len(m.sizesOf(k)) > 0
+}
+
+// table renders one metric as rows of cells, header first. The last
+// column is the zreactor/libzmq ratio of the kind (see ratioLabels).
 func (m *matrix) table(mt metric) [][]string {
+	k, _ := kindNamed(mt.kind)
+	pairs := m.pairsOf(k)
 	head := []string{"size (B)"}
-	for _, p := range pairings {
+	for _, p := range pairs {
 		head = append(head, p.label)
 	}
 	head = append(head, "zr/libzmq")
 	rows := [][]string{head}
-	for _, size := range m.cfg.sizes {
+	for _, size := range m.sizesOf(k) {
 		row := []string{fmt.Sprint(size)}
 		vals := map[string]float64{}
-		for _, p := range pairings {
+		for _, p := range pairs {
 			c := m.cell(cellKey{mt.kind, p.label, size})
 			switch {
 			case c.na:
@@ -60,8 +75,9 @@ func (m *matrix) table(mt metric) [][]string {
 				row = append(row, s)
 			}
 		}
-		zr, okz := vals["zreactor"]
-		lz, okl := vals["libzmq"]
+		zrLabel, lzLabel := ratioLabels(k)
+		zr, okz := vals[zrLabel]
+		lz, okl := vals[lzLabel]
 		if okz && okl && lz > 0 {
 			row = append(row, fmt.Sprintf("%.2f", zr/lz))
 		} else {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -45,12 +46,15 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func start(ctx context.Context, argv []string, pinned bool) (*proc, error) {
+func start(ctx context.Context, argv []string, pinned bool, env []string) (*proc, error) {
 	if pinned {
 		argv = append([]string{"taskset", "-c", "0"}, argv...)
 	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.WaitDelay = time.Second
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	p := &proc{cmd: cmd, ready: make(chan struct{}), result: make(chan map[string]string, 1),
 		stderr: &bytes.Buffer{}, eof: make(chan struct{}), done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
@@ -122,11 +126,12 @@ func (p *proc) maxRSS() int64 {
 }
 
 // runPair starts the receiver, waits until it is bound, starts the sender
-// and collects both. Both are killed when timeout runs out.
-func runPair(recvArgv, sendArgv []string, pinned bool, timeout time.Duration) outcome {
+// and collects both, each with env added to its environment. Both are killed
+// when timeout runs out.
+func runPair(recvArgv, sendArgv []string, pinned bool, env []string, timeout time.Duration) outcome {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	rp, err := start(ctx, recvArgv, pinned)
+	rp, err := start(ctx, recvArgv, pinned, env)
 	if err != nil {
 		return outcome{err: err}
 	}
@@ -145,7 +150,7 @@ func runPair(recvArgv, sendArgv []string, pinned bool, timeout time.Duration) ou
 		}
 		return outcome{err: fmt.Errorf("receiver not ready: %v", err)}
 	}
-	sp, err := start(ctx, sendArgv, pinned)
+	sp, err := start(ctx, sendArgv, pinned, env)
 	if err != nil {
 		cancel()
 		rp.wait()

@@ -56,7 +56,7 @@ func scaleOnce(cfg config, im *impl) (scaleResult, error) {
 	ep := fmt.Sprintf("tcp://127.0.0.1:%d", port)
 	const size = 64
 	o := runPair(cellArgs(im, cfg.binDir, "scale_pull", ep, size, cfg.scaleCount, cfg.scaleConns),
-		cellArgs(im, cfg.binDir, "scale_push", ep, size, cfg.scaleCount, cfg.scaleConns), false,
+		cellArgs(im, cfg.binDir, "scale_push", ep, size, cfg.scaleCount, cfg.scaleConns), false, nil,
 		max(cfg.timeout, 120*time.Second))
 	if o.err != nil {
 		return scaleResult{}, o.err

@@ -2,6 +2,9 @@
 // zreactor, github.com/zreactor/zmq, through its public API only.
 //
 //	zr-perf <local_thr|remote_thr|local_lat|remote_lat|scale_pull|scale_push> <endpoint> <size> <count> [conns]
+//
+// ZR_CURVE=1 in the environment runs every socket under CURVE with fixed
+// test keys (curve.go): the binding side is the server.
 package main
 
 import (
@@ -30,6 +33,12 @@ func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
 	s, err := l.ctx.NewSocket(types[k])
 	if err != nil {
 		return nil, err
+	}
+	if curveOn() {
+		if err := setupCurve(s, bind); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	if bind {
 		err = s.Bind(ep)
