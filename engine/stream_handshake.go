@@ -290,6 +290,11 @@ func (e *Stream) subscriptionToCommand(m *msg.Msg) {
 // attached, pushed to the session (ErrAgain: the caller keeps it).
 func (e *Stream) decodeAndPush(m *msg.Msg) error {
 	if err := e.mech.Decode(m); err != nil {
+		// libzmq's CURVE decode raises HANDSHAKE_FAILED_PROTOCOL itself, handshake done or
+		// not (fail raises handshake events only before it).
+		if code := CodeOf(err); code != CodeNone {
+			e.event(event.HandshakeFailedProtocol, int64(code))
+		}
 		return err
 	}
 	if e.hasTimeoutTimer || e.hasTTLTimer {

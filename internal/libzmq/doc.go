@@ -1,7 +1,9 @@
 // Package libzmq is a test-only cgo wrapper of the few libzmq calls that
 // zreactor's interoperability tests need: contexts, sockets, options,
-// bind/connect, single-frame and multipart send/recv, message properties
-// and socket monitors. It links the system libzmq (Debian: libzmq3-dev).
+// bind/connect, single-frame and multipart send/recv, message properties,
+// socket monitors, and for security interop zmq_curve_keypair,
+// zmq_curve_public, Z85 and a libzmq-side ZAP handler (a libzmq REP socket
+// served by a goroutine with a Go decision function). It links the system libzmq (Debian: libzmq3-dev).
 //
 // Role in the architecture: none at run time. It is imported only by
 // *_test.go files, so that a test can put a real libzmq peer on the other
