@@ -80,5 +80,8 @@ func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 		return err
 	}
 	s.rcvMore = m.More()
+	// The application owns what it receives: a pooled body (sent over inproc) must never go
+	// back to the pool if the application sends it on.
+	m.ClearFlags(msg.Pooled)
 	return nil
 }

@@ -16,13 +16,17 @@ func (s *Socket) Send(frame []byte, flags Flag) error {
 }
 
 // copyToScratch copies a frame to be sent: inline when tiny, into the send arena when small,
-// into its own buffer otherwise. The copy then travels through the pipe without further copies.
+// into a pooled buffer otherwise (the engine returns it once written). The copy then travels
+// through the pipe without further copies.
 func (s *Socket) copyToScratch(frame []byte) {
-	if len(frame) <= msg.InlineSize || len(frame) > sendArenaMaxFrame {
+	switch {
+	case len(frame) <= msg.InlineSize:
 		s.scratch.Init(frame, 0)
-		return
+	case len(frame) > sendArenaMaxFrame:
+		s.scratch.InitBig(frame, 0)
+	default:
+		s.scratch.InitRef(s.sendArena.Copy(frame, sendArenaChunk), 0)
 	}
-	s.scratch.InitRef(s.sendArena.Copy(frame, sendArenaChunk), 0)
 }
 
 // SendMulti sends a whole message, one frame per slice.

@@ -43,6 +43,9 @@ func (c *curveCodec) encode(m *msg.Msg) error {
 	text := out[curveMessageHead+box.Overhead:]
 	text[0] = boxFlags(m.Flags())
 	copy(text[1:], data)
+	if m.Flags()&(msg.Pooled|msg.Shared) == msg.Pooled {
+		msg.PutBig(data) // sealed into the box: nothing refers to the plaintext any more
+	}
 	nonce := shortNonce(c.sendPrefix, n)
 	sealInPlace(out[curveMessageHead:], &nonce, &c.key)
 	m.InitRef(out, 0)

@@ -58,9 +58,10 @@ type Encoder struct {
 	full        bool   // a frame did not fit: grow the adaptive batch once it is written
 	wpos        int    // end of encoded bytes in buf
 	segs        [maxSegments][]byte
-	head, nsegs int  // pending segments are segs[head:nsegs]
-	lastInBuf   bool // segs[nsegs-1] is a slice of buf ending at wpos
-	pending     int  // bytes in pending segments
+	release     [maxSegments][]byte // pooled bodies (msg.Pooled), returned once written
+	head, nsegs int                 // pending segments are segs[head:nsegs]
+	lastInBuf   bool                // segs[nsegs-1] is a slice of buf ending at wpos
+	pending     int                 // bytes in pending segments
 	small       [smallBatch]byte
 }
 
@@ -130,7 +131,20 @@ func (e *Encoder) grow() {
 // segment list) has no room for it; write Pending() and try again. A frame whose body is
 // below ZeroCopyMin always fits an empty batch.
 func (e *Encoder) Encode(m *msg.Msg) bool {
-	return e.encode(m.Flags(), nil, m.Bytes())
+	f := m.Flags()
+	if f&(msg.Pooled|msg.Shared) != msg.Pooled {
+		return e.encode(f, nil, m.Bytes())
+	}
+	body := m.Bytes()
+	if !e.encode(f, nil, body) {
+		return false
+	}
+	if last := e.nsegs - 1; !e.lastInBuf && len(body) > 0 && &e.segs[last][0] == &body[0] {
+		e.release[last] = body // referenced: returned by Advance once written
+	} else {
+		msg.PutBig(body) // copied into the batch: nothing refers to it any more
+	}
+	return true
 }
 
 // EncodeSubscription appends a subscription (cancel=false) or unsubscription for topic in the
@@ -216,11 +230,15 @@ func (e *Encoder) Advance(n int) {
 		}
 		n -= len(*s)
 		*s = nil // drop the reference so a sent body can be collected
+		if r := e.release[e.head]; r != nil {
+			msg.PutBig(r)
+			e.release[e.head] = nil
+		}
 		e.head++
 	}
 	if e.pending == 0 {
 		for i := e.head; i < e.nsegs; i++ {
-			e.segs[i] = nil
+			e.segs[i], e.release[i] = nil, nil
 		}
 		e.head, e.nsegs, e.wpos, e.lastInBuf = 0, 0, 0, false
 		if e.full && e.maxBatch > 0 {

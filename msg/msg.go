@@ -19,6 +19,10 @@ const (
 	More Flags = 1
 	// Command marks a ZMTP command frame (SUBSCRIBE, CANCEL, PING, ...).
 	Command Flags = 4
+	// Pooled marks a body taken from the big-body pool (GetBig): the one consumer that is
+	// done with it (the engine, once the body is written) may return it with PutBig. A body
+	// that reaches the application is simply never returned.
+	Pooled Flags = 0x10
 	// Shared marks a heap body referenced by several messages (PUB fan-out): whoever hands it
 	// to code that may modify it must copy it first.
 	Shared Flags = 0x20
