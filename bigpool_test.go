@@ -49,6 +49,31 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 			checkBig(t, "PULL", i, b)
 		}
 	})
+	t.Run("recvmsg-free", func(t *testing.T) {
+		// The receiver frees each frame once checked, so the decoder and the sender draw on
+		// recycled buffers: every frame must still be its own.
+		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		go func() {
+			for i := range n {
+				push.Send(bigFrame(i), 0)
+			}
+		}()
+		var prev *zmq.Msg
+		for i := range n {
+			m, err := pull.RecvMsg(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkBig(t, "RecvMsg", i, m.Bytes())
+			if prev != nil {
+				prev.Free()
+			}
+			prev = m
+		}
+		prev.Free()
+		prev.Free() // twice: nothing happens
+	})
 	t.Run("pub-two-subs", func(t *testing.T) {
 		pub := newSocket(t, ctx, zmq.XPUB)
 		pub.SetXPubVerbose(true) // every subscription is reported: both subscribers are in

@@ -4,7 +4,8 @@ import "github.com/zreactor/zmq/msg"
 
 // Msg is one frame with its flags and the properties of the connection it came from.
 type Msg struct {
-	m msg.Msg
+	m      msg.Msg
+	pooled bool // the body came from the big-body pool: Free may return it
 }
 
 // NewMsg makes a frame holding a copy of b, for SendMsg.
@@ -33,4 +34,18 @@ func (m *Msg) Property(name string) string {
 		return v
 	}
 	return ""
+}
+
+// Free gives the frame's body back to the library for reuse, like zmq_msg_close: neither m
+// nor any slice its Bytes returned may be used afterwards. It is optional (the garbage
+// collector reclaims what is not freed) and only matters for big frames: a receiver that
+// frees each frame once done with it receives frames of more than 8 KiB without allocating,
+// and without the page faults fresh memory costs. Free on a frame made by NewMsg, or twice,
+// does nothing.
+func (m *Msg) Free() {
+	if m.pooled {
+		m.pooled = false
+		msg.PutBig(m.m.Bytes())
+	}
+	m.m.Reset()
 }

@@ -29,6 +29,7 @@ type Socket struct {
 	monitor      *monitor // raised on I/O threads; safe for concurrent use
 
 	rcvMore       bool // the last frame received had More set
+	lastPooled    bool // the last frame received had a pooled body (RecvMsg hands that to Msg.Free)
 	ctxTerminated bool // the context is closing: calls answer ErrTerminated
 	closed        bool // Close was called
 	destroyed     bool // teardown finished; the reaper may release it

@@ -59,6 +59,7 @@ func (s *Socket) RecvMsg(flags Flag) (*Msg, error) {
 	if err := s.recvMsg(noContext, &m.m, flags); err != nil {
 		return nil, err
 	}
+	m.pooled = s.lastPooled
 	return m, nil
 }
 
@@ -80,8 +81,9 @@ func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 		return err
 	}
 	s.rcvMore = m.More()
-	// The application owns what it receives: a pooled body (sent over inproc) must never go
-	// back to the pool if the application sends it on.
+	// The application owns what it receives: a pooled body must never go back to the pool
+	// behind its back (if it sends the frame on, say). Only Msg.Free returns it.
+	s.lastPooled = m.Flags()&msg.Pooled != 0
 	m.ClearFlags(msg.Pooled)
 	return nil
 }

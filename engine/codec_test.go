@@ -77,7 +77,7 @@ func decodeChunks(d *Decoder, stream []byte, rng *rand.Rand, maxChunk int) ([]fr
 			if !ok {
 				break
 			}
-			out = append(out, frame{m.Flags(), append([]byte{}, m.Bytes()...)})
+			out = append(out, frame{m.Flags() &^ msg.Pooled, append([]byte{}, m.Bytes()...)})
 		}
 		if len(stream) == 0 {
 			return out, nil

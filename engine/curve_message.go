@@ -79,7 +79,8 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 		return ErrCurveCryptographic
 	}
 	c.peerNonce = n
-	f := m.Flags()&^(msg.More|msg.Command|msg.Shared) | msgFlags(plain[0])
+	// Pooled goes too: the payload is a window into the frame's buffer, not a pool buffer.
+	f := m.Flags()&^(msg.More|msg.Command|msg.Shared|msg.Pooled) | msgFlags(plain[0])
 	data := plain[1:]
 	if len(data) <= msg.InlineSize {
 		m.Init(data, f)

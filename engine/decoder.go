@@ -76,17 +76,18 @@ type Decoder struct {
 	lent       bool // a delivered zero-copy frame references buf: never overwrite it
 	intoBig    bool // the last Buffer() was the free part of big
 
-	state  int
-	hdr    [10]byte // header bytes collected across reads
-	hn     int
-	flags  msg.Flags // of the frame in progress
-	size   int       // body size of the frame in progress
-	small  [msg.InlineSize]byte
-	got    int       // body bytes collected into small
-	big    []byte    // own buffer of a larger frame; len is the bytes collected
-	arena  msg.Arena // copy-mode frames of up to arenaMaxFrame bytes are carved from here
-	copies int       // copy-mode frames allocated one by one so far, up to arenaAfter
-	err    error     // sticky
+	state   int
+	hdr     [10]byte // header bytes collected across reads
+	hn      int
+	flags   msg.Flags // of the frame in progress
+	size    int       // body size of the frame in progress
+	small   [msg.InlineSize]byte
+	got     int       // body bytes collected into small
+	big     []byte    // own buffer of a larger frame; len is the bytes collected
+	bigFull []byte    // big's whole allocation (its capacity is the pool class's)
+	arena   msg.Arena // copy-mode frames of up to arenaMaxFrame bytes are carved from here
+	copies  int       // copy-mode frames allocated one by one so far, up to arenaAfter
+	err     error     // sticky
 }
 
 // Copy-mode frames (from reads too small to lend) are copied into shared 64 KiB chunks rather
@@ -169,8 +170,12 @@ func (d *Decoder) Next(m *msg.Msg) (bool, error) {
 			if len(d.big) < d.size {
 				return false, nil
 			}
-			m.InitRef(d.big, d.flags)
-			d.big, d.state = nil, stHeader
+			f := d.flags
+			if d.size > msg.BigMin {
+				f |= msg.Pooled
+			}
+			m.InitRef(d.bigFull[:d.size], f)
+			d.big, d.bigFull, d.state = nil, nil, stHeader
 			return true, nil
 		}
 	}
@@ -292,6 +297,6 @@ func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
 		d.state, d.got = stSmall, 0
 		return false
 	}
-	d.state, d.big = stBig, nil
+	d.state, d.big, d.bigFull = stBig, nil, nil
 	return false
 }

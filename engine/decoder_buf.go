@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/zreactor/zmq/msg"
+
 // The decoder's memory: the read buffer, which starts at BufSize and doubles up to
 // MaxBufSize when reads fill it, and the own buffer of a frame too big for it, which grows
 // with the bytes that arrive, never with the size the peer declared.
@@ -82,8 +84,15 @@ func (d *Decoder) growBig(arrived int) {
 	if newCap <= cap(d.big) {
 		return
 	}
-	// append(s, make(n)...) clears only the new part, not the bytes copied over; the
-	// three-index slice drops the size-class slack so reads never pass the frame's end.
+	// Bodies over msg.BigMin come from the big-body pool: an outgrown buffer goes straight
+	// back (only the decoder ever saw it), and the application may return the finished one
+	// (Msg.Free). The three-index slice hides the class slack so reads never pass newCap.
 	l := len(d.big)
-	d.big = append(d.big[:l:l], make([]byte, newCap-l)...)[:l:newCap]
+	nb := msg.GetBig(newCap)
+	copy(nb, d.big)
+	if d.bigFull != nil {
+		msg.PutBig(d.bigFull)
+	}
+	d.bigFull = nb
+	d.big = nb[:l:newCap]
 }

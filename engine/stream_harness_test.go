@@ -57,7 +57,7 @@ func (s *testSession) PushMsg(m *msg.Msg) error {
 	if s.refuse || (s.limit > 0 && len(s.pushed) >= s.limit) {
 		return zerr.ErrAgain
 	}
-	s.pushed = append(s.pushed, pushed{m.Flags(), append([]byte{}, m.Bytes()...), m.Metadata()})
+	s.pushed = append(s.pushed, pushed{m.Flags() &^ msg.Pooled, append([]byte{}, m.Bytes()...), m.Metadata()})
 	m.Reset()
 	return nil
 }

@@ -12,23 +12,24 @@ import (
 // per power of two, so a body wastes at most a quarter of its size. sync.Pool lets the
 // garbage collector drop what an idle process no longer needs.
 const (
-	bigMinShift = 13 // smallest class: 8 KiB
+	bigMinShift = 13 // bodies over 2^13 bytes are pooled: the smallest class is 10 KiB
 	bigMaxShift = 26 // largest class: 112 MiB (7/4 of 64 MiB); bigger bodies are not pooled
 	bigSteps    = 4
 )
+
+// BigMin is the largest body size that is not pooled: smaller bodies are cheap to allocate
+// and would waste too much of a class.
+const BigMin = 1 << bigMinShift
 
 var bigPools [(bigMaxShift - bigMinShift + 1) * bigSteps]sync.Pool
 
 // bigClass returns the pool index and capacity for a body of n bytes, or -1 if n is outside
 // the pooled range.
 func bigClass(n int) (int, int) {
-	if n <= 0 || n > 7<<(bigMaxShift-2) {
+	if n <= BigMin || n > 7<<(bigMaxShift-2) {
 		return -1, 0
 	}
-	shift := max(bits.Len(uint(n-1))-1, bigMinShift) // 2^shift < n <= 2^(shift+1), or the floor
-	if n <= 1<<shift {
-		return (shift - bigMinShift) * bigSteps, 1 << shift
-	}
+	shift := bits.Len(uint(n-1)) - 1 // 2^shift < n <= 2^(shift+1)
 	step := 1 << (shift - 2)              // quarter of 2^shift
 	q := (n - 1<<shift + step - 1) / step // 1..4 quarters above 2^shift
 	if q == bigSteps {
@@ -37,8 +38,9 @@ func bigClass(n int) (int, int) {
 	return (shift-bigMinShift)*bigSteps + q, 1<<shift + q*step
 }
 
-// GetBig returns a buffer of n bytes, from the pool when it has one of n's class. Its
-// contents are undefined.
+// GetBig returns a buffer of n bytes, from the pool when it has one of n's class (bodies
+// of more than BigMin bytes; smaller ones are plain allocations). Its contents are undefined;
+// its capacity is the class size.
 func GetBig(n int) []byte {
 	i, size := bigClass(n)
 	if i < 0 {

@@ -8,7 +8,13 @@ func TestBigClasses(t *testing.T) {
 	prev := -1
 	for n := 1; n <= 7<<(bigMaxShift-2); n += 1 + n/97 {
 		i, size := bigClass(n)
-		if i < 0 || size < n || (n > 1<<bigMinShift && size > n+n/4+1) {
+		if n <= BigMin {
+			if i != -1 {
+				t.Fatalf("n=%d pooled", n)
+			}
+			continue
+		}
+		if i < 0 || size < n || size > n+n/4+1 {
 			t.Fatalf("n=%d: class %d size %d", n, i, size)
 		}
 		if i < prev {

@@ -21,11 +21,30 @@ import (
 
 type lib struct{ ctx *zmq.Context }
 
-type sock struct{ s *zmq.Socket }
+// sock receives the way libzmq's perf programs do with zmq_msg_recv into one zmq_msg_t: the
+// previous frame is freed (Msg.Free, zmq_msg_close's counterpart) when the next is received,
+// as perf.Socket allows, so big frames recycle their buffers instead of allocating.
+type sock struct {
+	s    *zmq.Socket
+	last *zmq.Msg
+}
 
-func (s sock) Send(b []byte) error   { return s.s.Send(b, 0) }
-func (s sock) Recv() ([]byte, error) { return s.s.Recv(0) }
-func (s sock) Close() error          { return s.s.Close() }
+func (s *sock) Send(b []byte) error { return s.s.Send(b, 0) }
+
+func (s *sock) Recv() ([]byte, error) {
+	if s.last != nil {
+		s.last.Free()
+	}
+	m, err := s.s.RecvMsg(0)
+	if err != nil {
+		s.last = nil
+		return nil, err
+	}
+	s.last = m
+	return m.Bytes(), nil
+}
+
+func (s *sock) Close() error { return s.s.Close() }
 
 var types = map[perf.Kind]zmq.SocketType{perf.Pull: zmq.PULL, perf.Push: zmq.PUSH, perf.Req: zmq.REQ, perf.Rep: zmq.REP}
 
@@ -49,7 +68,7 @@ func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
 		s.Close()
 		return nil, err
 	}
-	return sock{s}, nil
+	return &sock{s: s}, nil
 }
 
 func (l *lib) Listen(k perf.Kind, ep string) (perf.Socket, error) { return l.open(k, ep, true) }
