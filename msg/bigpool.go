@@ -29,7 +29,7 @@ func bigClass(n int) (int, int) {
 	if n <= BigMin || n > 7<<(bigMaxShift-2) {
 		return -1, 0
 	}
-	shift := bits.Len(uint(n-1)) - 1 // 2^shift < n <= 2^(shift+1)
+	shift := bits.Len(uint(n-1)) - 1      // 2^shift < n <= 2^(shift+1)
 	step := 1 << (shift - 2)              // quarter of 2^shift
 	q := (n - 1<<shift + step - 1) / step // 1..4 quarters above 2^shift
 	if q == bigSteps {
