@@ -48,7 +48,11 @@ func (c *curveCodec) encode(m *msg.Msg) error {
 	}
 	nonce := shortNonce(c.sendPrefix, n)
 	sealInPlace(out[curveMessageHead:], &nonce, &c.key)
-	m.InitRef(out, 0)
+	var f msg.Flags
+	if len(out) > msg.BigMin {
+		f = msg.Pooled // from carve's GetBig: the encoder returns it once written
+	}
+	m.InitRef(out, f)
 	return nil
 }
 
@@ -79,12 +83,19 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 		return ErrCurveCryptographic
 	}
 	c.peerNonce = n
-	// Pooled goes too: the payload is a window into the frame's buffer, not a pool buffer.
+	// Pooled is dropped unless the payload is moved to its pooled buffer's start below.
 	f := m.Flags()&^(msg.More|msg.Command|msg.Shared|msg.Pooled) | msgFlags(plain[0])
 	data := plain[1:]
-	if len(data) <= msg.InlineSize {
+	switch {
+	case len(data) <= msg.InlineSize:
 		m.Init(data, f)
-	} else {
+	case len(data) > msg.BigMin && m.Flags()&(msg.Pooled|msg.Shared) == msg.Pooled:
+		// A pooled frame buffer: move the payload to its start so the application can give
+		// the whole buffer back (Msg.Free). The move is cheap next to the page faults that
+		// a fresh buffer for every big MESSAGE costs.
+		k := copy(body, data)
+		m.InitRef(body[:k], f|msg.Pooled)
+	default:
 		// The received frame's buffer is m's alone (the decoder never rewrites a buffer it
 		// lent): the payload stays where it was decrypted.
 		m.InitRef(data[:len(data):len(data)], f)
@@ -96,7 +107,7 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 // into the next frame.
 func (c *curveCodec) carve(n int) []byte {
 	if n > curveCarveMax {
-		return make([]byte, n)
+		return msg.GetBig(n) // pooled above msg.BigMin
 	}
 	if len(c.chunk) < n {
 		c.chunk = make([]byte, curveChunkSize)
