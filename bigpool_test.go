@@ -74,6 +74,23 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 		prev.Free()
 		prev.Free() // twice: nothing happens
 	})
+	t.Run("recvmsginto", func(t *testing.T) {
+		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		go func() {
+			for i := range n {
+				push.Send(bigFrame(i), 0)
+			}
+		}()
+		var m zmq.Msg
+		for i := range n {
+			if err := pull.RecvMsgInto(&m, 0); err != nil {
+				t.Fatal(err)
+			}
+			checkBig(t, "RecvMsgInto", i, m.Bytes())
+		}
+		m.Free()
+	})
 	t.Run("pub-two-subs", func(t *testing.T) {
 		pub := newSocket(t, ctx, zmq.XPUB)
 		pub.SetXPubVerbose(true) // every subscription is reported: both subscribers are in

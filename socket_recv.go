@@ -63,6 +63,18 @@ func (s *Socket) RecvMsg(flags Flag) (*Msg, error) {
 	return m, nil
 }
 
+// RecvMsgInto receives one frame into m, as zmq_msg_recv does into a reused zmq_msg_t: m's
+// previous frame is freed first (see Msg.Free), so a loop over one Msg receives frames of any
+// size without allocating. Slices from m's earlier Bytes calls must not be used afterwards.
+func (s *Socket) RecvMsgInto(m *Msg, flags Flag) error {
+	m.Free()
+	if err := s.recvMsg(noContext, &m.m, flags); err != nil {
+		return err
+	}
+	m.pooled = s.lastPooled
+	return nil
+}
+
 // RcvMore reports whether the last frame received is followed by more frames (ZMQ_RCVMORE).
 func (s *Socket) RcvMore() bool { return s.rcvMore }
 

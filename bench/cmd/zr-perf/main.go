@@ -21,27 +21,21 @@ import (
 
 type lib struct{ ctx *zmq.Context }
 
-// sock receives the way libzmq's perf programs do with zmq_msg_recv into one zmq_msg_t: the
-// previous frame is freed (Msg.Free, zmq_msg_close's counterpart) when the next is received,
-// as perf.Socket allows, so big frames recycle their buffers instead of allocating.
+// sock receives the way libzmq's perf programs do with zmq_msg_recv into one zmq_msg_t:
+// RecvMsgInto frees the previous frame (Msg.Free, zmq_msg_close's counterpart) as it receives
+// the next, as perf.Socket allows, so big frames recycle their buffers and no size allocates.
 type sock struct {
-	s    *zmq.Socket
-	last *zmq.Msg
+	s *zmq.Socket
+	m zmq.Msg
 }
 
 func (s *sock) Send(b []byte) error { return s.s.Send(b, 0) }
 
 func (s *sock) Recv() ([]byte, error) {
-	if s.last != nil {
-		s.last.Free()
-	}
-	m, err := s.s.RecvMsg(0)
-	if err != nil {
-		s.last = nil
+	if err := s.s.RecvMsgInto(&s.m, 0); err != nil {
 		return nil, err
 	}
-	s.last = m
-	return m.Bytes(), nil
+	return s.m.Bytes(), nil
 }
 
 func (s *sock) Close() error { return s.s.Close() }
