@@ -19,6 +19,19 @@ func bigFrame(i int) []byte {
 	return b
 }
 
+// sendBig sends frames 0..n-1 from another goroutine; the returned func waits for it, so the
+// socket is not closed (by the test's cleanup) while that goroutine still uses it.
+func sendBig(s *zmq.Socket, n int) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range n {
+			s.Send(bigFrame(i), 0)
+		}
+	}()
+	return func() { <-done }
+}
+
 func checkBig(t *testing.T, who string, i int, got []byte) {
 	t.Helper()
 	if want := bigFrame(i); !bytes.Equal(got, want) {
@@ -36,11 +49,7 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 	t.Run("tcp", func(t *testing.T) {
 		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
 		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
-		go func() {
-			for i := range n {
-				push.Send(bigFrame(i), 0)
-			}
-		}()
+		defer sendBig(push, n)()
 		for i := range n {
 			b, err := pull.Recv(0)
 			if err != nil {
@@ -54,11 +63,7 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 		// recycled buffers: every frame must still be its own.
 		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
 		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
-		go func() {
-			for i := range n {
-				push.Send(bigFrame(i), 0)
-			}
-		}()
+		defer sendBig(push, n)()
 		var prev *zmq.Msg
 		for i := range n {
 			m, err := pull.RecvMsg(0)
@@ -77,11 +82,7 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 	t.Run("recvmsginto", func(t *testing.T) {
 		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
 		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
-		go func() {
-			for i := range n {
-				push.Send(bigFrame(i), 0)
-			}
-		}()
+		defer sendBig(push, n)()
 		var m zmq.Msg
 		for i := range n {
 			if err := pull.RecvMsgInto(&m, 0); err != nil {
@@ -106,11 +107,7 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		go func() {
-			for i := range n {
-				pub.Send(bigFrame(i), 0)
-			}
-		}()
+		defer sendBig(pub, n)()
 		for i := range n {
 			for k, s := range subs {
 				b, err := s.Recv(0)
@@ -126,11 +123,7 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 		src := connected(t, ctx, zmq.PUSH, "inproc://bigpool")
 		out := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
 		relay := connected(t, ctx, zmq.PUSH, out.LastEndpoint())
-		go func() {
-			for i := range n {
-				src.Send(bigFrame(i), 0)
-			}
-		}()
+		defer sendBig(src, n)()
 		kept := make([][]byte, 0, n)
 		for i := range n {
 			m, err := in.RecvMsg(0)
