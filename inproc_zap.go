@@ -5,17 +5,16 @@ import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/session"
 	"github.com/zreactor/zmq/socket"
 )
 
-// ConnectZAP implements session.ZapConnector for the sessions of s: it connects a session to
+// connectZAP is s.opts.ZapConnect, which the sessions of s call: it connects a session to
 // the ZAP handler bound at inproc://zeromq.zap.01 in s's context (libzmq
 // session_base_t::zap_connect). It runs on the session's I/O thread, so it touches nothing
 // of s but its immutable context; the registry is locked, and the handler is counted a
 // seqnum before the lock is released, so it cannot finish closing before it has taken the
-// pipe. Applications do not call it.
-func (s *Socket) ConnectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
+// pipe.
+func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 	r := &s.ctx.inproc
 	r.mu.Lock()
 	h, found := r.bound[engine.ZapEndpoint]
@@ -45,5 +44,3 @@ func (s *Socket) ConnectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 	s.SendBind(h.s, pipes[1])
 	return pipes[0], nil
 }
-
-var _ session.ZapConnector = (*Socket)(nil)

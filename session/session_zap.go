@@ -5,21 +5,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/pipe"
 )
-
-// ZapConnector is what a session needs of the socket it serves to reach a ZAP handler (the
-// root package's *Socket implements it, the session type-asserts Config.Socket): it looks up
-// the handler bound at engine.ZapEndpoint in the context's inproc registry, makes a pipe pair
-// with unlimited HWMs whose end 0 belongs to the session and end 1 to the handler, sends end 1
-// to the handler, and writes the empty routing id first when the handler records routing ids
-// (libzmq session_base_t::zap_connect). It runs on the session's I/O thread.
-type ZapConnector interface {
-	// ConnectZAP returns the session's end of the new pipe; the caller sets its event sink.
-	// The error wraps ECONNREFUSED when no handler is bound, EINVAL when the socket bound
-	// there is neither REP nor ROUTER.
-	ConnectZAP(parent pipe.Parent) (*pipe.Pipe, error)
-}
 
 // errZapNotConnected: a ZAP request or reply without a pipe to the handler (libzmq's
 // ENOTCONN from write_zap_msg/read_zap_msg), e.g. after the handler closed.
@@ -32,11 +18,16 @@ func (s *Session) ZapConnect() error {
 	if s.zapPipe != nil {
 		return nil
 	}
-	zc, ok := s.socket.(ZapConnector)
-	if !ok {
+	// socket.Options.ZapConnect (set by the root package) looks the handler up in the
+	// context's inproc registry, makes a pipe pair with unlimited HWMs whose end 0 is ours and
+	// end 1 the handler's, sends end 1 to the handler and writes the empty routing id first
+	// when the handler records routing ids (libzmq session_base_t::zap_connect). Its error
+	// wraps ECONNREFUSED when no handler is bound, EINVAL for a handler that is neither REP
+	// nor ROUTER.
+	if s.opts.ZapConnect == nil {
 		return zerr.With(zerr.ErrConnRefused, "the socket cannot reach a ZAP handler")
 	}
-	p, err := zc.ConnectZAP(s)
+	p, err := s.opts.ZapConnect(s)
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,8 @@ import (
 	"github.com/zreactor/zmq/socket"
 )
 
-// zapSocket is a fakeSocket that can reach a ZAP handler: the handler's pipe end lives on
-// slot 0 too, read and written by the test.
+// zapSocket is a fakeSocket whose ConnectZAP serves as Options.ZapConnect: the handler's
+// pipe end lives on slot 0 too, read and written by the test.
 type zapSocket struct {
 	fakeSocket
 	handler *pipe.Pipe
@@ -109,7 +109,9 @@ func TestSessionZapPipe(t *testing.T) {
 	r := &router{app: make(chan object.Command, 64), t: th}
 	sock := &zapSocket{fakeSocket: fakeSocket{bound: make(chan *pipe.Pipe, 1)}}
 	sock.Init(r, 0, sock, nil)
-	s := New(r, Config{Thread: th, Socket: sock, Options: socket.DefaultOptions(socket.DEALER)})
+	opts := socket.DefaultOptions(socket.DEALER)
+	opts.ZapConnect = sock.ConnectZAP
+	s := New(r, Config{Thread: th, Socket: sock, Options: opts})
 	e := &zapEngine{fakeEngine: fakeEngine{plugged: make(chan engine.Session, 1)},
 		replies: make(chan []string, 1), terminated: make(chan struct{})}
 	sock.LaunchChild(s)
@@ -195,7 +197,7 @@ func TestSessionZapPipe(t *testing.T) {
 }
 
 func TestSessionZapConnectWithoutConnector(t *testing.T) {
-	s := &Session{socket: &fakeSocket{}}
+	s := &Session{socket: &fakeSocket{}, opts: &socket.Options{}} // no ZapConnect
 	if err := s.ZapConnect(); !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Fatalf("ZapConnect = %v, want ECONNREFUSED", err)
 	}
