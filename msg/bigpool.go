@@ -38,6 +38,10 @@ func bigClass(n int) (int, int) {
 	return (shift-bigMinShift)*bigSteps + q, 1<<shift + q*step
 }
 
+// holders box the pooled slices, so that neither GetBig nor PutBig allocates in steady
+// state (putting a slice itself into a sync.Pool would allocate its header each time).
+var holders sync.Pool
+
 // GetBig returns a buffer of n bytes, from the pool when it has one of n's class (bodies
 // of more than BigMin bytes; smaller ones are plain allocations). Its contents are undefined;
 // its capacity is the class size.
@@ -47,7 +51,10 @@ func GetBig(n int) []byte {
 		return make([]byte, n)
 	}
 	if p, ok := bigPools[i].Get().(*[]byte); ok {
-		return (*p)[:n]
+		b := (*p)[:n]
+		*p = nil
+		holders.Put(p)
+		return b
 	}
 	return make([]byte, n, size)
 }
@@ -59,8 +66,12 @@ func PutBig(b []byte) {
 	if i < 0 || size != cap(b) {
 		return
 	}
-	b = b[:0]
-	bigPools[i].Put(&b)
+	p, _ := holders.Get().(*[]byte)
+	if p == nil {
+		p = new([]byte)
+	}
+	*p = b[:0]
+	bigPools[i].Put(p)
 }
 
 // InitBig sets m to a pooled copy of b (flag Pooled set); use it for bodies over the arena

@@ -45,3 +45,12 @@ func TestBigGetPut(t *testing.T) {
 		t.Fatalf("InitBig: flags %v len %d", m.Flags(), len(m.Bytes()))
 	}
 }
+
+// A buffer going round the pool costs no allocation once the pool is warm.
+func TestBigRecycleAllocatesNothing(t *testing.T) {
+	PutBig(GetBig(100000))
+	allocs := testing.AllocsPerRun(100, func() { PutBig(GetBig(100000)) })
+	if allocs != 0 {
+		t.Fatalf("%v allocs per GetBig+PutBig", allocs)
+	}
+}
