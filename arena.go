@@ -6,7 +6,11 @@ package zmq
 // application, so their chunks die as soon as they are written; chunks are sized for that common
 // case, and the ratio of chunk to largest frame (8x) bounds what a kept inproc frame can pin.
 const (
-	sendArenaChunk    = 64 << 10
-	sendArenaMaxFrame = 8 << 10 // larger frames get an allocation of their own
-	recvArenaChunk    = 8 << 10 // for frames of at most msg.InlineSize bytes
+	sendArenaChunk = 64 << 10
+	recvArenaChunk = 8 << 10 // for frames of at most msg.InlineSize bytes
 )
+
+// sendPoolMinFrame is the largest frame Send copies into the arena; bigger ones get pooled
+// bodies (msg.GetBody), which come back warm once written, where the arena always hands out
+// fresh memory. Below it, a pool's Get and Put cost more than they save.
+const sendPoolMinFrame = 32

@@ -15,6 +15,19 @@ func NewMsg(b []byte) *Msg {
 	return m
 }
 
+// InitSize makes m a frame of n bytes to be filled in and sent with SendMsg, as
+// zmq_msg_init_size does, and returns its body; m's previous frame is freed first (see Free).
+// Bodies of more than 32 bytes come from the library's buffer pool and return to it once the
+// frame has been written, so a sender that builds frames in place neither copies nor, in
+// steady state, allocates them. Like zmq_msg_init_size, the body is not cleared: a pooled one
+// holds whatever it last carried, so write all n bytes before sending.
+func (m *Msg) InitSize(n int) []byte {
+	m.Free()
+	b := m.m.InitPooled(n, 0, nil)
+	m.pooled = m.m.Flags()&msg.Pooled != 0
+	return b
+}
+
 // Bytes is the frame's body.
 func (m *Msg) Bytes() []byte { return m.m.Bytes() }
 
@@ -38,14 +51,15 @@ func (m *Msg) Property(name string) string {
 
 // Free gives the frame's body back to the library for reuse, like zmq_msg_close: neither m
 // nor any slice its Bytes returned may be used afterwards. It is optional (the garbage
-// collector reclaims what is not freed) and only matters for big frames: a receiver that
-// frees each frame once done with it receives frames of more than 8 KiB without allocating,
-// and without the page faults fresh memory costs. Free on a frame made by NewMsg, or twice,
-// does nothing.
+// collector reclaims what is not freed) but pays for frames of more than 32 bytes: a
+// receiver that frees each frame once done with it receives them into recycled, cache-warm
+// buffers, without allocating and without the page faults fresh memory costs (on a 2-vCPU
+// VM, 1 KiB frames stream about three times as fast). Free on a frame made by NewMsg, or
+// twice, does nothing.
 func (m *Msg) Free() {
 	if m.pooled {
 		m.pooled = false
-		msg.PutBig(m.m.Bytes())
+		msg.PutBody(m.m.Bytes())
 	}
 	m.m.Reset()
 }

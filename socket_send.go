@@ -16,14 +16,14 @@ func (s *Socket) Send(frame []byte, flags Flag) error {
 }
 
 // copyToScratch copies a frame to be sent: inline when tiny, into the send arena when small,
-// into a pooled buffer otherwise (the engine returns it once written). The copy then travels
-// through the pipe without further copies.
+// into a pooled body otherwise (the engine, or an inproc peer's Free, returns it). The copy
+// then travels through the pipe without further copies.
 func (s *Socket) copyToScratch(frame []byte) {
 	switch {
 	case len(frame) <= msg.InlineSize:
 		s.scratch.Init(frame, 0)
-	case len(frame) > sendArenaMaxFrame:
-		s.scratch.InitBig(frame, 0)
+	case len(frame) > sendPoolMinFrame:
+		s.scratch.InitPooledCopy(frame, 0, &s.sendArena)
 	default:
 		s.scratch.InitRef(s.sendArena.Copy(frame, sendArenaChunk), 0)
 	}
@@ -52,8 +52,16 @@ func (s *Socket) SendContext(ctx context.Context, frame []byte, flags Flag) erro
 	return s.sendMsg(ctx, &s.scratch, flags)
 }
 
-// SendMsg sends a frame built with NewMsg; the Msg may be reused afterwards.
-func (s *Socket) SendMsg(m *Msg, flags Flag) error { return s.sendMsg(noContext, &m.m, flags) }
+// SendMsg sends a frame built with NewMsg or InitSize, handing its body over as
+// zmq_msg_send does: once sent, m is empty and may be reused. A frame that could not be
+// queued stays in m.
+func (s *Socket) SendMsg(m *Msg, flags Flag) error {
+	err := s.sendMsg(noContext, &m.m, flags)
+	if err == nil {
+		m.pooled = false
+	}
+	return err
+}
 
 func (s *Socket) sendMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 	if err := s.check(); err != nil {

@@ -119,7 +119,7 @@ func checkCurveInitiate(t *testing.T, b, cookie []byte, cPub, sSec [32]byte, pro
 func checkCurveMessage(t *testing.T, m *msg.Msg, prefix string, n uint64, peer, sec *[32]byte, want string) {
 	t.Helper()
 	b := m.Bytes()
-	if m.Flags() != 0 || string(b[:8]) != "\x07MESSAGE" || binary.BigEndian.Uint64(b[8:]) != n {
+	if m.Flags() != msg.Pooled || string(b[:8]) != "\x07MESSAGE" || binary.BigEndian.Uint64(b[8:]) != n {
 		t.Fatalf("MESSAGE flags %v header % x", m.Flags(), b[:16])
 	}
 	openCurve(t, b[16:], shortNonce(prefix, n), peer, sec, []byte(want))

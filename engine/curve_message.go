@@ -10,12 +10,8 @@ import (
 
 // Buffer policy for the MESSAGE hot path: boxes are sealed and opened in place
 // (curve_inplace.go), so a received payload stays in the frame's own buffer, and outgoing
-// frames up to curveCarveMax are carved from shared chunks (one allocation per chunk, not per
-// frame; a chunk is freed once the encoder has written its last frame).
-const (
-	curveCarveMax  = 2 << 10
-	curveChunkSize = 32 << 10
-)
+// boxes are pooled bodies (msg.GetBody: recycled once the encoder is done with them, carved
+// from a shared chunk while the pool is empty).
 
 // curveCodec boxes and unboxes data frames once the handshake is done (libzmq
 // curve_encoding_t): every frame, commands included, becomes a MESSAGE in a plain data
@@ -26,7 +22,7 @@ type curveCodec struct {
 	recvPrefix string
 	sent       curveCounter // last short nonce sent
 	peerNonce  uint64       // last short nonce received; a MESSAGE must exceed it
-	chunk      []byte       // unused tail of the current carving chunk
+	arena      msg.Arena    // where boxes are carved while their pool is empty
 }
 
 // encode replaces m by the MESSAGE frame boxing it: the flags octet and the data are
@@ -44,15 +40,11 @@ func (c *curveCodec) encode(m *msg.Msg) error {
 	text[0] = boxFlags(m.Flags())
 	copy(text[1:], data)
 	if m.Flags()&(msg.Pooled|msg.Shared) == msg.Pooled {
-		msg.PutBig(data) // sealed into the box: nothing refers to the plaintext any more
+		msg.PutBody(data) // sealed into the box: nothing refers to the plaintext any more
 	}
 	nonce := shortNonce(c.sendPrefix, n)
 	sealInPlace(out[curveMessageHead:], &nonce, &c.key)
-	var f msg.Flags
-	if len(out) > msg.BigMin {
-		f = msg.Pooled // from carve's GetBig: the encoder returns it once written
-	}
-	m.InitRef(out, f)
+	m.InitRef(out, msg.Pooled) // the encoder returns it once written
 	return nil
 }
 
@@ -89,10 +81,10 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 	switch {
 	case len(data) <= msg.InlineSize:
 		m.Init(data, f)
-	case len(data) > msg.BigMin && m.Flags()&(msg.Pooled|msg.Shared) == msg.Pooled:
+	case m.Flags()&(msg.Pooled|msg.Shared) == msg.Pooled:
 		// A pooled frame buffer: move the payload to its start so the application can give
-		// the whole buffer back (Msg.Free). The move is cheap next to the page faults that
-		// a fresh buffer for every big MESSAGE costs.
+		// the whole buffer back (Msg.Free). The move is cheap next to the page faults and
+		// cache misses of a fresh buffer for every MESSAGE.
 		k := copy(body, data)
 		m.InitRef(body[:k], f|msg.Pooled)
 	default:
@@ -103,19 +95,8 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 	return nil
 }
 
-// carve returns n fresh bytes for an outgoing frame, capacity clipped so nothing appends
-// into the next frame.
-func (c *curveCodec) carve(n int) []byte {
-	if n > curveCarveMax {
-		return msg.GetBig(n) // pooled above msg.BigMin
-	}
-	if len(c.chunk) < n {
-		c.chunk = make([]byte, curveChunkSize)
-	}
-	b := c.chunk[:n:n]
-	c.chunk = c.chunk[n:]
-	return b
-}
+// carve returns a pooled body of n bytes for an outgoing box.
+func (c *curveCodec) carve(n int) []byte { return msg.GetBody(n, &c.arena) }
 
 // boxFlags maps msg flags to the flags octet inside a MESSAGE box.
 func boxFlags(f msg.Flags) byte {

@@ -20,10 +20,6 @@ type DecoderConfig struct {
 	// MaxMsgSize bounds each frame's body (ZMQ_MAXMSGSIZE, per frame, checked when the size
 	// is read); negative means unlimited (libzmq's -1). 0 allows only empty frames.
 	MaxMsgSize int64
-	// ZeroCopy delivers frames larger than msg.InlineSize that arrived whole in one read as
-	// slices of the read buffer (the buffer is then abandoned, not reused, when it empties).
-	// Otherwise such frames are copied into their own allocation.
-	ZeroCopy bool
 	// BufSize is the (initial) read buffer size; 0 means DefaultReadBufSize. At least 64.
 	BufSize int
 	// MaxBufSize, when larger than BufSize, lets the read buffer double, up to it, each time a
@@ -61,19 +57,18 @@ const (
 // what came with its header) thus takes one allocation, a bigger one a few doublings, and
 // memory stays within about twice the bytes received plus MaxBufSize whatever size the peer
 // declared. While at least directReadMin bytes of it are missing, Buffer returns the rest of
-// that buffer, so big bodies are read straight into place (libzmq's get_buffer). Frames in
-// between are copied into their own allocation, or with ZeroCopy sliced out of the read
-// buffer. Next overwrites m, so push (or copy) m before calling it again.
+// that buffer, so big bodies are read straight into place (libzmq's get_buffer). Every body
+// that is not inline is a pooled one (msg.GetBody, flag msg.Pooled), so frames the
+// application frees come back as warm buffers and the read buffer itself is reused read after
+// read. Next overwrites m, so push (or copy) m before calling it again.
 type Decoder struct {
 	framing    Framing
 	maxMsgSize int64
-	zeroCopy   bool
 	bufSize    int // size of the next read buffer to allocate
 	maxBufSize int // bufSize may double up to this
 
 	buf        []byte // read buffer, allocated by the first Buffer; bytes buf[rpos:wpos] are not decoded yet
 	rpos, wpos int
-	lent       bool // a delivered zero-copy frame references buf: never overwrite it
 	intoBig    bool // the last Buffer() was the free part of big
 
 	state   int
@@ -82,25 +77,34 @@ type Decoder struct {
 	flags   msg.Flags // of the frame in progress
 	size    int       // body size of the frame in progress
 	small   [msg.InlineSize]byte
-	got     int       // body bytes collected into small
-	big     []byte    // own buffer of a larger frame; len is the bytes collected
-	bigFull []byte    // big's whole allocation (its capacity is the pool class's)
-	arena   msg.Arena // copy-mode frames of up to arenaMaxFrame bytes are carved from here
-	copies  int       // copy-mode frames allocated one by one so far, up to arenaAfter
-	err     error     // sticky
+	got     int    // body bytes collected into small
+	big     []byte // own buffer of a larger frame; len is the bytes collected
+	bigFull []byte // big's whole allocation (its capacity is the pool class's)
+	// recycled: big is a pooled buffer of the declared size, which growBig takes whole
+	// (memory already committed); its growth bound is about fresh memory.
+	recycled bool
+	arena    msg.Arena // bodies are carved from here while their pool is empty
+	copies   int       // bodies allocated one by one so far, up to arenaAfter
+	err      error     // sticky
 }
 
-// Copy-mode frames (from reads too small to lend) are copied into shared 64 KiB chunks rather
-// than allocated one by one: request/reply traffic gets one allocation per chunk instead of one
-// per message. A frame the application keeps pins its chunk (at most 8x its size for 8 KiB
-// frames), the same trade-off as lending the read buffer. A connection uses the arena only after
-// its first arenaAfter such frames, so that thousands of mostly idle connections do not each
-// hold a 64 KiB chunk for a few small messages.
-const (
-	arenaChunk    = 64 << 10
-	arenaMaxFrame = 8 << 10
-	arenaAfter    = 64
-)
+// While a body's pool is empty (the application keeps what it receives, or has not freed
+// anything yet), bodies are carved from a shared 64 KiB arena chunk: one allocation per chunk
+// instead of one per frame. A frame the application keeps pins its chunk (at most 8x its
+// size for 8 KiB frames). A connection uses the arena only after its first arenaAfter such
+// bodies, so that thousands of mostly idle connections do not each hold a 64 KiB chunk for a
+// few small messages.
+const arenaAfter = 64
+
+// arenaFor returns the arena a pooled body may be carved from when its pool is empty: none
+// for a connection's first arenaAfter frames (each then gets an allocation of its own).
+func (d *Decoder) arenaFor() *msg.Arena {
+	if d.copies < arenaAfter {
+		d.copies++
+		return nil
+	}
+	return &d.arena
+}
 
 // NewDecoder returns a decoder; its read buffer is allocated by the first Buffer call.
 func NewDecoder(cfg DecoderConfig) *Decoder {
@@ -109,8 +113,7 @@ func NewDecoder(cfg DecoderConfig) *Decoder {
 	return d
 }
 
-// Init (re)initialises d, keeping its read buffer when it has the initial size and is not
-// lent. A buffer is allocated only when a read needs one.
+// Init (re)initialises d, keeping its read buffer when it has the initial size. A buffer is allocated only when a read needs one.
 func (d *Decoder) Init(cfg DecoderConfig) {
 	size := cfg.BufSize
 	if size <= 0 {
@@ -118,11 +121,11 @@ func (d *Decoder) Init(cfg DecoderConfig) {
 	}
 	size = max(size, 64)
 	buf := d.buf
-	if d.lent || len(buf) != size {
+	if len(buf) != size {
 		buf = nil
 	}
 	*d = Decoder{framing: cfg.Version.Framing(), maxMsgSize: cfg.MaxMsgSize,
-		zeroCopy: cfg.ZeroCopy, bufSize: size, maxBufSize: max(size, cfg.MaxBufSize), buf: buf}
+		bufSize: size, maxBufSize: max(size, cfg.MaxBufSize), buf: buf}
 }
 
 // Feed copies as much of p as fits into the read buffer (as a read would) and returns the
@@ -170,11 +173,7 @@ func (d *Decoder) Next(m *msg.Msg) (bool, error) {
 			if len(d.big) < d.size {
 				return false, nil
 			}
-			f := d.flags
-			if d.size > msg.BigMin {
-				f |= msg.Pooled
-			}
-			m.InitRef(d.bigFull[:d.size], f)
+			m.InitRef(d.bigFull[:d.size], d.flags|msg.Pooled) // from growBig's msg.GetBody
 			d.big, d.bigFull, d.state = nil, nil, stHeader
 			return true, nil
 		}
@@ -279,17 +278,10 @@ func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
 		switch {
 		case size <= msg.InlineSize:
 			copy(m.InitSize(size, flags, false), body)
-		case d.zeroCopy:
-			m.InitRef(body, flags)
-			d.lent = true
-		case size <= arenaMaxFrame && d.copies >= arenaAfter:
-			// Copied into a shared chunk: one allocation per chunk, not per frame.
-			m.InitRef(d.arena.Copy(body, arenaChunk), flags)
-		case size <= arenaMaxFrame:
-			d.copies++
-			m.Init(body, flags)
 		default:
-			m.Init(body, flags)
+			// A pooled body, recycled when the application frees it: a busy connection
+			// reuses warm memory and its one read buffer instead of taking new ones.
+			m.InitPooledCopy(body, flags, d.arenaFor())
 		}
 		return true
 	}

@@ -22,8 +22,8 @@ func (d *Decoder) Buffer() []byte {
 	switch {
 	case d.rpos == d.wpos:
 		d.rpos, d.wpos = 0, 0
-		if d.lent || len(d.buf) != d.bufSize {
-			d.buf, d.lent = make([]byte, d.bufSize), false
+		if len(d.buf) != d.bufSize {
+			d.buf = make([]byte, d.bufSize)
 		}
 	case d.wpos == len(d.buf) && d.rpos > 0:
 		d.compact()
@@ -31,12 +31,11 @@ func (d *Decoder) Buffer() []byte {
 	return d.buf[d.wpos:]
 }
 
-// compact moves undecoded bytes to the start of a buffer they may overwrite (a new one if
-// the buffer is lent or due to grow).
+// compact moves undecoded bytes to the start of the buffer (a new one if it is due to grow).
 func (d *Decoder) compact() {
 	dst := d.buf
-	if d.lent || len(dst) != d.bufSize {
-		dst, d.lent = make([]byte, d.bufSize), false
+	if len(dst) != d.bufSize {
+		dst = make([]byte, d.bufSize)
 	}
 	n := copy(dst, d.buf[d.rpos:d.wpos])
 	d.buf, d.rpos, d.wpos = dst, 0, n
@@ -78,20 +77,27 @@ func (d *Decoder) fillBig() {
 // the bytes received plus one maximal read buffer, whatever size the peer declared, while a
 // frame of up to about maxBufSize takes a single allocation and a bigger one grows fourfold
 // (a 1 MiB frame: 64 KiB read, then 256 KiB, then its full size), which halves the copies of
-// doubling.
+// doubling. A recycled buffer of the declared size is taken at once, though: it costs no new
+// memory, and saves the growth copies (a third of a 1 MiB frame's bytes).
 func (d *Decoder) growBig(arrived int) {
 	newCap := min(d.size, arrived+max(3*arrived, d.maxBufSize))
 	if newCap <= cap(d.big) {
 		return
 	}
-	// Bodies over msg.BigMin come from the big-body pool: an outgrown buffer goes straight
-	// back (only the decoder ever saw it), and the application may return the finished one
-	// (Msg.Free). The three-index slice hides the class slack so reads never pass newCap.
+	// Bodies come from the body pool: an outgrown buffer goes straight back (only the decoder
+	// ever saw it), and the application may return the finished one (Msg.Free). The
+	// three-index slice hides the class slack so reads never pass the frame's end.
 	l := len(d.big)
-	nb := msg.GetBig(newCap)
+	nb := msg.TryGetBody(d.size)
+	d.recycled = nb != nil
+	if d.recycled {
+		newCap = d.size
+	} else {
+		nb = msg.GetBody(newCap, d.arenaFor())
+	}
 	copy(nb, d.big)
 	if d.bigFull != nil {
-		msg.PutBig(d.bigFull)
+		msg.PutBody(d.bigFull)
 	}
 	d.bigFull = nb
 	d.big = nb[:l:newCap]

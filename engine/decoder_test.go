@@ -29,19 +29,17 @@ func boundaryFrames(huge bool) []frame {
 	return fs
 }
 
-// Round trip through encoder and decoder, random chunks, every version, both copy modes.
+// Round trip through encoder and decoder, random chunks, every version.
 func TestRoundTripBoundarySizes(t *testing.T) {
 	rng := newRand(t)
 	for _, v := range allVersions {
 		frames := boundaryFrames(false)
 		stream := encodeAll(t, v, 64<<10, frames)
-		for _, zc := range []bool{false, true} {
-			for _, maxChunk := range []int{70000, 1000, 7} {
-				d := NewDecoder(DecoderConfig{Version: v, MaxMsgSize: -1, ZeroCopy: zc, BufSize: 8192})
-				got, err := decodeChunks(d, stream, rng, maxChunk)
-				if err != nil || !equalFrames(got, frames) {
-					t.Fatalf("%v zc=%v chunk=%d: err=%v, %d frames", v, zc, maxChunk, err, len(got))
-				}
+		for _, maxChunk := range []int{70000, 1000, 7} {
+			d := NewDecoder(DecoderConfig{Version: v, MaxMsgSize: -1, BufSize: 8192})
+			got, err := decodeChunks(d, stream, rng, maxChunk)
+			if err != nil || !equalFrames(got, frames) {
+				t.Fatalf("%v chunk=%d: err=%v, %d frames", v, maxChunk, err, len(got))
 			}
 		}
 	}
@@ -53,7 +51,7 @@ func TestRoundTrip16MiB(t *testing.T) {
 	frames := boundaryFrames(true)
 	for _, v := range []Version{V10, V31} {
 		stream := encodeAll(t, v, 64<<10, frames)
-		d := NewDecoder(DecoderConfig{Version: v, MaxMsgSize: 16 << 20, ZeroCopy: v == V31})
+		d := NewDecoder(DecoderConfig{Version: v, MaxMsgSize: 16 << 20})
 		got, err := decodeChunks(d, stream, rng, 1<<20)
 		if err != nil || !equalFrames(got, frames) {
 			t.Fatalf("%v: err=%v, %d frames", v, err, len(got))
@@ -173,14 +171,15 @@ func TestDecodeTruncated(t *testing.T) {
 	}
 }
 
-// Zero-copy delivers slices of the read buffer and never overwrites them afterwards.
-func TestDecodeZeroCopyKeepsDeliveredFrames(t *testing.T) {
+// Delivered frames are the caller's: decoding on, with the read buffer reused, never
+// overwrites them.
+func TestDecodeKeepsDeliveredFrames(t *testing.T) {
 	var frames []frame
 	for i := range 200 {
 		frames = append(frames, frame{0, bytes.Repeat([]byte{byte(i)}, 40+i)})
 	}
 	stream := encodeAll(t, V31, 64<<10, frames)
-	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, ZeroCopy: true, BufSize: 1024})
+	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 1024})
 	var kept []msg.Msg
 	var m msg.Msg
 	for len(stream) > 0 {
@@ -261,15 +260,15 @@ func TestDecodeSizeFitsInt(t *testing.T) {
 }
 
 // A caller that stops calling Next (backpressure) and reads again gets the undecoded bytes
-// moved to the front, into a fresh buffer when frames still reference the old one.
+// moved to the front of the read buffer.
 func TestDecodeCompactsAfterBackpressure(t *testing.T) {
 	var frames []frame
 	for i := range 40 {
 		frames = append(frames, frame{0, bytes.Repeat([]byte{byte(i)}, 40)})
 	}
 	stream := encodeAll(t, V31, 4096, frames)
-	for _, zc := range []bool{false, true} {
-		d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, ZeroCopy: zc, BufSize: 256})
+	{
+		d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 256})
 		var got []msg.Msg
 		var m msg.Msg
 		in := stream
@@ -289,11 +288,11 @@ func TestDecodeCompactsAfterBackpressure(t *testing.T) {
 			got = append(got, m)
 		}
 		if len(got) != len(frames) {
-			t.Fatalf("zc=%v: %d frames", zc, len(got))
+			t.Fatalf("%d frames", len(got))
 		}
 		for i := range got {
 			if !bytes.Equal(got[i].Bytes(), frames[i].body) {
-				t.Fatalf("zc=%v: frame %d differs", zc, i)
+				t.Fatalf("frame %d differs", i)
 			}
 		}
 	}

@@ -142,7 +142,7 @@ func (e *Encoder) Encode(m *msg.Msg) bool {
 	if last := e.nsegs - 1; !e.lastInBuf && len(body) > 0 && &e.segs[last][0] == &body[0] {
 		e.release[last] = body // referenced: returned by Advance once written
 	} else {
-		msg.PutBig(body) // copied into the batch: nothing refers to it any more
+		msg.PutBody(body) // copied into the batch: nothing refers to it any more
 	}
 	return true
 }
@@ -231,7 +231,7 @@ func (e *Encoder) Advance(n int) {
 		n -= len(*s)
 		*s = nil // drop the reference so a sent body can be collected
 		if r := e.release[e.head]; r != nil {
-			msg.PutBig(r)
+			msg.PutBody(r)
 			e.release[e.head] = nil
 		}
 		e.head++

@@ -30,7 +30,7 @@ func FuzzHandshake(f *testing.F) {
 		if g.Err() != nil || (g.Version() != V30 && g.Version() != V31) {
 			return
 		}
-		d := NewDecoder(DecoderConfig{Version: g.Version(), MaxMsgSize: 1 << 20, BufSize: 256, ZeroCopy: seed&1 == 1})
+		d := NewDecoder(DecoderConfig{Version: g.Version(), MaxMsgSize: 1 << 20, BufSize: 256})
 		mech := NewNullMechanism(MechanismOptions{SocketType: SocketRouter, RecvRoutingID: true, MaxMetadataSize: 1024})
 		var out msg.Msg
 		if ok, err := mech.NextHandshakeCommand(&out); !ok || err != nil {

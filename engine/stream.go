@@ -43,21 +43,6 @@ const (
 	inBufMaxSize = DefaultReadBufSize
 )
 
-// zeroCopyRecv makes received frames of more than msg.InlineSize bytes that arrived whole in
-// a read of at least zeroCopyMinRead bytes slices of the read buffer instead of
-// copies. In streaming that takes the receive path to ~0 allocations per frame (one 64 KiB
-// buffer per read-full of frames instead of one allocation per frame; 64 B frames: 0.002
-// allocs/frame instead of 1, about 20% more msgs/s). The price is PERF-NOTES conclusion 9's:
-// a frame the application keeps pins the whole buffer it arrived in. The read-size floor
-// bounds the waste at 8x what was received (a buffer of at most 64 KiB is only lent for a
-// read of at least 8 KiB); below it, frames are copied (request/reply traffic, one frame per
-// read, would otherwise allocate a new buffer per message). A variable so tests and
-// benchmarks can compare.
-var zeroCopyRecv = true
-
-// zeroCopyMinRead is the smallest read whose frames are lent rather than copied.
-const zeroCopyMinRead = DefaultReadBufSize / 8
-
 // Stream is libzmq's stream engine (stream_engine_base_t with zmtp_engine_t and raw_engine_t):
 // it owns one connected TCP fd, runs the ZMTP greeting and security handshake, then moves
 // frames between the socket and its session, many frames per read(2) and per writev(2).

@@ -94,8 +94,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 	v := e.greeting.Version()
 	e.version = v
 	e.greetingStage = false
-	e.dec.Init(DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, ZeroCopy: zeroCopyRecv,
-		BufSize: inBufSize, MaxBufSize: inBufMaxSize})
+	e.dec.Init(DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, BufSize: inBufSize, MaxBufSize: inBufMaxSize})
 	e.enc.Init(EncoderConfig{Version: v, MaxBatch: outBatchSize})
 	switch {
 	case v == V10Unversioned:

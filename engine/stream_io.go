@@ -42,10 +42,6 @@ func (e *Stream) inEvent() {
 		return
 	}
 	e.dec.Filled(n)
-	// Lend frames from the read buffer only when this read filled a good part of it: a
-	// lent buffer is abandoned once decoded, so zero-copy on a small read would cost a whole
-	// new 64 KiB buffer for a few frames (one per message in request/reply traffic).
-	e.dec.zeroCopy = zeroCopyRecv && n >= zeroCopyMinRead
 	e.decodeLoop()
 }
 

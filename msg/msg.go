@@ -19,8 +19,8 @@ const (
 	More Flags = 1
 	// Command marks a ZMTP command frame (SUBSCRIBE, CANCEL, PING, ...).
 	Command Flags = 4
-	// Pooled marks a body taken from the big-body pool (GetBig): the one consumer that is
-	// done with it (the engine, once the body is written) may return it with PutBig. A body
+	// Pooled marks a body taken from the body pool (GetBody): the one consumer that is
+	// done with it (the engine, once the body is written) may return it with PutBody. A body
 	// that reaches the application is simply never returned.
 	Pooled Flags = 0x10
 	// Shared marks a heap body referenced by several messages (PUB fan-out): whoever hands it

@@ -4,18 +4,42 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sync"
 	"testing"
 
 	zmq "github.com/zreactor/zmq"
 )
 
-// bigFrame is frame i of a stream of big frames: a size from 8 KiB to ~300 KiB, filled with a
-// pattern of i, so a body reused from the pool too early shows up as another frame's bytes.
-func bigFrame(i int) []byte {
-	b := make([]byte, 8<<10+1+(i*7919)%(300<<10))
-	for j := 0; j+8 <= len(b); j += 8 {
-		binary.LittleEndian.PutUint64(b[j:], uint64(i)<<32|uint64(j))
+// bigFrame is frame i of a stream of frames of every pooled size (33 B to ~300 KiB, small,
+// middling and big in turn), filled with a pattern of i, so a body reused from the pool too
+// early shows up as another frame's bytes.
+// Frames are made once (bigFrames), so senders go as fast as they can: the faster they
+// refill the pool, the sooner a body released too early is overwritten.
+func bigFrame(i int) []byte { return bigFrames()[i] }
+
+var bigFrames = sync.OnceValue(func() [][]byte {
+	fs := make([][]byte, 300)
+	for i := range fs {
+		fs[i] = makeBigFrame(i)
 	}
+	return fs
+})
+
+func makeBigFrame(i int) []byte {
+	var n int
+	switch i % 4 {
+	case 0:
+		n = 33 + (i*37)%300
+	case 1:
+		n = 300 + (i*131)%(8<<10)
+	default:
+		n = 8<<10 + 1 + (i*7919)%(300<<10)
+	}
+	b := make([]byte, n)
+	for j := 0; j < len(b); j++ {
+		b[j] = byte(i*7 + j/8)
+	}
+	binary.LittleEndian.PutUint32(b, uint32(i))
 	return b
 }
 
@@ -39,12 +63,12 @@ func checkBig(t *testing.T, who string, i int, got []byte) {
 	}
 }
 
-// Big bodies go back to the send pool once the engine has written them: every frame must
-// still arrive intact, over TCP, through CURVE, to several PUB subscribers (a shared body is
-// never returned), and when an inproc receiver sends what it received on (the application
-// owns what it receives, so that body is never returned either).
-func TestBigBodiesPooledSafely(t *testing.T) {
-	const n = 150
+// Pooled bodies go back to the pool once the engine has written them: every frame must
+// still arrive intact, over TCP, to several PUB subscribers (a shared body is never
+// returned), and when an inproc receiver sends what it received on (the application owns
+// what it receives, so that body is never returned either).
+func TestPooledBodiesSafely(t *testing.T) {
+	const n = 300
 	ctx := newCtx(t)
 	t.Run("tcp", func(t *testing.T) {
 		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
@@ -92,6 +116,39 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 		}
 		m.Free()
 	})
+	t.Run("initsize-sendmsg", func(t *testing.T) {
+		// Frames built in place in pooled bodies, the receiver freeing each: bodies go round
+		// sender, engine, decoder and receiver while their frames must stay their own.
+		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		done := make(chan error, 1)
+		go func() {
+			var m zmq.Msg
+			for i := range n {
+				copy(m.InitSize(len(bigFrame(i))), bigFrame(i))
+				if err := push.SendMsg(&m, 0); err != nil {
+					done <- err
+					return
+				}
+				if len(m.Bytes()) != 0 {
+					done <- fmt.Errorf("frame %d still in the Msg after SendMsg", i)
+					return
+				}
+			}
+			done <- nil
+		}()
+		var m zmq.Msg
+		for i := range n {
+			if err := pull.RecvMsgInto(&m, 0); err != nil {
+				t.Fatal(err)
+			}
+			checkBig(t, "built in place", i, m.Bytes())
+		}
+		m.Free()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("pub-two-subs", func(t *testing.T) {
 		pub := newSocket(t, ctx, zmq.XPUB)
 		pub.SetXPubVerbose(true) // every subscription is reported: both subscribers are in
@@ -119,8 +176,19 @@ func TestBigBodiesPooledSafely(t *testing.T) {
 		}
 	})
 	t.Run("inproc-relay", func(t *testing.T) {
-		in := bound(t, ctx, zmq.PULL, "inproc://bigpool")
-		src := connected(t, ctx, zmq.PUSH, "inproc://bigpool")
+		// Small queues keep src from sending everything before the relay has released
+		// anything: its later bodies must come from the pool, where a body the relay still
+		// holds would be if it were wrongly given back.
+		in := newSocket(t, ctx, zmq.PULL)
+		in.SetRcvHWM(2)
+		if err := in.Bind("inproc://bigpool"); err != nil {
+			t.Fatal(err)
+		}
+		src := newSocket(t, ctx, zmq.PUSH)
+		src.SetSndHWM(2)
+		if err := src.Connect("inproc://bigpool"); err != nil {
+			t.Fatal(err)
+		}
 		out := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
 		relay := connected(t, ctx, zmq.PUSH, out.LastEndpoint())
 		defer sendBig(src, n)()
