@@ -2,10 +2,14 @@ package zmq
 
 import "github.com/zreactor/zmq/msg"
 
-// Msg is one frame with its flags and the properties of the connection it came from.
+// Msg is one frame with its flags and the properties of the connection it came from. Like
+// libzmq's zmq_msg_t, a Msg owns its body: the slice Bytes returns is a view of it, valid
+// until the Msg is freed (Free), sent (SendMsg) or received into again (RecvMsgInto), after
+// which the library may reuse the memory. Copy what must outlive that, or use Send and Recv,
+// which copy.
 type Msg struct {
 	m      msg.Msg
-	pooled bool // the body came from the big-body pool: Free may return it
+	pooled bool // the body came from the body pool: Free or SendMsg give it back
 }
 
 // NewMsg makes a frame holding a copy of b, for SendMsg.

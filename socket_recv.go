@@ -94,7 +94,7 @@ func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 	}
 	s.rcvMore = m.More()
 	// The application owns what it receives: a pooled body must never go back to the pool
-	// behind its back (if it sends the frame on, say). Only Msg.Free returns it.
+	// behind its back. Only Msg.Free and SendMsg, which hand the body over, return it.
 	s.lastPooled = m.Flags()&msg.Pooled != 0
 	m.ClearFlags(msg.Pooled)
 	return nil

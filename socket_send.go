@@ -52,15 +52,21 @@ func (s *Socket) SendContext(ctx context.Context, frame []byte, flags Flag) erro
 	return s.sendMsg(ctx, &s.scratch, flags)
 }
 
-// SendMsg sends a frame built with NewMsg or InitSize, handing its body over as
-// zmq_msg_send does: once sent, m is empty and may be reused. A frame that could not be
-// queued stays in m.
+// SendMsg sends a frame built with NewMsg or InitSize, or one received, handing its body
+// over as zmq_msg_send does: once sent, m is empty and may be reused, and slices of its body
+// must no longer be used (the library recycles a pooled body once it is written). A frame
+// that could not be queued stays in m.
 func (s *Socket) SendMsg(m *Msg, flags Flag) error {
-	err := s.sendMsg(noContext, &m.m, flags)
-	if err == nil {
-		m.pooled = false
+	if m.pooled {
+		m.m.SetFlags(msg.Pooled) // the body goes back to the pool once written
 	}
-	return err
+	err := s.sendMsg(noContext, &m.m, flags)
+	if err != nil {
+		m.m.ClearFlags(msg.Pooled) // still m's: Free gives it back
+		return err
+	}
+	m.pooled = false
+	return nil
 }
 
 func (s *Socket) sendMsg(ctx context.Context, m *msg.Msg, flags Flag) error {

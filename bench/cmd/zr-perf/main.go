@@ -24,12 +24,24 @@ type lib struct{ ctx *zmq.Context }
 // sock receives the way libzmq's perf programs do with zmq_msg_recv into one zmq_msg_t:
 // RecvMsgInto frees the previous frame (Msg.Free, zmq_msg_close's counterpart) as it receives
 // the next, as perf.Socket allows, so big frames recycle their buffers and no size allocates.
+//
+// It is a perf.InPlace too: SendNew builds the frame in a pooled body (Msg.InitSize, left
+// unset as zmq_msg_init_size leaves it) and Echo sends the received Msg back, so zreactor
+// runs the calls the C programs make.
 type sock struct {
-	s *zmq.Socket
-	m zmq.Msg
+	s   *zmq.Socket
+	m   zmq.Msg // the frame last received
+	out zmq.Msg // the frame being sent
 }
 
 func (s *sock) Send(b []byte) error { return s.s.Send(b, 0) }
+
+func (s *sock) SendNew(n int) error {
+	s.out.InitSize(n)
+	return s.s.SendMsg(&s.out, 0)
+}
+
+func (s *sock) Echo() error { return s.s.SendMsg(&s.m, 0) }
 
 func (s *sock) Recv() ([]byte, error) {
 	if err := s.s.RecvMsgInto(&s.m, 0); err != nil {

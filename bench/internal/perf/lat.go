@@ -22,7 +22,11 @@ func LocalLat(lib Lib, a Args) (string, error) {
 		if len(b) != a.Size {
 			return "", fmt.Errorf("message of %d bytes, want %d", len(b), a.Size)
 		}
-		if err := s.Send(b); err != nil {
+		send := func() error { return s.Send(b) }
+		if ip, ok := s.(InPlace); ok {
+			send = ip.Echo
+		}
+		if err := send(); err != nil {
 			return "", fmt.Errorf("send: %w", err)
 		}
 	}
@@ -54,7 +58,13 @@ func RemoteLat(lib Lib, a Args) (string, error) {
 }
 
 func roundTrip(s Socket, buf []byte) error {
-	if err := s.Send(buf); err != nil {
+	var err error
+	if ip, ok := s.(InPlace); ok {
+		err = ip.SendNew(len(buf))
+	} else {
+		err = s.Send(buf)
+	}
+	if err != nil {
 		return fmt.Errorf("send: %w", err)
 	}
 	return recvSized(s, len(buf))

@@ -19,6 +19,17 @@ type Socket interface {
 	Close() error
 }
 
+// InPlace is implemented by sockets whose library, like libzmq with its zmq_msg_t, can send
+// without copying. SendNew sends a frame of n bytes built in the library's own buffer
+// (zmq_msg_init_size then zmq_msg_send; the C programs leave its bytes unset, and so may
+// SendNew); Echo sends back the frame last received (zmq_msg_send of the received
+// zmq_msg_t). The latency roles use them when present, so such a library runs the same
+// calls as the C programs; the others copy from and into the caller's slices.
+type InPlace interface {
+	SendNew(n int) error
+	Echo() error
+}
+
 // Lib adapts one ZeroMQ implementation. Listen binds a new socket, Dial
 // connects one. Term ends the library's context after all sockets closed.
 type Lib interface {
