@@ -3,6 +3,7 @@ package zmq_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -227,4 +228,29 @@ func TestPooledBodiesSafely(t *testing.T) {
 			checkBig(t, "kept by the relay", i, b)
 		}
 	})
+}
+
+// A frame SendMsg could not queue stays in its Msg, whole, for a retry or Free; InitSize
+// frees what the Msg held before.
+func TestSendMsgKeepsUnsentFrame(t *testing.T) {
+	ctx := newCtx(t)
+	push := newSocket(t, ctx, zmq.PUSH) // no peer: nothing can be queued
+	var m zmq.Msg
+	for _, n := range []int{5, 1000, 100000} {
+		body := m.InitSize(n)
+		if len(body) != n {
+			t.Fatalf("InitSize(%d): %d bytes", n, len(body))
+		}
+		copy(body, "frame")
+		if err := push.SendMsg(&m, zmq.DontWait); !errors.Is(err, zmq.ErrAgain) {
+			t.Fatalf("SendMsg without a peer: %v", err)
+		}
+		if b := m.Bytes(); len(b) != n || string(b[:5]) != "frame" || m.More() {
+			t.Fatalf("unsent frame of %d bytes changed: %d bytes, more %v", n, len(b), m.More())
+		}
+	}
+	m.Free()
+	if len(m.Bytes()) != 0 {
+		t.Fatal("Free left a body")
+	}
 }
