@@ -88,14 +88,15 @@ type Stream struct {
 	enc         Encoder
 	batch       []byte // raw sockets' write buffer (ZMTP engines use enc's own batch)
 	tx          msg.Msg
-	txHeld      bool // tx was produced but did not fit the batch yet
-	txMore      bool // the last data frame sent had More: the next one continues a message
-	txOff       int  // raw sockets: bytes of tx already copied
-	rawR, rawW  int  // raw sockets: unwritten bytes are batch[rawR:rawW]
-	drained     bool // nextMsg said ErrAgain: the session calls RestartOutput when it has more
-	outArmed    bool // POLLOUT is set
-	writeFailed bool // the peer cannot be written to: the read side will report why
-	kickOut     bool // output became possible while decoding: write once the batch is done
+	txHeld      bool   // tx was produced but did not fit the batch yet
+	txMore      bool   // the last data frame sent had More: the next one continues a message
+	txOff       int    // raw sockets: bytes of tx already copied
+	rawR, rawW  int    // raw sockets: unwritten bytes are batch[rawR:rawW]
+	drained     bool   // nextMsg said ErrAgain: the session calls RestartOutput when it has more
+	onFlushed   func() // Drain's callback, run once everything taken is written
+	outArmed    bool   // POLLOUT is set
+	writeFailed bool   // the peer cannot be written to: the read side will report why
+	kickOut     bool   // output became possible while decoding: write once the batch is done
 
 	metadata *msg.Metadata
 

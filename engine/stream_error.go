@@ -93,6 +93,7 @@ func (e *Stream) unplug() {
 	e.tx.Reset()
 	e.rx.Reset()
 	e.txHeld, e.rxHeld = false, false
+	e.onFlushed = nil
 }
 
 // closeFd closes the fd once. Errors are dropped: Linux releases the fd even when close

@@ -187,9 +187,10 @@ func (e *Stream) outEvent() {
 	}
 	if pending > 0 || !e.drained {
 		e.setPollOut()
-		return
+	} else {
+		e.outDone()
 	}
-	e.outDone()
+	e.flushed()
 }
 
 // outDone stops polling for output: everything is written and the source is dry (a batch

@@ -28,6 +28,9 @@ type Engine interface {
 	HasHandshakeStage() bool
 	// ZapMsgAvailable reports that the ZAP handler's reply may be readable.
 	ZapMsgAvailable()
+	// Drain reports whether the engine still holds frames or bytes taken from the session;
+	// if so it calls done once they are written (never if it fails or is terminated first).
+	Drain(done func()) bool
 }
 
 // ConnecterFactory makes the connecter of an active session. delayed asks it to wait for the
@@ -61,6 +64,8 @@ type Session struct {
 
 	incompleteIn bool // the last frame pulled had More set: the rest must follow or be dropped
 	pending      bool // termination waits for the pipe to finish
+	lingers      bool // the termination under way has a linger: queued frames still go out
+	draining     bool // termination waits for the engine to write what it took (Engine.Drain)
 	lingerTimer  bool
 	dead         bool // the engine failed for good: queued messages have nowhere to go
 }

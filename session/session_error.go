@@ -41,6 +41,11 @@ func (s *Session) EngineError(handshaked bool, reason engine.ErrorReason) {
 	if s.zapPipe != nil {
 		s.zapPipe.CheckRead()
 	}
+	// A session waiting for the engine's last bytes waits no more: they are lost.
+	if s.draining {
+		s.draining = false
+		s.finishTerm()
+	}
 }
 
 // cleanPipes drops what the lost connection left half done: an unfinished outbound multipart
@@ -116,7 +121,9 @@ func (s *Session) PipeTerminated(p *pipe.Pipe) {
 	switch p {
 	case s.pipe:
 		s.pipe = nil
-		s.cancelLinger()
+		if !s.pending {
+			s.cancelLinger()
+		}
 	case s.zapPipe:
 		s.zapPipe = nil
 	default:
@@ -130,8 +137,5 @@ func (s *Session) PipeTerminated(p *pipe.Pipe) {
 		}
 		s.Terminate()
 	}
-	if s.pending && s.pipe == nil && s.zapPipe == nil && len(s.terminating) == 0 {
-		s.pending = false
-		s.Own.ProcessTerm(0)
-	}
+	s.finishTerm() // a terminating session keeps its linger timer for the engine's last bytes
 }

@@ -57,6 +57,7 @@ func (e *fakeEngine) RestartInput() bool                        { return true }
 func (e *fakeEngine) RestartOutput()                            {}
 func (e *fakeEngine) HasHandshakeStage() bool                   { return true }
 func (e *fakeEngine) ZapMsgAvailable()                          {}
+func (e *fakeEngine) Drain(func()) bool                         { return false }
 
 func TestPassiveSessionMakesItsPipeWhenReady(t *testing.T) {
 	th, err := iothread.New(1)
