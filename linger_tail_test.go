@@ -38,16 +38,22 @@ func lingeringSender(t *testing.T, endpoint string, linger time.Duration) <-chan
 	return closed
 }
 
+// tinyPull binds a PULL with a tiny receive buffer in a context of its own.
+func tinyPull(t *testing.T) *zmq.Socket {
+	t.Helper()
+	pull := newSocket(t, newCtx(t), zmq.PULL)
+	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
+	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
+	return pull
+}
+
 // A lingering close delivers the frame the engine was still writing, not only what was still
 // queued: cut off, it would never arrive, and a peer waiting for it (a REQ for its reply)
 // would wait for ever. (libzmq 4.3.4 delivers it in this setting: a C sender and receiver
 // with the same buffers got all 4 MiB in 3 runs of 3.)
 func TestLingerDeliversTheFrameBeingWritten(t *testing.T) {
 	checkFDs(t)
-	c := newCtx(t)
-	pull := newSocket(t, c, zmq.PULL)
-	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
-	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
+	pull := tinyPull(t)
 	closed := lingeringSender(t, pull.LastEndpoint(), -1)
 	time.Sleep(50 * time.Millisecond) // the sender closes while the frame is mostly unwritten
 	msg, err := recvWithTimeout(pull, waitTimeout)
@@ -66,10 +72,7 @@ func TestLingerDeliversTheFrameBeingWritten(t *testing.T) {
 // the linger has run out.
 func TestLingerBoundsTheFrameBeingWritten(t *testing.T) {
 	checkFDs(t)
-	c := newCtx(t)
-	pull := newSocket(t, c, zmq.PULL)
-	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
-	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
+	pull := tinyPull(t)
 	closed := lingeringSender(t, pull.LastEndpoint(), 100*time.Millisecond)
 	select {
 	case <-closed:
