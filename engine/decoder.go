@@ -83,6 +83,7 @@ type Decoder struct {
 	// recycled: big is a pooled buffer of the declared size, which growBig takes whole
 	// (memory already committed); its growth bound is about fresh memory.
 	recycled bool
+	proven   int       // the largest frame delivered from its own buffer: frames up to it skip growth
 	arena    msg.Arena // bodies are carved from here while their pool is empty
 	copies   int       // bodies allocated one by one so far, up to arenaAfter
 	err      error     // sticky
@@ -174,6 +175,7 @@ func (d *Decoder) Next(m *msg.Msg) (bool, error) {
 				return false, nil
 			}
 			m.InitRef(d.bigFull[:d.size], d.flags|msg.Pooled) // from growBig's msg.GetBody
+			d.proven = max(d.proven, d.size)
 			d.big, d.bigFull, d.state = nil, nil, stHeader
 			return true, nil
 		}

@@ -77,8 +77,10 @@ func (d *Decoder) fillBig() {
 // the bytes received plus one maximal read buffer, whatever size the peer declared, while a
 // frame of up to about maxBufSize takes a single allocation and a bigger one grows fourfold
 // (a 1 MiB frame: 64 KiB read, then 256 KiB, then its full size), which halves the copies of
-// doubling. A recycled buffer of the declared size is taken at once, though: it costs no new
-// memory, and saves the growth copies (a third of a 1 MiB frame's bytes).
+// doubling. The whole frame gets its buffer at once, though, when that costs no memory the
+// peer has not already made us hold: a recycled buffer of the declared size (memory already
+// committed), or a frame no bigger than one this connection has delivered before. Either way
+// the growth copies (a third of a 1 MiB frame's bytes) and the outgrown buffers are saved.
 func (d *Decoder) growBig(arrived int) {
 	newCap := min(d.size, arrived+max(3*arrived, d.maxBufSize))
 	if newCap <= cap(d.big) {
@@ -90,9 +92,13 @@ func (d *Decoder) growBig(arrived int) {
 	l := len(d.big)
 	nb := msg.TryGetBody(d.size)
 	d.recycled = nb != nil
-	if d.recycled {
+	switch {
+	case d.recycled:
 		newCap = d.size
-	} else {
+	case d.size <= d.proven:
+		newCap = d.size
+		nb = msg.GetBody(newCap, d.arenaFor())
+	default:
 		nb = msg.GetBody(newCap, d.arenaFor())
 	}
 	copy(nb, d.big)

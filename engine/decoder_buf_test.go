@@ -170,3 +170,47 @@ func TestDecoderTakesRecycledBuffer(t *testing.T) {
 	}
 	t.Fatal("a recycled buffer of the declared size was never taken")
 }
+
+// A connection that has delivered a frame of some size gets the whole buffer at once for the
+// next frames up to that size, pool or not; a bigger one grows from the bytes again.
+func TestDecoderTrustsProvenSize(t *testing.T) {
+	const size = 3 << 20
+	body := bytes.Repeat([]byte("fedcba9876543210"), size/16)
+	bigger := append(bytes.Clone(body), body[:size/2]...)
+	stream := encodeAll(t, V31, 1024, []frame{{0, body}, {0, body}, {0, bigger}})
+	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8 << 10, MaxBufSize: 64 << 10})
+	var firstCaps []int // capacity of each frame's first own buffer
+	var m msg.Msg
+	var got [][]byte
+	tracked := false
+	track := func() {
+		if !tracked && d.state == stBig && d.big != nil {
+			firstCaps, tracked = append(firstCaps, cap(d.big)), true
+		}
+	}
+	for len(stream) > 0 {
+		for msg.TryGetBody(size) != nil || msg.TryGetBody(len(bigger)) != nil {
+		} // an empty pool: only the proven size may skip growth
+		read(d, &stream, 100<<10)
+		track()
+		for {
+			ok, err := d.Next(&m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			track()
+			if !ok {
+				break
+			}
+			got = append(got, bytes.Clone(m.Bytes()))
+			tracked = false
+			track()
+		}
+	}
+	if len(got) != 3 || !bytes.Equal(got[0], body) || !bytes.Equal(got[1], body) || !bytes.Equal(got[2], bigger) {
+		t.Fatalf("%d frames, or wrong contents", len(got))
+	}
+	if len(firstCaps) != 3 || firstCaps[0] >= size || firstCaps[1] != size || firstCaps[2] >= len(bigger) {
+		t.Fatalf("first buffers %v: want the first and third grown from what arrived, the second whole (%d)", firstCaps, size)
+	}
+}
