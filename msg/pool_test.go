@@ -1,6 +1,7 @@
 package msg
 
 import (
+	"fmt"
 	"testing"
 	"unsafe"
 )
@@ -88,5 +89,35 @@ func TestBodyRecycleAllocatesNothing(t *testing.T) {
 		if allocs != 0 {
 			t.Fatalf("%d B: %v allocs per GetBody+PutBody", n, allocs)
 		}
+	}
+}
+
+// The cost a pooled body adds to a frame: one GetBody and one PutBody, here on one goroutine
+// (the per-P fast path), and across two goroutines the way the engine and the application
+// hand bodies to each other.
+func BenchmarkBodyPool(b *testing.B) {
+	for _, n := range []int{100, 4 << 10, 64 << 10} {
+		b.Run(fmt.Sprintf("%dB", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				PutBody(GetBody(n, nil))
+			}
+		})
+		b.Run(fmt.Sprintf("%dB-handoff", n), func(b *testing.B) {
+			b.ReportAllocs()
+			ch := make(chan []byte, 64)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for body := range ch {
+					PutBody(body)
+				}
+			}()
+			for b.Loop() {
+				ch <- GetBody(n, nil)
+			}
+			close(ch)
+			<-done
+		})
 	}
 }
