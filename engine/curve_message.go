@@ -88,8 +88,8 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 		k := copy(body, data)
 		m.InitRef(body[:k], f|msg.Pooled)
 	default:
-		// The received frame's buffer is m's alone (the decoder never rewrites a buffer it
-		// lent): the payload stays where it was decrypted.
+		// The received frame's buffer is m's alone (the decoder never rewrites a body it
+		// delivered): the payload stays where it was decrypted.
 		m.InitRef(data[:len(data):len(data)], f)
 	}
 	return nil

@@ -1,8 +1,9 @@
 // Package msg holds the frame type that travels through pipes, the engine and the public API:
 // libzmq's msg_t in Go. A Msg is a value type: frames up to InlineSize bytes live inside it (libzmq's
 // "very small message"), so copying small frames through a pipe costs no heap allocation; larger
-// frames reference a byte slice that the garbage collector keeps alive, which makes zero-copy
-// hand-offs between the engine's read buffer and the application safe without reference counts.
+// frames reference a byte slice, usually a pooled body (pool.go, flag Pooled) that whoever
+// consumes the frame last gives back, and otherwise one the garbage collector keeps alive, so
+// handing a frame between the engine and the application is safe without reference counts.
 //
 // A Msg is owned by one goroutine at a time; passing it through a pipe passes ownership.
 package msg
