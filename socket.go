@@ -39,7 +39,7 @@ type Socket struct {
 
 	scratch   msg.Msg   // frame being sent or received, reused so the hot path does not allocate
 	recvArena msg.Arena // small received frames are copied here for the caller
-	sendArena msg.Arena // small frames to send are copied here
+	sendArena msg.Arena // bodies of frames to send are carved here while their pool is empty
 }
 
 // endpointRef is what one Bind or Connect created: an owned object (listener or session), a

@@ -15,18 +15,11 @@ func (s *Socket) Send(frame []byte, flags Flag) error {
 	return s.sendMsg(noContext, &s.scratch, flags)
 }
 
-// copyToScratch copies a frame to be sent: inline when tiny, into the send arena when small,
-// into a pooled body otherwise (the engine, or an inproc peer's Free, returns it). The copy
-// then travels through the pipe without further copies.
+// copyToScratch copies a frame to be sent: inline when tiny, into a pooled body otherwise
+// (the engine, or an inproc peer's Free, returns it). The copy then travels through the pipe
+// without further copies.
 func (s *Socket) copyToScratch(frame []byte) {
-	switch {
-	case len(frame) <= msg.InlineSize:
-		s.scratch.Init(frame, 0)
-	case len(frame) > sendPoolMinFrame:
-		s.scratch.InitPooledCopy(frame, 0, &s.sendArena)
-	default:
-		s.scratch.InitRef(s.sendArena.Copy(frame, sendArenaChunk), 0)
-	}
+	s.scratch.InitPooledCopy(frame, 0, &s.sendArena)
 }
 
 // SendMulti sends a whole message, one frame per slice.

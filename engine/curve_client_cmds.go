@@ -101,13 +101,10 @@ func (c *CurveClient) processReady(b []byte) error {
 	if len(b)-curveReadyMinSize > curveMetadataLimit(&c.opts) {
 		return ErrMetadataTooLarge
 	}
-	n := binary.BigEndian.Uint64(b[6:14])
-	nonce := shortNonce(curveNonceReady, n)
-	plain, ok := box.OpenAfterPrecomputation(nil, b[curveReadyHead:], &nonce, &c.codec.key)
-	if !ok {
-		return ErrCurveCryptographic
+	plain, err := c.codec.openCommand(curveNonceReady, b[6:14], b[curveReadyHead:])
+	if err != nil {
+		return err
 	}
-	c.codec.peerNonce = n
 	if err := c.peer.parse(plain, &c.opts); err != nil {
 		if err == ErrIncompatibleSocketType {
 			return errCurveReadySocketType

@@ -95,6 +95,19 @@ func (c *curveCodec) decode(m *msg.Msg) error {
 	return nil
 }
 
+// openCommand opens the box of a handshake command sealed with the session key under the
+// short nonce prefix and counter, and records the counter as the peer's last nonce.
+func (c *curveCodec) openCommand(prefix string, counter, sealed []byte) ([]byte, error) {
+	n := binary.BigEndian.Uint64(counter)
+	nonce := shortNonce(prefix, n)
+	plain, ok := box.OpenAfterPrecomputation(nil, sealed, &nonce, &c.key)
+	if !ok {
+		return nil, ErrCurveCryptographic
+	}
+	c.peerNonce = n
+	return plain, nil
+}
+
 // carve returns a pooled body of n bytes for an outgoing box.
 func (c *curveCodec) carve(n int) []byte { return msg.GetBody(n, &c.arena) }
 

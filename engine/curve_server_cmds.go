@@ -95,13 +95,10 @@ func (s *CurveServer) processInitiate(b []byte) error {
 		return err
 	}
 	box.Precompute(&s.codec.key, &s.cnClient, &s.cnSecret)
-	n := binary.BigEndian.Uint64(b[105:113])
-	nonce := shortNonce(curveNonceInitiate, n)
-	plain, ok := box.OpenAfterPrecomputation(nil, b[curveInitiateHead:], &nonce, &s.codec.key)
-	if !ok {
-		return ErrCurveCryptographic
+	plain, err := s.codec.openCommand(curveNonceInitiate, b[105:113], b[curveInitiateHead:])
+	if err != nil {
+		return err
 	}
-	s.codec.peerNonce = n
 	if err := s.checkVouch(plain[:128]); err != nil {
 		return err
 	}

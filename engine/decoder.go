@@ -114,7 +114,8 @@ func NewDecoder(cfg DecoderConfig) *Decoder {
 	return d
 }
 
-// Init (re)initialises d, keeping its read buffer when it has the initial size. A buffer is allocated only when a read needs one.
+// Init (re)initialises d, keeping its read buffer when it has the initial size. A buffer is
+// allocated only when a read needs one.
 func (d *Decoder) Init(cfg DecoderConfig) {
 	size := cfg.BufSize
 	if size <= 0 {

@@ -92,13 +92,10 @@ func (d *Decoder) growBig(arrived int) {
 	l := len(d.big)
 	nb := msg.TryGetBody(d.size)
 	d.recycled = nb != nil
-	switch {
-	case d.recycled:
+	if d.recycled || d.size <= d.proven {
 		newCap = d.size
-	case d.size <= d.proven:
-		newCap = d.size
-		nb = msg.GetBody(newCap, d.arenaFor())
-	default:
+	}
+	if nb == nil {
 		nb = msg.GetBody(newCap, d.arenaFor())
 	}
 	copy(nb, d.big)

@@ -22,7 +22,7 @@ const (
 	Command Flags = 4
 	// Pooled marks a body taken from the body pool (GetBody): the one consumer that is
 	// done with it (the engine, once the body is written) may return it with PutBody. A body
-	// that reaches the application is simply never returned.
+	// that reaches the application goes back only if it frees or sends the frame on.
 	Pooled Flags = 0x10
 	// Shared marks a heap body referenced by several messages (PUB fan-out): whoever hands it
 	// to code that may modify it must copy it first.

@@ -120,10 +120,7 @@ func (s *Session) Hiccuped(*pipe.Pipe) {}
 func (s *Session) PipeTerminated(p *pipe.Pipe) {
 	switch p {
 	case s.pipe:
-		s.pipe = nil
-		if !s.pending {
-			s.cancelLinger()
-		}
+		s.pipe = nil // a linger timer (set only once terminating) stays for finishTerm
 	case s.zapPipe:
 		s.zapPipe = nil
 	default:
@@ -137,5 +134,5 @@ func (s *Session) PipeTerminated(p *pipe.Pipe) {
 		}
 		s.Terminate()
 	}
-	s.finishTerm() // a terminating session keeps its linger timer for the engine's last bytes
+	s.finishTerm()
 }
