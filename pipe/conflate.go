@@ -37,8 +37,8 @@ func NewConflate[T any]() *Conflate[T] {
 
 // Write appends v to the message being built. Completing a message discards the older
 // complete message not yet flushed, as the newer one supersedes it.
-func (p *Conflate[T]) Write(v T, incomplete bool) {
-	b := append(p.bufs[p.back], v)
+func (p *Conflate[T]) Write(v *T, incomplete bool) {
+	b := append(p.bufs[p.back], *v)
 	if !incomplete {
 		if p.split > 0 {
 			n := copy(b, b[p.split:])
@@ -50,17 +50,17 @@ func (p *Conflate[T]) Write(v T, incomplete bool) {
 	p.bufs[p.back] = b
 }
 
-// Unwrite takes back the last item of an incomplete message.
-func (p *Conflate[T]) Unwrite() (T, bool) {
-	var zero T
+// Unwrite moves the last item of an incomplete message into *dst.
+func (p *Conflate[T]) Unwrite(dst *T) bool {
 	b := p.bufs[p.back]
 	if len(b) == p.split {
-		return zero, false
+		return false
 	}
-	v := b[len(b)-1]
+	*dst = b[len(b)-1]
+	var zero T
 	b[len(b)-1] = zero
 	p.bufs[p.back] = b[:len(b)-1]
-	return v, true
+	return true
 }
 
 // Flush publishes the newest complete message, if any, replacing an unread older one.
@@ -102,17 +102,17 @@ func (p *Conflate[T]) CheckRead() bool {
 	}
 }
 
-// Read removes and returns the next item.
-func (p *Conflate[T]) Read() (T, bool) {
-	var zero T
+// Read moves the next item into *dst.
+func (p *Conflate[T]) Read(dst *T) bool {
 	if !p.CheckRead() {
-		return zero, false
+		return false
 	}
 	slot := &p.bufs[p.front][p.pos]
-	v := *slot
+	*dst = *slot
+	var zero T
 	*slot = zero
 	p.pos++
-	return v, true
+	return true
 }
 
 // Probe applies fn to the next item without removing it.

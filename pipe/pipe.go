@@ -48,6 +48,7 @@ type Pipe struct {
 	outConflate bool // the outbound queue conflates
 
 	msgsRead      uint64 // complete messages read from inQ
+	unreported    int    // messages read since the last activate_write
 	msgsWritten   uint64 // complete messages written to outQ
 	peersMsgsRead uint64 // the peer's msgsRead, as last reported by activate_write
 

@@ -24,7 +24,8 @@ func (p *Pipe) CheckRead() bool {
 		return false
 	}
 	if p.inQ.Probe(isDelimiter) {
-		p.inQ.Read()
+		var d msg.Msg
+		p.inQ.Read(&d)
 		p.processDelimiter()
 		return false
 	}
@@ -37,19 +38,20 @@ func (p *Pipe) Read(m *msg.Msg) bool {
 	if !p.readable() {
 		return false
 	}
-	v, ok := p.inQ.Read()
-	if !ok {
+	if !p.inQ.Read(m) {
 		p.inActive = false
 		return false
 	}
-	if v.IsDelimiter() {
+	if m.IsDelimiter() {
+		*m = msg.Msg{}
 		p.processDelimiter()
 		return false
 	}
-	*m = v
 	if counts(m) {
 		p.msgsRead++
-		if p.lwm > 0 && p.msgsRead%uint64(p.lwm) == 0 {
+		// A count rather than msgsRead % lwm: a division per message showed in profiles.
+		if p.unreported++; p.lwm > 0 && p.unreported >= p.lwm {
+			p.unreported = 0
 			p.SendActivateWrite(p.peer, p.msgsRead)
 		}
 	}
@@ -81,7 +83,7 @@ func (p *Pipe) Write(m *msg.Msg) bool {
 	if !p.CheckWrite() {
 		return false
 	}
-	p.outQ.Write(*m, m.More())
+	p.outQ.Write(m, m.More())
 	if counts(m) {
 		p.msgsWritten++
 	}
@@ -93,11 +95,8 @@ func (p *Pipe) Rollback() {
 	if p.outQ == nil {
 		return
 	}
-	for {
-		m, ok := p.outQ.Unwrite()
-		if !ok {
-			return
-		}
+	var m msg.Msg
+	for p.outQ.Unwrite(&m) {
 		if !m.More() {
 			panic("pipe: rollback reached a complete message")
 		}

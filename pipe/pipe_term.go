@@ -66,7 +66,7 @@ func (p *Pipe) writeDelimiter() {
 	p.Rollback()
 	var d msg.Msg
 	d.InitDelimiter()
-	p.outQ.Write(d, false)
+	p.outQ.Write(&d, false)
 	p.wroteDelim = true
 	p.Flush()
 }
@@ -147,11 +147,8 @@ func (p *Pipe) processHiccup(q Queue[msg.Msg]) {
 		return // already finished writing; the peer's termination will drop q
 	}
 	p.outQ.Flush()
-	for {
-		m, ok := p.outQ.Read()
-		if !ok {
-			break
-		}
+	var m msg.Msg
+	for p.outQ.Read(&m) {
 		if counts(&m) && !m.IsDelimiter() {
 			p.msgsWritten--
 		}

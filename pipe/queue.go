@@ -3,19 +3,22 @@ package pipe
 // Queue is a single-producer single-consumer queue with libzmq's ypipe protocol. The writer
 // calls Write, Unwrite and Flush; the reader calls CheckRead, Read and Probe.
 type Queue[T any] interface {
-	// Write appends v. With incomplete set, more items of the same message follow: Flush does
-	// not publish an incomplete message, and Unwrite can take it back.
-	Write(v T, incomplete bool)
-	// Unwrite removes the last written item if it belongs to a message still incomplete.
-	Unwrite() (T, bool)
+	// Write appends a copy of *v. With incomplete set, more items of the same message follow:
+	// Flush does not publish an incomplete message, and Unwrite can take it back.
+	Write(v *T, incomplete bool)
+	// Unwrite moves the last written item into *dst if it belongs to a message still
+	// incomplete, and reports whether it did.
+	Unwrite(dst *T) bool
 	// Flush publishes every complete message written so far. It returns false iff the reader
 	// had gone to sleep on an empty queue: the writer must then wake it (activate_read).
 	Flush() bool
 	// CheckRead reports whether an item can be read; if none can, the reader is marked asleep
 	// atomically, so the next Flush that publishes something returns false.
 	CheckRead() bool
-	// Read removes and returns the next item, or reports false (and sleeps) if there is none.
-	Read() (T, bool)
+	// Read moves the next item into *dst, or reports false (and sleeps) if there is none.
+	// Items move by pointer: a message is 72 bytes, and copying it through return values
+	// and an interface call cost more than the lock-free protocol around it.
+	Read(dst *T) bool
 	// Probe applies fn to the next item without removing it; it reports false if there is none.
 	Probe(fn func(*T) bool) bool
 }

@@ -18,10 +18,11 @@ import "sync/atomic"
 // The atomics on c (and on the spare chunk) are the only happens-before edges between the two
 // sides, and every slot the reader touches was written before the Flush that published it.
 type YPipe[T any] struct {
-	q yqueue[T]
-	w *T // writer: end of what the last Flush published
-	f *T // writer: end of the last complete message written
-	r *T // reader: end of what it may read without touching c (nil: asleep)
+	r *T        // reader: end of what it may read without touching c (nil: asleep)
+	q yqueue[T] // reader's fields, padding, writer's fields
+	w *T        // writer: end of what the last Flush published
+	f *T        // writer: end of the last complete message written
+	_ cacheLinePad
 	c atomic.Pointer[T]
 }
 
@@ -36,26 +37,27 @@ func NewYPipe[T any]() *YPipe[T] {
 	return p
 }
 
-// Write appends v; with incomplete set, the message continues and is not yet flushable.
-func (p *YPipe[T]) Write(v T, incomplete bool) {
-	*p.q.back() = v
+// Write appends a copy of *v; with incomplete set, the message continues and is not yet
+// flushable.
+func (p *YPipe[T]) Write(v *T, incomplete bool) {
+	*p.q.back() = *v
 	p.q.push()
 	if !incomplete {
 		p.f = p.q.back()
 	}
 }
 
-// Unwrite takes back the last item of an incomplete message.
-func (p *YPipe[T]) Unwrite() (T, bool) {
-	var zero T
+// Unwrite moves the last item of an incomplete message into *dst.
+func (p *YPipe[T]) Unwrite(dst *T) bool {
 	if p.f == p.q.back() {
-		return zero, false
+		return false
 	}
 	p.q.unpush()
 	slot := p.q.back()
-	v := *slot
+	*dst = *slot
+	var zero T
 	*slot = zero
-	return v, true
+	return true
 }
 
 // Flush publishes all complete messages; false means the reader was asleep and must be woken.
@@ -93,17 +95,17 @@ func (p *YPipe[T]) CheckRead() bool {
 	}
 }
 
-// Read removes and returns the next item.
-func (p *YPipe[T]) Read() (T, bool) {
-	var zero T
+// Read moves the next item into *dst.
+func (p *YPipe[T]) Read(dst *T) bool {
 	if !p.CheckRead() {
-		return zero, false
+		return false
 	}
 	slot := p.q.front()
-	v := *slot
+	*dst = *slot
+	var zero T
 	*slot = zero // drop references so an idle queue pins no message bodies
 	p.q.pop()
-	return v, true
+	return true
 }
 
 // Probe applies fn to the next item without removing it.

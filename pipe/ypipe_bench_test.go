@@ -77,7 +77,7 @@ func spscRun(q Queue[msg.Msg], n, batch int, pk parker) int {
 			for int64(i)-read.Load() > spscBound {
 				runtime.Gosched()
 			}
-			q.Write(m, false)
+			q.Write(&m, false)
 			if i%batch == 0 || i == n {
 				if !q.Flush() {
 					s++
@@ -87,8 +87,9 @@ func spscRun(q Queue[msg.Msg], n, batch int, pk parker) int {
 		}
 		signals <- s
 	}()
+	var out msg.Msg
 	for got := 0; got < n; {
-		if _, ok := q.Read(); ok {
+		if q.Read(&out) {
 			if got++; got%64 == 0 {
 				read.Store(int64(got))
 			}
@@ -127,12 +128,12 @@ func BenchmarkYPipeSPSCEfd64(b *testing.B)  { benchSPSC(b, 64, true) }
 
 func benchSameGoroutine(b *testing.B, q Queue[msg.Msg]) {
 	b.ReportAllocs()
-	var m msg.Msg
+	var m, out msg.Msg
 	m.Init([]byte("0123456789abcdef"), 0)
 	for b.Loop() {
-		q.Write(m, false)
+		q.Write(&m, false)
 		q.Flush()
-		if _, ok := q.Read(); !ok {
+		if !q.Read(&out) {
 			b.Fatal("nothing to read")
 		}
 	}
@@ -160,24 +161,24 @@ func TestSPSCEventfdPark(t *testing.T) {
 // SPSC streaming allocates nothing per message once the spare chunk cycles.
 func TestYPipeSteadyStateAllocs(t *testing.T) {
 	q := NewYPipe[msg.Msg]()
-	var m msg.Msg
+	var m, out msg.Msg
 	for range 4 * chunkSize {
-		q.Write(m, false)
+		q.Write(&m, false)
 		q.Flush()
-		q.Read()
+		q.Read(&out)
 	}
 	a := testing.AllocsPerRun(10_000, func() {
-		q.Write(m, false)
+		q.Write(&m, false)
 		q.Flush()
-		q.Read()
+		q.Read(&out)
 	})
 	c := NewConflate[msg.Msg]()
 	a += testing.AllocsPerRun(10_000, func() {
-		c.Write(m, true)
-		c.Write(m, false)
+		c.Write(&m, true)
+		c.Write(&m, false)
 		c.Flush()
-		c.Read()
-		c.Read()
+		c.Read(&out)
+		c.Read(&out)
 	})
 	if a != 0 {
 		t.Fatalf("%v allocations per message", a)

@@ -20,7 +20,7 @@ func TestQueueAsleepHandshake(t *testing.T) {
 			if !q.Flush() {
 				t.Fatal("Flush with nothing written reported a sleeping reader")
 			}
-			q.Write(1, false)
+			put(q, 1, false)
 			if !q.Flush() {
 				t.Fatal("reader never checked, yet Flush reported it asleep")
 			}
@@ -31,11 +31,11 @@ func TestQueueAsleepHandshake(t *testing.T) {
 			if q.CheckRead() {
 				t.Fatal("second CheckRead on a drained queue")
 			}
-			q.Write(2, false)
+			put(q, 2, false)
 			if q.Flush() {
 				t.Fatal("reader slept but Flush did not say so")
 			}
-			q.Write(3, false)
+			put(q, 3, false)
 			if !q.Flush() {
 				t.Fatal("reader already woken, yet Flush asked for another wake-up")
 			}
@@ -43,7 +43,7 @@ func TestQueueAsleepHandshake(t *testing.T) {
 				mustRead(t, q, 2)
 			}
 			mustRead(t, q, 3)
-			if _, ok := q.Read(); ok {
+			if _, ok := take(q); ok {
 				t.Fatal("read past the end")
 			}
 		})
@@ -52,7 +52,7 @@ func TestQueueAsleepHandshake(t *testing.T) {
 
 func mustRead(t *testing.T, q Queue[int], want int) {
 	t.Helper()
-	v, ok := q.Read()
+	v, ok := take(q)
 	if !ok || v != want {
 		t.Fatalf("Read = %d, %v; want %d, true", v, ok, want)
 	}
@@ -62,24 +62,24 @@ func TestQueueIncompleteInvisibleAndUnwrite(t *testing.T) {
 	for name, mk := range queues() {
 		t.Run(name, func(t *testing.T) {
 			q := mk()
-			q.Write(1, false)
-			q.Write(2, true)
-			q.Write(3, true)
+			put(q, 1, false)
+			put(q, 2, true)
+			put(q, 3, true)
 			q.Flush()
 			mustRead(t, q, 1)
 			if q.CheckRead() {
 				t.Fatal("incomplete message visible after Flush")
 			}
 			for _, want := range []int{3, 2} {
-				if v, ok := q.Unwrite(); !ok || v != want {
+				if v, ok := unput(q); !ok || v != want {
 					t.Fatalf("Unwrite = %d, %v; want %d", v, ok, want)
 				}
 			}
-			if _, ok := q.Unwrite(); ok {
+			if _, ok := unput(q); ok {
 				t.Fatal("Unwrite took back a complete message")
 			}
-			q.Write(4, true)
-			q.Write(5, false)
+			put(q, 4, true)
+			put(q, 5, false)
 			if q.Flush() {
 				t.Fatal("reader slept on the incomplete message but Flush did not say so")
 			}
@@ -93,18 +93,18 @@ func TestQueueIncompleteInvisibleAndUnwrite(t *testing.T) {
 func TestYPipeUnwriteAcrossChunks(t *testing.T) {
 	q := NewYPipe[int]()
 	for i := range chunkSize - 3 {
-		q.Write(i, false)
+		put(q, i, false)
 	}
 	for i := range 10 {
-		q.Write(1000+i, true)
+		put(q, 1000+i, true)
 	}
 	for i := 9; i >= 0; i-- {
-		if v, ok := q.Unwrite(); !ok || v != 1000+i {
+		if v, ok := unput(q); !ok || v != 1000+i {
 			t.Fatalf("Unwrite = %d, %v; want %d", v, ok, 1000+i)
 		}
 	}
 	for i := chunkSize - 3; i < 3*chunkSize; i++ {
-		q.Write(i, false)
+		put(q, i, false)
 	}
 	q.Flush()
 	for i := range 3 * chunkSize {
@@ -118,24 +118,24 @@ func TestYPipeUnwriteAcrossChunks(t *testing.T) {
 func TestConflateKeepsNewest(t *testing.T) {
 	q := NewConflate[int]()
 	for i := range 5 {
-		q.Write(10*i, true)
-		q.Write(10*i+1, false)
+		put(q, 10*i, true)
+		put(q, 10*i+1, false)
 		q.Flush()
 	}
 	mustRead(t, q, 40)
 	// A newer message waits while the reader is inside the current one.
-	q.Write(50, true)
-	q.Write(51, false)
+	put(q, 50, true)
+	put(q, 51, false)
 	q.Flush()
-	q.Write(60, true)
-	q.Write(61, false)
+	put(q, 60, true)
+	put(q, 61, false)
 	q.Flush()
 	mustRead(t, q, 41)
 	mustRead(t, q, 60)
 	mustRead(t, q, 61)
 	// A complete but unflushed message is superseded by the next one.
-	q.Write(70, false)
-	q.Write(80, false)
+	put(q, 70, false)
+	put(q, 80, false)
 	q.Flush()
 	mustRead(t, q, 80)
 	if q.CheckRead() {
@@ -151,7 +151,7 @@ func spscStress(t *testing.T, q Queue[int], n int, conflate bool) {
 	wakes := 0
 	go func() {
 		for i := range n {
-			q.Write(i, i%3 != 2)
+			put(q, i, i%3 != 2)
 			if i%3 == 2 && (i/3)%16 == 0 || i == n-1 {
 				if !q.Flush() {
 					wakes++
@@ -164,7 +164,7 @@ func spscStress(t *testing.T, q Queue[int], n int, conflate bool) {
 	sleeps, last := 0, -1
 	deadline := time.After(20 * time.Second)
 	for last != n-1 {
-		v, ok := q.Read()
+		v, ok := take(q)
 		if !ok {
 			sleeps++
 			select {
@@ -213,18 +213,18 @@ func TestYPipeUnwriteAcrossGrowingChunks(t *testing.T) {
 	for start := 0; start < 2*chunkSize+firstChunkSize; start++ {
 		q := NewYPipe[int]()
 		for i := range start {
-			q.Write(i, false)
+			put(q, i, false)
 		}
 		for i := range 7 {
-			q.Write(-1-i, true)
+			put(q, -1-i, true)
 		}
 		for range 7 {
-			if _, ok := q.Unwrite(); !ok {
+			if _, ok := unput(q); !ok {
 				t.Fatalf("start %d: Unwrite refused", start)
 			}
 		}
 		for i := start; i < start+chunkSize; i++ {
-			q.Write(i, false)
+			put(q, i, false)
 		}
 		q.Flush()
 		for i := range start + chunkSize {
@@ -234,4 +234,19 @@ func TestYPipeUnwriteAcrossGrowingChunks(t *testing.T) {
 			t.Fatalf("start %d: items left over", start)
 		}
 	}
+}
+
+// put, take and unput are Write, Read and Unwrite with values, for tests over ints.
+func put(q Queue[int], v int, incomplete bool) { q.Write(&v, incomplete) }
+
+func take(q Queue[int]) (int, bool) {
+	var v int
+	ok := q.Read(&v)
+	return v, ok
+}
+
+func unput(q Queue[int]) (int, bool) {
+	var v int
+	ok := q.Unwrite(&v)
+	return v, ok
 }

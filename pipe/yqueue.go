@@ -20,6 +20,11 @@ const firstChunkSize = 16
 // chunks per queue after a burst.
 const maxSpares = 4
 
+// cacheLinePad keeps what one side writes for every message off the cache lines the other side
+// writes: without it, the reader's and the writer's positions shared a line, which then moved
+// between the two CPUs twice per message.
+type cacheLinePad [64]byte
+
 // chunk is one block of queue storage. Chunks form a doubly linked list so the writer can
 // step back over a chunk boundary when it unwrites.
 type chunk[T any] struct {
@@ -38,6 +43,7 @@ type yqueue[T any] struct {
 	// Reader side.
 	beginChunk *chunk[T]
 	beginPos   int
+	_          cacheLinePad
 	// Writer side: back is the slot the next item goes to, end the slot after it.
 	backChunk *chunk[T]
 	backPos   int
