@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/zreactor/zmq/internal/yield"
 	"github.com/zreactor/zmq/internal/zerr"
 	"golang.org/x/sys/unix"
 )
@@ -46,6 +47,7 @@ type Poller struct {
 	items []pollItem
 	fds   []unix.PollFd
 	ready []Polled
+	yield yield.Clock
 }
 
 type pollItem struct {
@@ -158,6 +160,7 @@ func (p *Poller) sleep(msec int) error {
 		p.fds = append(p.fds, unix.PollFd{Fd: int32(it.s.mb.Fd()), Events: unix.POLLIN})
 	}
 	for {
+		p.yield.BeforeBlock()
 		_, err := unix.Poll(p.fds, msec)
 		if err == unix.EINTR {
 			continue

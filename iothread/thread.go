@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/zreactor/zmq/internal/yield"
 	"github.com/zreactor/zmq/mailbox"
 	"github.com/zreactor/zmq/object"
 	"github.com/zreactor/zmq/poller"
@@ -71,11 +72,13 @@ func (t *Thread) Start() {
 func (t *Thread) loop() {
 	runtime.LockOSThread()
 	defer close(t.done)
+	var y yield.Clock
 	for !t.stopping {
 		d := t.poller.ExecuteTimers()
 		if t.spin > 0 && (d < 0 || d > t.spin) && t.spinWait() {
 			continue
 		}
+		y.BeforeBlock()
 		if err := t.poller.Wait(d); err != nil {
 			panic(fmt.Sprintf("iothread %d: %v", t.tid, err))
 		}

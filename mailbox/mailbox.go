@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/zreactor/zmq/internal/yield"
 )
 
 // Mailbox is a many-producer single-consumer queue of T with an eventfd that signals the
@@ -17,6 +19,7 @@ type Mailbox[T any] struct {
 	// Consumer side, touched without the lock.
 	batch []T // swapped out of queue; batch[pos:] is still to be received
 	pos   int
+	yield yield.Clock
 
 	sig        *signaler
 	queued     atomic.Bool   // queue is not empty: lets Pending skip the lock

@@ -39,6 +39,7 @@ func (m *Mailbox[T]) Recv(timeout time.Duration) (T, error) {
 			var zero T
 			return zero, ErrTimeout
 		}
+		m.yield.BeforeBlock()
 		ready, err := m.sig.wait(msec)
 		if err != nil && !errors.Is(err, syscall.EINTR) {
 			var zero T
