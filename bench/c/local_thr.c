@@ -27,10 +27,11 @@ int main(int argc, char **argv)
     zmq_msg_close(&m);
     if (elapsed < 1)
         elapsed = 1;
-    printf("result role=local_thr size=%zu count=%ld elapsed_ns=%lld "
-           "msgs_per_s=%.0f\n",
-           size, count, (long long)elapsed, (double)count * 1e9 / elapsed);
     zmq_close(s);
     zmq_ctx_term(ctx);
+    printf("result role=local_thr size=%zu count=%ld elapsed_ns=%lld "
+           "msgs_per_s=%.0f peak_rss_kib=%ld\n",
+           size, count, (long long)elapsed, (double)count * 1e9 / elapsed,
+           peak_rss_kib());
     return 0;
 }

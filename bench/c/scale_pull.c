@@ -49,11 +49,12 @@ int main(int argc, char **argv)
         t_last = t_first + 1;
     printf("result role=scale_pull conns=%ld size=%zu count=%ld "
            "connected_mono_ns=%lld elapsed_ns=%lld msgs_per_s=%.0f "
-           "rss_base_kib=%ld rss_connected_kib=%ld rss_end_kib=%ld\n",
+           "rss_base_kib=%ld rss_connected_kib=%ld rss_end_kib=%ld "
+           "peak_rss_kib=%ld\n",
            conns, size, count, (long long)t_conn,
            (long long)(t_last - t_first),
            (double)(count - 1) * 1e9 / (t_last - t_first), rss_base,
-           rss_conn, rss_kib());
+           rss_conn, rss_kib(), peak_rss_kib());
     fflush(stdout);
     zmq_close(s);
     zmq_ctx_term(ctx);

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -22,7 +21,7 @@ var errTimeout = errors.New("timed out")
 // outcome is what one run of one cell produced.
 type outcome struct {
 	recv, send map[string]string // the "result" lines' key=values
-	recvRSSKiB int64             // receiver's peak RSS from wait4
+	recvRSSKiB int64             // receiver's peak RSS as it reported it, -1 if it did not
 	err        error
 }
 
@@ -115,16 +114,6 @@ func (p *proc) wait() (map[string]string, error) {
 	return res, err
 }
 
-func (p *proc) maxRSS() int64 {
-	if p.cmd.ProcessState == nil {
-		return -1
-	}
-	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss // KiB on Linux
-	}
-	return -1
-}
-
 // runPair starts the receiver, waits until it is bound, starts the sender
 // and collects both, each with env added to its environment. Both are killed
 // when timeout runs out.
@@ -163,7 +152,7 @@ func runPair(recvArgv, sendArgv []string, pinned bool, env []string, timeout tim
 		cancel() // the receiver would wait forever for the missing messages
 	}
 	o.recv, rerr = rp.wait()
-	o.recvRSSKiB = rp.maxRSS()
+	o.recvRSSKiB = peakRSS(o.recv)
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
 		o.err = fmt.Errorf("%w after %v, killed", errTimeout, timeout)
@@ -181,6 +170,17 @@ func cellArgs(im *impl, binDir, role, ep string, size, count int, extra ...int) 
 		a = append(a, strconv.Itoa(e))
 	}
 	return a
+}
+
+// peakRSS is the peak RSS a program reported of itself (VmHWM, peak_rss_kib), or -1. wait4's
+// ru_maxrss cannot serve: Linux carries it across execve, and os/exec starts children sharing
+// the harness's memory (vfork), so every child's figure was at least the harness's own RSS
+// (~10 MiB late in a run, above what libzmq's receivers use).
+func peakRSS(res map[string]string) int64 {
+	if v, ok := num(res, "peak_rss_kib"); ok {
+		return int64(v)
+	}
+	return -1
 }
 
 func num(m map[string]string, k string) (float64, bool) {

@@ -66,6 +66,9 @@ func smokeCell(t *testing.T, m *matrix, k kind, p pairing, size, count int) {
 	if s.rate <= 0 || s.elapsed <= 0 || (!k.thr() && s.latUS <= 0) {
 		t.Fatalf("%s %s %d B: implausible result %+v", k.name, p.label, size, s)
 	}
+	if k.thr() && (s.rssKiB <= 0 || s.rssKiB > 4<<20) {
+		t.Fatalf("%s %s %d B: receiver's peak RSS %d KiB (peak_rss_kib missing or implausible)", k.name, p.label, size, s.rssKiB)
+	}
 }
 
 // TestSmoke runs every pairing of the matrix (zreactor, libzmq, both mixed
@@ -90,7 +93,7 @@ func TestSmoke(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.msgsPerS <= 0 || r.connectMS < 0 {
+			if r.msgsPerS <= 0 || r.connectMS < 0 || r.recvPeakKiB <= 0 {
 				t.Fatalf("implausible scale result %+v", r)
 			}
 		})

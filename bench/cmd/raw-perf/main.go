@@ -39,5 +39,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Println("result " + res)
+	fmt.Printf("result %s peak_rss_kib=%d\n", res, perf.PeakRSSKiB())
 }

@@ -65,7 +65,7 @@ func Main(lib Lib) {
 	if err := lib.Term(); err != nil {
 		fail(fmt.Errorf("term: %w", err))
 	}
-	fmt.Println("result " + res)
+	fmt.Printf("result %s peak_rss_kib=%d\n", res, PeakRSSKiB())
 }
 
 // Ready tells the harness that the socket is bound.

@@ -90,13 +90,20 @@ func MonoNS() int64 {
 }
 
 // RSSKiB returns this process's VmRSS in KiB, or -1.
-func RSSKiB() int64 {
+func RSSKiB() int64 { return statusKiB("VmRSS:") }
+
+// PeakRSSKiB returns this process's peak RSS (VmHWM) in KiB, or -1. Every result line ends
+// with it: the harness cannot learn it from wait4 (see harness/run.go).
+func PeakRSSKiB() int64 { return statusKiB("VmHWM:") }
+
+// statusKiB returns a "kB" field of /proc/self/status, or -1.
+func statusKiB(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return -1
 	}
 	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			if err == nil {
 				return n
