@@ -59,6 +59,13 @@ func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
 	if err != nil {
 		return nil, err
 	}
+	// ZR_RCVHWM=n sets RCVHWM, for measuring the receiver's memory against its queue depth.
+	if hwm, err := strconv.Atoi(os.Getenv("ZR_RCVHWM")); err == nil {
+		if err := s.SetRcvHWM(hwm); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	if curveOn() {
 		if err := setupCurve(s, bind); err != nil {
 			s.Close()
