@@ -3,7 +3,6 @@ package pipe
 import (
 	"sync/atomic"
 
-	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
 )
 
@@ -32,8 +31,8 @@ type Pipe struct {
 	object.Object
 	tid atomic.Int64 // home thread; atomic because the peer reads it to address commands
 
-	inQ  Queue[msg.Msg] // messages from the peer; nil once this end is finished with it
-	outQ Queue[msg.Msg] // the peer's inbound queue; nil once the peer may drop it
+	inQ  *msgQueue // messages from the peer; nil once this end is finished with it
+	outQ *msgQueue // the peer's inbound queue; nil once the peer may drop it
 	peer *Pipe
 	sink EventSink
 
@@ -71,7 +70,7 @@ type Pipe struct {
 // Each end starts with its reader awake: its owner must try to read it once (as sockets do on
 // attach) before it can expect ReadActivated.
 func NewPair(parents [2]Parent, router object.Router, hwms [2]int, conflate [2]bool) [2]*Pipe {
-	queues := [2]Queue[msg.Msg]{newQueue(conflate[0]), newQueue(conflate[1])}
+	queues := [2]*msgQueue{newQueue(conflate[0]), newQueue(conflate[1])}
 	var p [2]*Pipe
 	for i := range p {
 		p[i] = &Pipe{
@@ -87,13 +86,6 @@ func NewPair(parents [2]Parent, router object.Router, hwms [2]int, conflate [2]b
 	p[0].SetHWMs(hwms[1], hwms[0])
 	p[1].SetHWMs(hwms[0], hwms[1])
 	return p
-}
-
-func newQueue(conflate bool) Queue[msg.Msg] {
-	if conflate {
-		return NewConflate[msg.Msg]()
-	}
-	return NewYPipe[msg.Msg]()
 }
 
 // ThreadID is the slot of the pipe's home thread; safe from any thread.
@@ -136,7 +128,7 @@ func (p *Pipe) ProcessCommand(c *object.Command) {
 	case object.ActivateWrite:
 		p.processActivateWrite(uint64(c.N))
 	case object.Hiccup:
-		p.processHiccup(c.Obj.(Queue[msg.Msg]))
+		p.processHiccup(c.Obj.(*msgQueue))
 	case object.PipeTerm:
 		p.processPipeTerm()
 	case object.PipeTermAck:

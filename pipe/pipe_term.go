@@ -142,7 +142,7 @@ func (p *Pipe) Hiccup() {
 // processHiccup switches the writer to the reader's new queue. The old queue is now ours
 // alone (the reader gave it up before sending the command), so we drain it to undo the counts
 // of the messages it swallowed.
-func (p *Pipe) processHiccup(q Queue[msg.Msg]) {
+func (p *Pipe) processHiccup(q *msgQueue) {
 	if p.outQ == nil {
 		return // already finished writing; the peer's termination will drop q
 	}
