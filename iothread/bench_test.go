@@ -34,7 +34,7 @@ func (b *bouncer) ProcessCommand(c *object.Command) {
 		if b.window == 0 {
 			b.pingPong()
 		} else if b.got%b.window == 0 {
-			b.SendActivateWrite(b.peer, uint64(b.got))
+			b.SendActivateWrite(b.peer, uint64(b.got), 0)
 			if b.got >= b.n {
 				close(b.done)
 			}

@@ -41,7 +41,7 @@ func (p *peer) ProcessCommand(c *object.Command) {
 		}
 	case object.ActivateRead:
 		p.reads++
-		p.SendActivateWrite(c.Obj.(*peer), 0)
+		p.SendActivateWrite(c.Obj.(*peer), 0, 0)
 	case object.ActivateWrite:
 		p.acks++
 	}

@@ -14,7 +14,7 @@ const (
 	Attach                      // hand an engine (Obj) to a session
 	Bind                        // hand a pipe (Obj) to a socket or session
 	ActivateRead                // the pipe's reader should read again
-	ActivateWrite               // the writer may write again; N = messages read so far
+	ActivateWrite               // the writer may write again; N = messages, M = body bytes read so far
 	Hiccup                      // the peer's pipe was replaced (Obj = new inbound queue)
 	PipeTerm                    // the peer pipe asks to terminate
 	PipeTermAck                 // the peer pipe acknowledges termination

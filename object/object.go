@@ -44,9 +44,10 @@ func (o *Object) SendBind(dest Sink, pipe any) { o.Send(Command{Dest: dest, Kind
 // SendActivateRead tells a pipe's reader that it has something to read.
 func (o *Object) SendActivateRead(dest Sink) { o.Send(Command{Dest: dest, Kind: ActivateRead}) }
 
-// SendActivateWrite tells a pipe's writer how many messages the reader has consumed.
-func (o *Object) SendActivateWrite(dest Sink, msgsRead uint64) {
-	o.Send(Command{Dest: dest, Kind: ActivateWrite, N: int64(msgsRead)})
+// SendActivateWrite tells a pipe's writer how many messages, and body bytes, the reader has
+// consumed.
+func (o *Object) SendActivateWrite(dest Sink, msgsRead, bytesRead uint64) {
+	o.Send(Command{Dest: dest, Kind: ActivateWrite, N: int64(msgsRead), M: int64(bytesRead)})
 }
 
 // SendHiccup tells a pipe's writer that the reader replaced its inbound queue.

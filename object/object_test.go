@@ -28,13 +28,13 @@ func TestSendHelpersAddressTheDestinationThread(t *testing.T) {
 	o.Init(r, 0)
 	a, b := &sink{tid: 2}, &sink{tid: 3}
 	o.SendPlug(a)
-	o.SendActivateWrite(b, 42)
+	o.SendActivateWrite(b, 42, 4200)
 	o.SendPipeHWM(b, 10, 20)
 	o.SendTermEndpoint(a, "tcp://x:1")
 	if len(r.queues[2]) != 2 || len(r.queues[3]) != 2 {
 		t.Fatalf("queues %v", r.queues)
 	}
-	if c := r.queues[3][0]; c.Kind != ActivateWrite || c.N != 42 || c.Dest != b {
+	if c := r.queues[3][0]; c.Kind != ActivateWrite || c.N != 42 || c.M != 4200 || c.Dest != b {
 		t.Fatalf("activate_write %+v", c)
 	}
 	if c := r.queues[3][1]; c.N != 10 || c.M != 20 {

@@ -51,6 +51,16 @@ type Pipe struct {
 	msgsWritten   uint64 // complete messages written to outQ
 	peersMsgsRead uint64 // the peer's msgsRead, as last reported by activate_write
 
+	// The byte limit (SetOutByteLimit): body bytes of complete messages, counted like the
+	// messages. Frames of a message in progress are added when its last frame is.
+	byteLimit      uint64 // outbound: bytes written that the peer has not read; 0 = none
+	byteReport     uint64 // inbound: report after this many bytes read; 0 = never
+	bytesWritten   uint64
+	peersBytesRead uint64
+	bytesRead      uint64
+	unreportedB    uint64 // bytes read since the last activate_write
+	partW, partR   uint64 // bytes of the message in progress, writer's and reader's side
+
 	state      state
 	delay      bool // on termination, read pending inbound messages before acking
 	wroteDelim bool // this end's delimiter is in outQ (must follow a hiccup)
@@ -126,7 +136,7 @@ func (p *Pipe) ProcessCommand(c *object.Command) {
 	case object.ActivateRead:
 		p.processActivateRead()
 	case object.ActivateWrite:
-		p.processActivateWrite(uint64(c.N))
+		p.processActivateWrite(uint64(c.N), uint64(c.M))
 	case object.Hiccup:
 		p.processHiccup(c.Obj.(*msgQueue))
 	case object.PipeTerm:

@@ -47,12 +47,19 @@ func (p *Pipe) Read(m *msg.Msg) bool {
 		p.processDelimiter()
 		return false
 	}
+	if m.Flags()&msg.RoutingID == 0 {
+		p.partR += uint64(len(m.Bytes()))
+	}
 	if counts(m) {
 		p.msgsRead++
+		p.bytesRead += p.partR
+		p.unreportedB += p.partR
+		p.partR = 0
 		// A count rather than msgsRead % lwm: a division per message showed in profiles.
-		if p.unreported++; p.lwm > 0 && p.unreported >= p.lwm {
-			p.unreported = 0
-			p.SendActivateWrite(p.peer, p.msgsRead)
+		p.unreported++
+		if (p.lwm > 0 && p.unreported >= p.lwm) || (p.byteReport > 0 && p.unreportedB >= p.byteReport) {
+			p.unreported, p.unreportedB = 0, 0
+			p.SendActivateWrite(p.peer, p.msgsRead, p.bytesRead)
 		}
 	}
 	return true
@@ -71,9 +78,12 @@ func (p *Pipe) CheckWrite() bool {
 	return true
 }
 
-// CheckHWM reports whether the outbound side is below its high water mark.
+// CheckHWM reports whether the outbound side is below its high water mark, and below its
+// byte limit if it has one. Both count complete messages only, so a message that was started
+// is always finished.
 func (p *Pipe) CheckHWM() bool {
-	return p.hwm <= 0 || p.msgsWritten-p.peersMsgsRead < uint64(p.hwm)
+	return (p.hwm <= 0 || p.msgsWritten-p.peersMsgsRead < uint64(p.hwm)) &&
+		(p.byteLimit == 0 || p.bytesWritten-p.peersBytesRead < p.byteLimit)
 }
 
 // Write queues a copy of m (sharing its body, which then belongs to the reader) unless the
@@ -84,8 +94,13 @@ func (p *Pipe) Write(m *msg.Msg) bool {
 		return false
 	}
 	p.outQ.Write(m, m.More())
+	if m.Flags()&msg.RoutingID == 0 {
+		p.partW += uint64(len(m.Bytes()))
+	}
 	if counts(m) {
 		p.msgsWritten++
+		p.bytesWritten += p.partW
+		p.partW = 0
 	}
 	return true
 }
@@ -101,6 +116,7 @@ func (p *Pipe) Rollback() {
 			panic("pipe: rollback reached a complete message")
 		}
 	}
+	p.partW = 0
 }
 
 // Flush makes complete written messages visible to the reader and wakes it if it slept.
@@ -120,8 +136,8 @@ func (p *Pipe) processActivateRead() {
 	}
 }
 
-func (p *Pipe) processActivateWrite(msgsRead uint64) {
-	p.peersMsgsRead = msgsRead
+func (p *Pipe) processActivateWrite(msgsRead, bytesRead uint64) {
+	p.peersMsgsRead, p.peersBytesRead = msgsRead, bytesRead
 	if !p.outActive && p.state == active {
 		p.outActive = true
 		p.sink.WriteActivated(p)

@@ -132,6 +132,7 @@ func (p *Pipe) Hiccup() {
 		return
 	}
 	p.inQ = newQueue(p.conflate)
+	p.partR = 0
 	// Start the new queue with its reader asleep, so the first Flush into it wakes this end
 	// (libzmq leaves it awake and relies on the owner polling it).
 	p.inQ.CheckRead()
@@ -148,9 +149,15 @@ func (p *Pipe) processHiccup(q *msgQueue) {
 	}
 	p.outQ.Flush()
 	var m msg.Msg
+	var part uint64
 	for p.outQ.Read(&m) {
+		if m.Flags()&msg.RoutingID == 0 && !m.IsDelimiter() {
+			part += uint64(len(m.Bytes()))
+		}
 		if counts(&m) && !m.IsDelimiter() {
 			p.msgsWritten--
+			p.bytesWritten -= part
+			part = 0
 		}
 	}
 	p.outQ = q

@@ -93,6 +93,24 @@ func (s *Session) Thread() *iothread.Thread { return s.thread }
 func (s *Session) AttachPipe(p *pipe.Pipe) {
 	s.pipe = p
 	p.SetEventSink(s)
+	s.limitInbound(p)
+}
+
+// InboundBytes bounds the body bytes a session has passed to its socket and the socket has
+// not read yet, besides RCVHWM (pipe.SetOutByteLimit): past it the engine stops reading and
+// TCP pushes back. RCVHWM counts messages, so on its own a connection could queue 1,000 frames
+// of any size (64 MiB of 64 KiB frames) whenever the application fell behind its I/O thread for
+// a moment, which on a busy machine is all the time; a receiver's memory was its queue. libzmq
+// documents that the actual RCVHWM limit "may be lower or higher, depending on socket
+// transport"; RCVHWM 0 (no limit) lifts this bound too.
+const InboundBytes = 2 << 20
+
+// limitInbound applies InboundBytes to the session's end of its pipe (the end that writes to
+// the socket), unless the queue conflates or RCVHWM is unlimited.
+func (s *Session) limitInbound(p *pipe.Pipe) {
+	if s.opts.RcvHWM > 0 && !s.opts.EffectiveConflate() {
+		p.SetOutByteLimit(InboundBytes)
+	}
 }
 
 // ProcessCommand handles the session's commands on its I/O thread.
@@ -184,6 +202,7 @@ func (s *Session) EngineReady() {
 	pipes := pipe.NewPair([2]pipe.Parent{s, s.socket}, s.Router(), hwms, conflate)
 	pipes[0].SetEventSink(s)
 	s.pipe = pipes[0]
+	s.limitInbound(s.pipe)
 	s.socket.OwnBase().IncSeqnum()
 	s.SendBind(s.socket, pipes[1])
 }

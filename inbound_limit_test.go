@@ -1,0 +1,73 @@
+package zmq_test
+
+import (
+	"encoding/binary"
+	"errors"
+	"testing"
+	"time"
+
+	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/session"
+)
+
+// queueCapacity sends size-byte frames PUSH->PULL over TCP with DONTWAIT while the PULL reads
+// nothing, until the sender has been refused for a while, then reads them all back in order.
+// It returns how many the path held: PUSH's pipe (SNDHWM 1), the kernel buffers (4 KiB asked
+// on both sides) and PULL's inbound queue; it stops at most frames.
+func queueCapacity(t *testing.T, size, rcvHWM, most int) int {
+	t.Helper()
+	c := newCtx(t)
+	pull := newSocket(t, c, zmq.PULL)
+	must(t, pull.SetRcvHWM(rcvHWM), "SetRcvHWM")
+	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
+	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
+	push := newSocket(t, c, zmq.PUSH)
+	must(t, push.SetSndHWM(1), "SetSndHWM")
+	must(t, push.SetSndBuf(4096), "SetSndBuf")
+	must(t, push.Connect(pull.LastEndpoint()), "Connect")
+
+	frame := make([]byte, size)
+	sent := 0
+	for idle := time.Now(); time.Since(idle) < 300*time.Millisecond && sent < most; {
+		binary.LittleEndian.PutUint32(frame, uint32(sent))
+		err := push.Send(frame, zmq.DontWait)
+		switch {
+		case err == nil:
+			sent++
+			idle = time.Now()
+		case errors.Is(err, zmq.ErrAgain):
+			time.Sleep(2 * time.Millisecond)
+		default:
+			t.Fatalf("Send: %v", err)
+		}
+	}
+	var m zmq.Msg
+	for i := range sent {
+		must(t, pull.RecvMsgInto(&m, 0), "RecvMsgInto %d", i)
+		if got := binary.LittleEndian.Uint32(m.Bytes()); got != uint32(i) || len(m.Bytes()) != size {
+			t.Fatalf("frame %d: got #%d of %d bytes", i, got, len(m.Bytes()))
+		}
+	}
+	m.Free()
+	return sent
+}
+
+// A receiver that falls behind queues up to RCVHWM messages but no more than about
+// session.InboundBytes of them; the rest waits in TCP and at the sender, and nothing is lost.
+// RCVHWM 0 (no limit) lifts the byte bound too.
+func TestInboundQueueIsBoundedInBytes(t *testing.T) {
+	const size = 64 << 10
+	perBudget := session.InboundBytes / size
+	n := queueCapacity(t, size, 1000, 1000)
+	t.Logf("%d frames of %d bytes held with RCVHWM 1000 (byte bound %d frames)", n, size, perBudget)
+	// The kernel buffers hold a few frames more, however small they were asked to be.
+	if n > perBudget+16 {
+		t.Fatalf("%d frames of %d bytes queued: the %d-byte inbound bound did not hold", n, size, session.InboundBytes)
+	}
+	if n < perBudget {
+		t.Fatalf("only %d frames of %d bytes queued: less than the byte bound (%d)", n, size, perBudget)
+	}
+	if n := queueCapacity(t, size, 0, 2*perBudget+16); n <= perBudget+16 {
+		t.Fatalf("RCVHWM 0 held only %d frames of %d bytes", n, size)
+	}
+}
