@@ -56,6 +56,12 @@ func TryGetBody(n int) []byte {
 	if i < 0 {
 		return nil
 	}
+	if i >= bigFirst {
+		if p := bigLists[i].get(); p != nil {
+			return unsafe.Slice((*byte)(p), size)[:n]
+		}
+		return nil
+	}
 	if p, ok := pools[i].Get().(unsafe.Pointer); ok {
 		return unsafe.Slice((*byte)(p), size)[:n]
 	}
@@ -84,6 +90,10 @@ func GetBody(n int, a *Arena) []byte {
 func PutBody(b []byte) {
 	i, size := class(cap(b))
 	if i < 0 || size != cap(b) {
+		return
+	}
+	if i >= bigFirst {
+		bigLists[i].put(unsafe.Pointer(unsafe.SliceData(b)))
 		return
 	}
 	pools[i].Put(unsafe.Pointer(unsafe.SliceData(b)))

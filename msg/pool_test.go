@@ -83,7 +83,7 @@ func TestBodyCarvedFromArena(t *testing.T) {
 
 // A body going round the pool costs no allocation once the pool is warm.
 func TestBodyRecycleAllocatesNothing(t *testing.T) {
-	for _, n := range []int{100, 4000, 100000} {
+	for _, n := range []int{100, 4000, 100000, 1 << 20} {
 		PutBody(GetBody(n, nil))
 		allocs := testing.AllocsPerRun(100, func() { PutBody(GetBody(n, nil)) })
 		if allocs != 0 {
@@ -96,7 +96,7 @@ func TestBodyRecycleAllocatesNothing(t *testing.T) {
 // (the per-P fast path), and across two goroutines the way the engine and the application
 // hand bodies to each other.
 func BenchmarkBodyPool(b *testing.B) {
-	for _, n := range []int{100, 4 << 10, 64 << 10} {
+	for _, n := range []int{100, 4 << 10, 64 << 10, 1 << 20} {
 		b.Run(fmt.Sprintf("%dB", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
