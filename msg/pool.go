@@ -12,7 +12,8 @@ import (
 // machines because fresh memory is dear: a page fault costs ~10 us, ~3 ms per MiB, and memory
 // the allocator hands out in sequence is cold in the caches, while a body that just went back
 // is still warm. Classes are four per power of two, so a body wastes at most a quarter of its
-// size. sync.Pool lets the garbage collector drop what an idle process no longer needs.
+// size. Classes below 256 KiB use sync.Pool, bigger ones shared free lists (bigpool.go); both
+// let the garbage collector drop what an idle process no longer needs.
 const (
 	poolMinShift = 5  // bodies over 2^5 = InlineSize bytes are pooled
 	poolMaxShift = 26 // largest class: 112 MiB (7/4 of 64 MiB); bigger bodies are not pooled
