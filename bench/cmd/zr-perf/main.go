@@ -59,9 +59,16 @@ func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
 	if err != nil {
 		return nil, err
 	}
-	// ZR_RCVHWM=n sets RCVHWM, for measuring the receiver's memory against its queue depth.
+	// ZR_RCVHWM=n and ZR_SNDHWM=n set RCVHWM and SNDHWM, for measuring memory and ramp-up
+	// against queue depth.
 	if hwm, err := strconv.Atoi(os.Getenv("ZR_RCVHWM")); err == nil {
 		if err := s.SetRcvHWM(hwm); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if hwm, err := strconv.Atoi(os.Getenv("ZR_SNDHWM")); err == nil {
+		if err := s.SetSndHWM(hwm); err != nil {
 			s.Close()
 			return nil, err
 		}
