@@ -12,9 +12,9 @@ import (
 
 // queueCapacity sends size-byte frames PUSH->PULL over TCP with DONTWAIT while the PULL reads
 // nothing, until the sender has been refused for a while, then reads them all back in order.
-// It returns how many the path held: PUSH's pipe (SNDHWM 1), the kernel buffers (4 KiB asked
-// on both sides) and PULL's inbound queue; it stops at most frames.
-func queueCapacity(t *testing.T, size, rcvHWM, most int) int {
+// It returns how many the path held: PUSH's pipe, the kernel buffers (4 KiB asked on both
+// sides) and PULL's inbound queue; it stops at most frames.
+func queueCapacity(t *testing.T, size, sndHWM, rcvHWM, most int) int {
 	t.Helper()
 	c := newCtx(t)
 	pull := newSocket(t, c, zmq.PULL)
@@ -22,7 +22,7 @@ func queueCapacity(t *testing.T, size, rcvHWM, most int) int {
 	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
 	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
 	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetSndHWM(1), "SetSndHWM")
+	must(t, push.SetSndHWM(sndHWM), "SetSndHWM")
 	must(t, push.SetSndBuf(4096), "SetSndBuf")
 	must(t, push.Connect(pull.LastEndpoint()), "Connect")
 
@@ -58,7 +58,7 @@ func queueCapacity(t *testing.T, size, rcvHWM, most int) int {
 func TestInboundQueueIsBoundedInBytes(t *testing.T) {
 	const size = 64 << 10
 	perBudget := session.InboundBytes / size
-	n := queueCapacity(t, size, 1000, 1000)
+	n := queueCapacity(t, size, 1, 1000, 1000)
 	t.Logf("%d frames of %d bytes held with RCVHWM 1000 (byte bound %d frames)", n, size, perBudget)
 	// The kernel buffers hold a few frames more, however small they were asked to be.
 	if n > perBudget+16 {
@@ -67,7 +67,23 @@ func TestInboundQueueIsBoundedInBytes(t *testing.T) {
 	if n < perBudget {
 		t.Fatalf("only %d frames of %d bytes queued: less than the byte bound (%d)", n, size, perBudget)
 	}
-	if n := queueCapacity(t, size, 0, 2*perBudget+16); n <= perBudget+16 {
+	if n := queueCapacity(t, size, 1, 0, 2*perBudget+16); n <= perBudget+16 {
 		t.Fatalf("RCVHWM 0 held only %d frames of %d bytes", n, size)
+	}
+}
+
+// A PUSH's queue towards a TCP connection is bounded the same way, but always takes a tenth of
+// SNDHWM: with 64 KiB frames, 100 of SNDHWM 1000 (plus what the receiver and the kernel hold),
+// not 1000.
+func TestOutboundQueueKeepsATenthOfSndHWM(t *testing.T) {
+	const size = 64 << 10
+	inbound := session.InboundBytes / size
+	n := queueCapacity(t, size, 1000, 1000, 1100)
+	t.Logf("%d frames of %d bytes held with SNDHWM 1000 (a tenth: 100; the receiver's bound %d)", n, size, inbound)
+	if n < 100 {
+		t.Fatalf("only %d frames held: less than a tenth of SNDHWM", n)
+	}
+	if n > 100+inbound+16 {
+		t.Fatalf("%d frames of %d bytes held: the outbound byte bound did not hold", n, size)
 	}
 }

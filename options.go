@@ -46,7 +46,12 @@ func normDur(d time.Duration) time.Duration {
 	return d
 }
 
-// SetSndHWM sets ZMQ_SNDHWM, the outbound queue limit in messages (0: unlimited).
+// SetSndHWM sets ZMQ_SNDHWM, the outbound queue limit in messages (0: unlimited). Over TCP,
+// for the types that block at SNDHWM (PUSH, DEALER, REQ, PAIR), a connection's queue also
+// counts as full once it holds session.OutboundBytes (2 MiB) of bodies and at least a tenth of
+// SNDHWM in messages (libzmq documents that the actual limit "may be as much as 90% lower
+// depending on the flow of messages"); SNDHWM 0 lifts that bound too, for the connections
+// made afterwards. Types that drop at SNDHWM keep it in messages only.
 func (s *Socket) SetSndHWM(n int) error {
 	return s.setOpt("SNDHWM", n >= 0, func() { s.opts.SndHWM = n; s.updatePipeHWMs() })
 }

@@ -54,6 +54,7 @@ type Pipe struct {
 	// The byte limit (SetOutByteLimit): body bytes of complete messages, counted like the
 	// messages. Frames of a message in progress are added when its last frame is.
 	byteLimit      uint64 // outbound: bytes written that the peer has not read; 0 = none
+	keepTenth      bool   // outbound: the byte limit lets a tenth of the HWM through
 	byteReport     uint64 // inbound: report after this many bytes read; 0 = never
 	bytesWritten   uint64
 	peersBytesRead uint64

@@ -46,7 +46,7 @@ func fill(t *testing.T, p *Pipe, size, frames int) int {
 func TestByteLimitStopsWriterAndReporterResumesIt(t *testing.T) {
 	r, p, s := manualPair([2]int{1000, 1000}, [2]bool{})
 	w, rd := p[0], p[1]
-	w.SetOutByteLimit(10_000)
+	w.SetOutByteLimit(10_000, false)
 	if n := fill(t, w, 1000, 1); n != 10 {
 		t.Fatalf("10,000-byte limit took %d messages of 1,000 bytes, want 10", n)
 	}
@@ -74,7 +74,7 @@ func TestByteLimitStopsWriterAndReporterResumesIt(t *testing.T) {
 // Small messages still stop at the HWM, in messages.
 func TestByteLimitLeavesHWMForSmallMessages(t *testing.T) {
 	_, p, _ := manualPair([2]int{50, 50}, [2]bool{})
-	p[0].SetOutByteLimit(1 << 20)
+	p[0].SetOutByteLimit(1<<20, false)
 	if n := fill(t, p[0], 10, 1); n != 50 {
 		t.Fatalf("HWM 50 with a 1 MiB byte limit took %d 10-byte messages, want 50", n)
 	}
@@ -85,7 +85,7 @@ func TestByteLimitLeavesHWMForSmallMessages(t *testing.T) {
 func TestByteLimitCountsWholeMessages(t *testing.T) {
 	r, p, _ := manualPair([2]int{1000, 1000}, [2]bool{})
 	w, rd := p[0], p[1]
-	w.SetOutByteLimit(1000)
+	w.SetOutByteLimit(1000, false)
 	// Three frames of 600 bytes: 1,800 bytes, past the limit, in one message.
 	if !writeSized(t, w, 600, 3) {
 		t.Fatal("empty pipe refused a message bigger than the limit")
@@ -107,7 +107,7 @@ func TestByteLimitCountsWholeMessages(t *testing.T) {
 // Routing-id frames do not count against the byte limit, as they do not against the HWM.
 func TestByteLimitIgnoresRoutingIDs(t *testing.T) {
 	_, p, _ := manualPair([2]int{1000, 1000}, [2]bool{})
-	p[0].SetOutByteLimit(100)
+	p[0].SetOutByteLimit(100, false)
 	var m msg.Msg
 	for range 10 {
 		m.Init(make([]byte, 50), msg.RoutingID)
@@ -125,7 +125,7 @@ func TestByteLimitIgnoresRoutingIDs(t *testing.T) {
 func TestByteLimitHiccupUndoesUnreadBytes(t *testing.T) {
 	r, p, s := manualPair([2]int{1000, 1000}, [2]bool{})
 	w, rd := p[0], p[1]
-	w.SetOutByteLimit(4000)
+	w.SetOutByteLimit(4000, false)
 	if n := fill(t, w, 1000, 1); n != 4 {
 		t.Fatalf("took %d messages, want 4", n)
 	}
@@ -146,7 +146,7 @@ func TestByteLimitHiccupUndoesUnreadBytes(t *testing.T) {
 func TestNoByteLimitByDefault(t *testing.T) {
 	r, p, _ := manualPair([2]int{0, 0}, [2]bool{})
 	c, q, _ := manualPair([2]int{0, 0}, [2]bool{true, true})
-	q[0].SetOutByteLimit(100)
+	q[0].SetOutByteLimit(100, false)
 	for i := range 100 {
 		if !writeSized(t, q[0], 1000, 1) {
 			t.Fatalf("conflating pipe refused message %d", i)
@@ -163,5 +163,25 @@ func TestNoByteLimitByDefault(t *testing.T) {
 	r.pump()
 	if readMsgs(t, p[1], 100) != 100 || r.count(object.ActivateWrite) != 0 {
 		t.Fatal("reads without a limit sent activate_write")
+	}
+}
+
+// With keepTenth the byte limit never holds the writer below a tenth of its HWM in messages
+// (libzmq: SNDHWM's actual limit "may be as much as 90% lower"), and still stops it there.
+func TestByteLimitKeepsATenthOfTheHWM(t *testing.T) {
+	_, p, _ := manualPair([2]int{1000, 1000}, [2]bool{})
+	p[0].SetOutByteLimit(10_000, true)
+	if n := fill(t, p[0], 64<<10, 1); n != 100 {
+		t.Fatalf("took %d messages of 64 KiB past a 10,000-byte limit, want a tenth of HWM 1000", n)
+	}
+	_, q, _ := manualPair([2]int{1000, 1000}, [2]bool{})
+	q[1].SetInByteLimit(1<<20, true) // the same, set from the reading end
+	if n := fill(t, q[0], 1000, 1); n != 1000 {
+		t.Fatalf("took %d messages of 1,000 bytes, want the HWM (1000) before the byte limit", n)
+	}
+	_, r, _ := manualPair([2]int{1000, 1000}, [2]bool{})
+	r[1].SetInByteLimit(100_000, true)
+	if n := fill(t, r[0], 500, 1); n != 200 {
+		t.Fatalf("took %d messages of 500 bytes past a 100,000-byte limit, want 200", n)
 	}
 }

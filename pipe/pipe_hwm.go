@@ -20,18 +20,23 @@ func (p *Pipe) SetHWMs(in, out int) {
 }
 
 // SetOutByteLimit bounds the body bytes of the messages this end has written and the peer has
-// not read yet, besides the HWM: the pipe counts as full while they reach n (0: no limit). A
-// message is counted once complete, so a message once started is always finished, and one
-// bigger than n is accepted when the pipe is empty. The peer reports its progress every n/2
-// bytes as well as every LWM messages. It does nothing towards a conflating end. Call it before the peer end is handed to its thread.
-// Sessions use it on the pipe towards their socket (see session.InboundBytes).
-func (p *Pipe) SetOutByteLimit(n int) {
+// not read yet, besides the HWM: the pipe counts as full while they reach n (0: no limit),
+// unless keepTenth is set and it holds fewer than a tenth of its HWM in messages. A message is
+// counted once complete, so a message once started is always finished, and one bigger than n
+// is accepted when the pipe is empty. The peer reports its progress every n/2 bytes as well as
+// every LWM messages. It does nothing towards a conflating end. Call it before the peer end is
+// handed to its thread. Sessions use it both ways (see session.InboundBytes).
+func (p *Pipe) SetOutByteLimit(n int, keepTenth bool) {
 	if p.outConflate {
 		return // a conflating queue holds one message; it never fills up
 	}
 	p.byteLimit = uint64(max(n, 0))
+	p.keepTenth = keepTenth
 	p.peer.byteReport = (p.byteLimit + 1) / 2
 }
+
+// SetInByteLimit is SetOutByteLimit for what the peer writes to this end.
+func (p *Pipe) SetInByteLimit(n int, keepTenth bool) { p.peer.SetOutByteLimit(n, keepTenth) }
 
 // SetHWMsBoost sets the amounts added to the HWMs by SetHWMs (-1: none; 0: unlimited).
 func (p *Pipe) SetHWMsBoost(in, out int) { p.inHWMBoost, p.outHWMBoost = in, out }

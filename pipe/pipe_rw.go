@@ -79,11 +79,13 @@ func (p *Pipe) CheckWrite() bool {
 }
 
 // CheckHWM reports whether the outbound side is below its high water mark, and below its
-// byte limit if it has one. Both count complete messages only, so a message that was started
-// is always finished.
+// byte limit if it has one (see SetOutByteLimit). Both count complete messages only, so a
+// message that was started is always finished.
 func (p *Pipe) CheckHWM() bool {
-	return (p.hwm <= 0 || p.msgsWritten-p.peersMsgsRead < uint64(p.hwm)) &&
-		(p.byteLimit == 0 || p.bytesWritten-p.peersBytesRead < p.byteLimit)
+	queued := p.msgsWritten - p.peersMsgsRead
+	return (p.hwm <= 0 || queued < uint64(p.hwm)) &&
+		(p.byteLimit == 0 || p.bytesWritten-p.peersBytesRead < p.byteLimit ||
+			(p.keepTenth && queued < uint64(p.hwm/10)))
 }
 
 // Write queues a copy of m (sharing its body, which then belongs to the reader) unless the

@@ -139,6 +139,17 @@ func (o *Options) EffectiveConflate() bool {
 	return false
 }
 
+// BlocksAtHWM reports whether the socket type blocks (or returns EAGAIN) when a pipe reaches
+// SNDHWM rather than dropping the message: PUSH, DEALER, REQ and PAIR. PUB, XPUB, ROUTER and
+// REP drop (ROUTER_MANDATORY aside).
+func (o *Options) BlocksAtHWM() bool {
+	switch o.Type {
+	case PUSH, DEALER, REQ, PAIR:
+		return true
+	}
+	return false
+}
+
 // PipeParams returns the HWMs and conflate flags for pipe.NewPair, given the HWM of each
 // direction (first: from end 0 to end 1). With CONFLATE in effect both ends keep only the last
 // message and the HWMs do not apply, as libzmq's pipepair callers do.
