@@ -87,3 +87,49 @@ func TestOutboundQueueKeepsATenthOfSndHWM(t *testing.T) {
 		t.Fatalf("%d frames of %d bytes held: the outbound byte bound did not hold", n, size)
 	}
 }
+
+// A SUB is not bounded in bytes: its PUB drops at its own HWM, so a shallower SUB queue would
+// lose messages libzmq delivers. A PUB (SNDHWM 50) publishes 64 KiB frames to a SUB that reads
+// nothing; the SUB still takes them all, where a 2 MiB bound would have made the PUB drop
+// most.
+func TestSubscriberQueueKeepsItsHWM(t *testing.T) {
+	const size, sent = 64 << 10, 300
+	c := newCtx(t)
+	sub := bound(t, c, zmq.SUB, "tcp://127.0.0.1:*")
+	must(t, sub.SetSubscribe(nil), "SetSubscribe")
+	pub := newSocket(t, c, zmq.PUB)
+	must(t, pub.SetSndHWM(50), "SetSndHWM")
+	must(t, pub.Connect(sub.LastEndpoint()), "Connect")
+	frame := make([]byte, size)
+	var m zmq.Msg
+	// Publish until the subscription has arrived, then a burst the SUB does not read.
+	for deadline := time.Now().Add(waitTimeout); ; {
+		must(t, pub.Send(frame, 0), "PUB Send")
+		if sub.RecvMsgInto(&m, zmq.DontWait) == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no message reached the subscriber")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for range sent {
+		must(t, pub.Send(frame, 0), "PUB Send")
+		time.Sleep(50 * time.Microsecond) // let the PUB's I/O thread keep up with SNDHWM 50
+	}
+	got := 0
+	for idle := time.Now(); time.Since(idle) < 300*time.Millisecond; {
+		if sub.RecvMsgInto(&m, zmq.DontWait) == nil {
+			got++
+			idle = time.Now()
+			continue
+		}
+		time.Sleep(time.Millisecond)
+	}
+	m.Free()
+	t.Logf("SUB received %d of %d frames of %d bytes published while it was not reading", got, sent, size)
+	if got < sent*5/6 {
+		t.Fatalf("SUB received %d of %d frames: the PUB dropped the rest, as if the SUB's queue were bounded near %d frames",
+			got, sent, session.InboundBytes/size)
+	}
+}

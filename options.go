@@ -56,10 +56,11 @@ func (s *Socket) SetSndHWM(n int) error {
 	return s.setOpt("SNDHWM", n >= 0, func() { s.opts.SndHWM = n; s.updatePipeHWMs() })
 }
 
-// SetRcvHWM sets ZMQ_RCVHWM, the inbound queue limit in messages (0: unlimited). Over TCP a
-// connection also stops queueing once its queued frames hold session.InboundBytes (2 MiB) of
-// bodies, so big frames never pile up RCVHWM deep (libzmq documents that the actual limit may
-// be lower than RCVHWM, depending on the transport); RCVHWM 0 lifts that bound too, for the
+// SetRcvHWM sets ZMQ_RCVHWM, the inbound queue limit in messages (0: unlimited). Over TCP, for
+// the types whose peers block rather than drop at their SNDHWM (PULL, PAIR, REP), a connection
+// also stops queueing once its queued frames hold session.InboundBytes (2 MiB) of bodies, so
+// big frames never pile up RCVHWM deep (libzmq documents that the actual limit may be lower
+// than RCVHWM, depending on the transport); RCVHWM 0 lifts that bound too, for the
 // connections made afterwards.
 func (s *Socket) SetRcvHWM(n int) error {
 	return s.setOpt("RCVHWM", n >= 0, func() { s.opts.RcvHWM = n; s.updatePipeHWMs() })

@@ -102,7 +102,9 @@ func (s *Session) AttachPipe(p *pipe.Pipe) {
 // of any size (64 MiB of 64 KiB frames) whenever the application fell behind its I/O thread for
 // a moment, which on a busy machine is all the time; a receiver's memory was its queue. libzmq
 // documents that the actual RCVHWM limit "may be lower or higher, depending on socket
-// transport"; RCVHWM 0 (no limit) lifts this bound too.
+// transport". Only for the socket types whose peers block at their SNDHWM
+// (Options.PeersBlockAtHWM: PULL, PAIR, REP): under a PUB or a ROUTER, a shallower queue
+// would make the peer drop messages libzmq delivers. RCVHWM 0 (no limit) lifts it too.
 const InboundBytes = 2 << 20
 
 // OutboundBytes bounds the body bytes a socket has queued for a session and the session has not
@@ -122,7 +124,7 @@ func (s *Session) limitPipe(p *pipe.Pipe) {
 	if s.opts.EffectiveConflate() {
 		return
 	}
-	if s.opts.RcvHWM > 0 {
+	if s.opts.RcvHWM > 0 && s.opts.PeersBlockAtHWM() {
 		p.SetOutByteLimit(InboundBytes, false)
 	}
 	if s.opts.SndHWM > 0 && s.opts.BlocksAtHWM() {

@@ -150,6 +150,18 @@ func (o *Options) BlocksAtHWM() bool {
 	return false
 }
 
+// PeersBlockAtHWM reports whether every peer the socket type talks to blocks at its SNDHWM
+// rather than dropping: PULL (PUSH), PAIR (PAIR), REP (REQ, DEALER). A byte bound on what such
+// a socket queues only makes its peers wait sooner; for the others (SUB under PUB, DEALER under
+// ROUTER...) it would make the peer drop messages libzmq delivers.
+func (o *Options) PeersBlockAtHWM() bool {
+	switch o.Type {
+	case PULL, PAIR, REP:
+		return true
+	}
+	return false
+}
+
 // PipeParams returns the HWMs and conflate flags for pipe.NewPair, given the HWM of each
 // direction (first: from end 0 to end 1). With CONFLATE in effect both ends keep only the last
 // message and the HWMs do not apply, as libzmq's pipepair callers do.
