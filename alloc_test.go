@@ -42,6 +42,27 @@ func TestMessagePathsDoNotAllocate(t *testing.T) {
 	}
 }
 
+// publishUntilSubscribed publishes frame until sub receives one (a subscription reaches the
+// publisher asynchronously), then drains the extra ones.
+func publishUntilSubscribed(t *testing.T, pub, sub *zmq.Socket, frame []byte) {
+	t.Helper()
+	var m zmq.Msg
+	defer m.Free()
+	for deadline := time.Now().Add(waitTimeout); ; {
+		must(t, pub.Send(frame, 0), "PUB Send")
+		err := sub.RecvMsgInto(&m, zmq.DontWait)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, zmq.ErrAgain) || time.Now().After(deadline) {
+			t.Fatalf("no message reached the subscriber: %v", err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for sub.RecvMsgInto(&m, zmq.DontWait) == nil {
+	}
+}
+
 type allocPattern struct {
 	name          string
 	bind, connect zmq.SocketType
@@ -79,21 +100,8 @@ var allocPatterns = []allocPattern{
 	}},
 	{"sub-pub", zmq.SUB, zmq.PUB, func(t *testing.T, sub, pub *zmq.Socket, frame []byte) func() {
 		must(t, sub.SetSubscribe(nil), "SetSubscribe")
+		publishUntilSubscribed(t, pub, sub, frame)
 		var got zmq.Msg
-		// The subscription reaches the publisher asynchronously: publish until one arrives.
-		for deadline := time.Now().Add(waitTimeout); ; {
-			must(t, pub.Send(frame, 0), "PUB Send")
-			err := sub.RecvMsgInto(&got, zmq.DontWait)
-			if err == nil {
-				break
-			}
-			if !errors.Is(err, zmq.ErrAgain) || time.Now().After(deadline) {
-				t.Fatalf("no message reached the subscriber: %v", err)
-			}
-			time.Sleep(time.Millisecond)
-		}
-		for sub.RecvMsgInto(&got, zmq.DontWait) == nil { // drain the extra ones
-		}
 		return func() {
 			must(t, pub.Send(frame, 0), "PUB Send")
 			must(t, sub.RecvMsgInto(&got, 0), "SUB RecvMsgInto")

@@ -101,22 +101,13 @@ func TestSubscriberQueueKeepsItsHWM(t *testing.T) {
 	must(t, pub.SetSndHWM(50), "SetSndHWM")
 	must(t, pub.Connect(sub.LastEndpoint()), "Connect")
 	frame := make([]byte, size)
-	var m zmq.Msg
-	// Publish until the subscription has arrived, then a burst the SUB does not read.
-	for deadline := time.Now().Add(waitTimeout); ; {
-		must(t, pub.Send(frame, 0), "PUB Send")
-		if sub.RecvMsgInto(&m, zmq.DontWait) == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no message reached the subscriber")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	publishUntilSubscribed(t, pub, sub, frame)
+	// A burst the SUB does not read.
 	for range sent {
 		must(t, pub.Send(frame, 0), "PUB Send")
 		time.Sleep(50 * time.Microsecond) // let the PUB's I/O thread keep up with SNDHWM 50
 	}
+	var m zmq.Msg
 	got := 0
 	for idle := time.Now(); time.Since(idle) < 300*time.Millisecond; {
 		if sub.RecvMsgInto(&m, zmq.DontWait) == nil {

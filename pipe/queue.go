@@ -34,6 +34,8 @@ type msgQueue struct {
 	c *Conflate[msg.Msg]
 }
 
+var _ Queue[msg.Msg] = (*msgQueue)(nil) // the same contract, dispatched statically
+
 func newQueue(conflate bool) *msgQueue {
 	if conflate {
 		return &msgQueue{c: NewConflate[msg.Msg]()}
