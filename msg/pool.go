@@ -83,7 +83,11 @@ func GetBody(n int, a *Arena) []byte {
 	case a != nil && size <= carveMax:
 		return a.Carve(n, size, arenaChunk)
 	}
-	return make([]byte, n, size)
+	b := make([]byte, n, size)
+	if i >= bigFirst {
+		prefault(b[:size])
+	}
+	return b
 }
 
 // PutBody gives back a body from GetBody once nothing refers to it any more. Slices of other

@@ -23,8 +23,8 @@ type Socket interface {
 // without copying. SendNew sends a frame of n bytes built in the library's own buffer
 // (zmq_msg_init_size then zmq_msg_send; the C programs leave its bytes unset, and so may
 // SendNew); Echo sends back the frame last received (zmq_msg_send of the received
-// zmq_msg_t). The latency roles use them when present, so such a library runs the same
-// calls as the C programs; the others copy from and into the caller's slices.
+// zmq_msg_t). The throughput sender and the latency roles use them when present, so such a
+// library runs the same calls as the C programs; the others copy from the caller's slices.
 type InPlace interface {
 	SendNew(n int) error
 	Echo() error
