@@ -59,7 +59,9 @@ type Encoder struct {
 	wpos        int    // end of encoded bytes in buf
 	segs        [maxSegments][]byte
 	release     [maxSegments][]byte // pooled bodies (msg.Pooled), returned once written
+	body        [maxSegments]bool   // segs[i] is a referenced body
 	head, nsegs int                 // pending segments are segs[head:nsegs]
+	headCut     bool                // segs[head] has been written in part
 	lastInBuf   bool                // segs[nsegs-1] is a slice of buf ending at wpos
 	pending     int                 // bytes in pending segments
 	small       [smallBatch]byte
@@ -189,6 +191,7 @@ func (e *Encoder) encode(f msg.Flags, prefix, body []byte) bool {
 	e.extend(start)
 	if ref && len(body) > 0 {
 		e.segs[e.nsegs] = body
+		e.body[e.nsegs] = true
 		e.nsegs++
 		e.pending += len(body)
 		e.lastInBuf = false
@@ -214,6 +217,44 @@ func (e *Encoder) extend(start int) {
 // slice aliases the encoder and is valid until the next call on it.
 func (e *Encoder) Pending() [][]byte { return e.segs[e.head:e.nsegs] }
 
+// Lead is where to cut the first write of Pending so that the first big body in it (a
+// referenced body of at least min bytes, none of it written yet) starts with a short write:
+// the bytes before that body plus its first bite bytes. It is 0 when there is no such body or
+// the cut would leave nothing for a second write.
+func (e *Encoder) Lead(min, bite int) int {
+	n := 0
+	for i := e.head; i < e.nsegs; i++ {
+		if e.body[i] && len(e.segs[i]) >= min && (i != e.head || !e.headCut) {
+			if n+bite >= e.pending {
+				return 0
+			}
+			return n + bite
+		}
+		n += len(e.segs[i])
+	}
+	return 0
+}
+
+// PendingPrefix is Pending cut after its first n bytes, listed in scratch so that the
+// pending segments stay whole; nil when scratch is too short for it.
+func (e *Encoder) PendingPrefix(n int, scratch [][]byte) [][]byte {
+	out := scratch[:0]
+	for _, s := range e.Pending() {
+		if n <= 0 {
+			break
+		}
+		if len(out) == len(scratch) {
+			return nil
+		}
+		if len(s) > n {
+			s = s[:n]
+		}
+		out = append(out, s)
+		n -= len(s)
+	}
+	return out
+}
+
 // Buffered is the number of bytes in Pending.
 func (e *Encoder) Buffered() int { return e.pending }
 
@@ -226,6 +267,7 @@ func (e *Encoder) Advance(n int) {
 		s := &e.segs[e.head]
 		if n < len(*s) {
 			*s = (*s)[n:]
+			e.headCut = true
 			return
 		}
 		n -= len(*s)
@@ -234,11 +276,13 @@ func (e *Encoder) Advance(n int) {
 			msg.PutBody(r)
 			e.release[e.head] = nil
 		}
+		e.body[e.head] = false
 		e.head++
+		e.headCut = false
 	}
 	if e.pending == 0 {
 		for i := e.head; i < e.nsegs; i++ {
-			e.segs[i], e.release[i] = nil, nil
+			e.segs[i], e.release[i], e.body[i] = nil, nil, false
 		}
 		e.head, e.nsegs, e.wpos, e.lastInBuf = 0, 0, 0, false
 		if e.full && e.maxBatch > 0 {

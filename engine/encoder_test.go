@@ -141,3 +141,54 @@ func TestEncodeZeroAlloc(t *testing.T) {
 		t.Fatalf("%v allocs per frame", allocs)
 	}
 }
+
+// Lead cuts a write 8 KiB into the first big body not yet started, after whatever precedes
+// it; PendingPrefix lists that cut without touching the pending segments.
+func TestEncoderLead(t *testing.T) {
+	e := NewEncoder(EncoderConfig{Version: V31, Batch: make([]byte, 64<<10)})
+	big := bytes.Repeat([]byte("b"), 100_000)
+	mid := bytes.Repeat([]byte("m"), 20_000)
+	for _, f := range []frame{{0, []byte("small")}, {0, mid}, {0, big}} {
+		var m msg.Msg
+		m.InitRef(f.body, f.flags)
+		if !e.Encode(&m) {
+			t.Fatal("encode refused")
+		}
+	}
+	// "small" (2+5), mid's header (9) and body, big's header (9): then the big body.
+	before := 7 + 9 + len(mid) + 9
+	if got := e.Lead(50_000, 8192); got != before+8192 {
+		t.Fatalf("Lead = %d, want %d", got, before+8192)
+	}
+	if got := e.Lead(200_000, 8192); got != 0 {
+		t.Fatalf("Lead with no body that big = %d", got)
+	}
+	var scratch [8][]byte
+	iov := e.PendingPrefix(before+8192, scratch[:])
+	n := 0
+	for _, s := range iov {
+		n += len(s)
+	}
+	if n != before+8192 || len(iov[len(iov)-1]) != 8192 || &iov[len(iov)-1][0] != &big[0] {
+		t.Fatalf("prefix of %d bytes in %d segments", n, len(iov))
+	}
+	if e.Buffered() != before+len(big) {
+		t.Fatal("PendingPrefix changed what is pending")
+	}
+	if e.PendingPrefix(before+8192, scratch[:2]) != nil {
+		t.Fatal("a prefix longer than its scratch was listed")
+	}
+	// Once the lead is written, the rest of that body goes in one write.
+	e.Advance(before + 8192)
+	if got := e.Lead(50_000, 8192); got != 0 {
+		t.Fatalf("Lead after the body started = %d", got)
+	}
+	e.Advance(e.Buffered())
+	// A body whose lead would be all of it is not cut.
+	var m msg.Msg
+	m.Init(bytes.Repeat([]byte("x"), 60_000), 0)
+	e.Encode(&m)
+	if got := e.Lead(50_000, 60_000); got != 0 {
+		t.Fatalf("Lead leaving nothing to follow = %d", got)
+	}
+}

@@ -67,6 +67,7 @@ type Stream struct {
 	handshaked    bool // data flows: mechanism ready, legacy greeting done, or raw
 	greeting      GreetingExchange
 	greetBuf      [V3GreetingSize]byte
+	leadIov       [leadSegs][]byte // a lead write's segments (stream_write.go)
 	version       Version
 	mech          Mechanism
 	boxed         bool // the mechanism boxes every frame (CURVE): see subscriptionToCommand

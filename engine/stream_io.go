@@ -161,12 +161,14 @@ func (e *Stream) outEvent() {
 		e.outDone()
 		return
 	}
-	var n int
 	var err error
 	if e.raw {
-		n, err = sysio.Write(e.fd, e.batch[e.rawR:e.rawW])
+		var n int
+		if n, err = sysio.Write(e.fd, e.batch[e.rawR:e.rawW]); err == nil {
+			pending = e.advanceRaw(n)
+		}
 	} else {
-		n, err = sysio.Writev(e.fd, e.enc.Pending())
+		pending, err = e.writeFrames()
 	}
 	switch {
 	case err == unix.EAGAIN:
@@ -178,12 +180,6 @@ func (e *Stream) outEvent() {
 		e.writeFailed = true
 		e.resetPollOut()
 		return
-	}
-	if e.raw {
-		pending = e.advanceRaw(n)
-	} else {
-		e.enc.Advance(n)
-		pending = e.enc.Buffered()
 	}
 	if pending > 0 || !e.drained {
 		e.setPollOut()
