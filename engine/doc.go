@@ -10,7 +10,8 @@
 //   - GreetingExchange stages our greeting exactly as libzmq 4.3.4 does and detects the
 //     peer's protocol revision from bytes that may arrive in any chunking.
 //   - Encoder packs many frames into one caller-provided batch buffer and hands big bodies out
-//     by reference, so one writev(2) sends a whole batch with no copy of large frames.
+//     by reference, so one writev(2) sends a whole batch with no copy of large frames (a
+//     body bigger than a batch goes in two, the first ending 8 KiB into it: stream_write.go).
 //   - Decoder parses many frames out of one read(2) and offers the remainder of a big frame's
 //     own buffer as the next read target, so large bodies are read straight into place.
 //   - Mechanism (NullMechanism, PlainClient/PlainServer, CurveClient/CurveServer) turns
