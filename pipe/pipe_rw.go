@@ -6,6 +6,15 @@ import "github.com/zreactor/zmq/msg"
 // and routing-id frames never do.
 func counts(m *msg.Msg) bool { return m.Flags()&(msg.More|msg.RoutingID) == 0 }
 
+// bodyBytes is what m adds to the byte counts (SetOutByteLimit): its body, unless it is a
+// routing id. Delimiters are empty.
+func bodyBytes(m *msg.Msg) uint64 {
+	if m.Flags()&msg.RoutingID != 0 {
+		return 0
+	}
+	return uint64(len(m.Bytes()))
+}
+
 func isDelimiter(m *msg.Msg) bool { return m.IsDelimiter() }
 
 // readable reports whether the state lets this end read.
@@ -47,9 +56,7 @@ func (p *Pipe) Read(m *msg.Msg) bool {
 		p.processDelimiter()
 		return false
 	}
-	if m.Flags()&msg.RoutingID == 0 {
-		p.partR += uint64(len(m.Bytes()))
-	}
+	p.partR += bodyBytes(m)
 	if counts(m) {
 		p.msgsRead++
 		p.bytesRead += p.partR
@@ -96,9 +103,7 @@ func (p *Pipe) Write(m *msg.Msg) bool {
 		return false
 	}
 	p.outQ.Write(m, m.More())
-	if m.Flags()&msg.RoutingID == 0 {
-		p.partW += uint64(len(m.Bytes()))
-	}
+	p.partW += bodyBytes(m)
 	if counts(m) {
 		p.msgsWritten++
 		p.bytesWritten += p.partW

@@ -151,9 +151,7 @@ func (p *Pipe) processHiccup(q *msgQueue) {
 	var m msg.Msg
 	var part uint64
 	for p.outQ.Read(&m) {
-		if m.Flags()&msg.RoutingID == 0 && !m.IsDelimiter() {
-			part += uint64(len(m.Bytes()))
-		}
+		part += bodyBytes(&m)
 		if counts(&m) && !m.IsDelimiter() {
 			p.msgsWritten--
 			p.bytesWritten -= part

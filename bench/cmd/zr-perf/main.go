@@ -61,16 +61,12 @@ func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
 	}
 	// ZR_RCVHWM=n and ZR_SNDHWM=n set RCVHWM and SNDHWM, for measuring memory and ramp-up
 	// against queue depth.
-	if hwm, err := strconv.Atoi(os.Getenv("ZR_RCVHWM")); err == nil {
-		if err := s.SetRcvHWM(hwm); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	if hwm, err := strconv.Atoi(os.Getenv("ZR_SNDHWM")); err == nil {
-		if err := s.SetSndHWM(hwm); err != nil {
-			s.Close()
-			return nil, err
+	for env, set := range map[string]func(int) error{"ZR_RCVHWM": s.SetRcvHWM, "ZR_SNDHWM": s.SetSndHWM} {
+		if hwm, err := strconv.Atoi(os.Getenv(env)); err == nil {
+			if err := set(hwm); err != nil {
+				s.Close()
+				return nil, err
+			}
 		}
 	}
 	if curveOn() {

@@ -36,10 +36,12 @@ func RemoteThr(lib Lib, a Args) (string, error) {
 	}
 	// Like the C program (zmq_msg_init_size, zmq_msg_send), a library that can send a frame
 	// built in its own buffer does so; the others send a copy of buf.
-	buf := payload(a.Size)
-	send := func() error { return s.Send(buf) }
+	var send func() error
 	if ip, ok := s.(InPlace); ok {
 		send = func() error { return ip.SendNew(a.Size) }
+	} else {
+		buf := payload(a.Size)
+		send = func() error { return s.Send(buf) }
 	}
 	for i := 0; i < a.Count; i++ {
 		if err := send(); err != nil {
