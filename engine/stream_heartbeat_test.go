@@ -41,6 +41,9 @@ func TestStreamHeartbeatTimesOutSilentPeer(t *testing.T) {
 	fa, fb := socketpair(t)
 	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) {
 		o.HeartbeatIvl = 20 * time.Millisecond
+		// Not the interval (the default): the test answers each PING in turn, and under -race
+		// on a loaded machine an answer once came later than 20 ms (EPIPE on the next write).
+		o.HeartbeatTimeout = 500 * time.Millisecond
 		o.HeartbeatTTL = 1500 * time.Millisecond
 	}))
 	p := newRawPeer(t, l, fb)
