@@ -1,8 +1,6 @@
 package zmq
 
 import (
-	"os"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,11 +38,11 @@ type Context struct {
 }
 
 type contextConfig struct {
-	ioThreads int
-	blocky    bool
-	ipv6      bool
-	keepProcs bool
-	spin      time.Duration
+	ioThreads  int
+	blocky     bool
+	ipv6       bool
+	raiseProcs bool
+	spin       time.Duration
 }
 
 // ContextOption configures NewContext.
@@ -87,27 +85,27 @@ func SpinWait(d time.Duration) ContextOption {
 	}
 }
 
-// KeepGOMAXPROCS stops NewContext from raising GOMAXPROCS (see NewContext).
-func KeepGOMAXPROCS() ContextOption {
-	return func(c *contextConfig) error { c.keepProcs = true; return nil }
+// RaiseGOMAXPROCS makes the context raise GOMAXPROCS, while it is open, to at least its number
+// of I/O threads plus two (never lowering it), and put back the value it found when it closes,
+// unless someone else changed it meanwhile. Off by default: a library must not change a
+// process-wide setting unasked (a container with a CPU quota would be throttled).
+//
+// I/O threads spend their lives blocked in epoll_wait, and in Go each holds a P while it waits.
+// With no P idle, the runtime's sysmon took those Ps away and every wake-up went through the
+// scheduler; that once doubled round-trip latency on 2 vCPUs. Since the library's blocked
+// goroutines pass through the scheduler every 5 ms (internal/yield), sysmon leaves them alone,
+// and measured side by side on 2 vCPUs the raise buys nothing measurable any more (figures in
+// docs/performance.md). It may still help a program whose own goroutines keep every P busy.
+func RaiseGOMAXPROCS() ContextOption {
+	return func(c *contextConfig) error { c.raiseProcs = true; return nil }
 }
 
-// spareProcs is how many Ps beyond the I/O threads NewContext makes sure exist: one for the
-// application goroutine and one more, so that a P is usually idle and the runtime leaves blocked
-// threads theirs. Measured side by side on 2 vCPUs, +2 and +3 gave the same latency (55-60 us
-// one way at 64 B against 87-94 us with GOMAXPROCS=2), while +3 cost 1 KiB streams ~20% more
-// than +2 (more Ps, more GC workers competing for the two CPUs).
+// spareProcs is how many Ps beyond the I/O threads RaiseGOMAXPROCS makes sure exist: one for
+// the application goroutine and one more, so that a P is usually idle.
 const spareProcs = 2
 
-// NewContext starts a context with its I/O threads and reaper.
-//
-// I/O threads are OS threads that spend their lives blocked in epoll_wait; libzmq runs them
-// outside any scheduler, but in Go each holds a P while it waits. When every P is held by a
-// blocked thread, the runtime takes the Ps away, and each wake-up then goes through the
-// scheduler: on the 2-CPU machines we measure on, that doubled the round-trip latency. So
-// NewContext raises GOMAXPROCS to at least the number of I/O threads plus 2 (never lowers it);
-// the extra Ps cost nothing while their threads sleep. KeepGOMAXPROCS, or a GOMAXPROCS
-// environment variable, turns this off.
+// NewContext starts a context with its I/O threads and reaper. It leaves GOMAXPROCS alone
+// unless RaiseGOMAXPROCS is given.
 func NewContext(opts ...ContextOption) (*Context, error) {
 	c := &Context{sockets: make(map[*Socket]struct{}), cfg: contextConfig{ioThreads: 1, blocky: true}}
 	for _, o := range opts {
@@ -115,13 +113,12 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 			return nil, err
 		}
 	}
-	_, explicit := os.LookupEnv("GOMAXPROCS") // the user's own setting wins
-	if want := c.cfg.ioThreads + spareProcs; !c.cfg.keepProcs && !explicit && runtime.GOMAXPROCS(0) < want {
-		runtime.GOMAXPROCS(want)
-	}
 	c.inproc.init()
 	if err := c.start(); err != nil {
 		return nil, err
+	}
+	if c.cfg.raiseProcs {
+		procs.raise(c.cfg.ioThreads + spareProcs)
 	}
 	return c, nil
 }
@@ -150,13 +147,21 @@ func (c *Context) start() (err error) {
 	return nil
 }
 
-// SendCommand queues cmd in the mailbox of slot tid; it implements object.Router.
-func (c *Context) SendCommand(tid int, cmd object.Command) {
+// ctxRouter is the context as the machinery sees it: it delivers commands between threads
+// (object.Router). A conversion of Context, so its methods stay off Context's API.
+type ctxRouter Context
+
+func (c *Context) router() *ctxRouter { return (*ctxRouter)(c) }
+
+// SendCommand implements object.Router: it queues cmd in the mailbox of slot tid.
+func (r *ctxRouter) SendCommand(tid int, cmd object.Command) { (*Context)(r).sendCommand(tid, cmd) }
+
+// ChooseIOThread implements object.Router: the least loaded I/O thread allowed by affinity.
+func (r *ctxRouter) ChooseIOThread(affinity uint64) int { return r.pool.Choose(affinity) }
+
+func (c *Context) sendCommand(tid int, cmd object.Command) {
 	(*c.slots.Load())[tid].Send(cmd)
 }
-
-// ChooseIOThread picks the least loaded I/O thread allowed by affinity; it implements object.Router.
-func (c *Context) ChooseIOThread(affinity uint64) int { return c.pool.Choose(affinity) }
 
 // allocSlot gives a new socket its mailbox slot.
 func (c *Context) allocSlot(mb *mailbox.Mailbox[object.Command]) int {
@@ -203,11 +208,15 @@ func (c *Context) NewSocket(t SocketType) (*Socket, error) {
 	return s, nil
 }
 
-// socketClosed forgets a socket the application closed. When the context is closing and this
-// was the last socket, the reaper is told to finish once it has reaped everything.
-func (c *Context) socketClosed(s *Socket) {
+// closeSocket hands a socket the application closed to the reaper (libzmq's
+// ctx_t::destroy_socket). Both steps happen under the lock Context.Close holds while it stops
+// every socket, so Close never sends to a socket the reaper may already have released, and the
+// reap is queued before anyone can tell the reaper to stop. When the context is closing and
+// this was the last socket, the reaper is told to finish once it has reaped everything.
+func (c *Context) closeSocket(s *Socket) {
 	c.mu.Lock()
 	delete(c.sockets, s)
+	c.reaper.SendReap(c.reaper, s)
 	last := c.terminating && len(c.sockets) == 0
 	c.mu.Unlock()
 	if last {
@@ -216,7 +225,7 @@ func (c *Context) socketClosed(s *Socket) {
 }
 
 func (c *Context) stopReaper() {
-	c.SendCommand(reaperSlot, object.Command{Dest: c.reaper, Kind: object.Stop})
+	c.sendCommand(reaperSlot, object.Command{Dest: c.reaper, Kind: object.Stop})
 }
 
 // Close is zmq_ctx_term: every blocking call on the context's sockets returns ErrTerminated, and
@@ -249,5 +258,8 @@ func (c *Context) Close() error {
 	c.pool.Stop()
 	c.pool.Wait()
 	c.termBox.Close()
+	if c.cfg.raiseProcs {
+		procs.restore()
+	}
 	return nil
 }

@@ -12,5 +12,6 @@
 // Errors wrap syscall.Errno values, so errors.Is(err, zmq.ErrAgain) and
 // errors.Is(err, syscall.EAGAIN) both hold.
 //
-// For throughput, run with GOMAXPROCS of at least the number of I/O threads plus one.
+// The library changes no process-wide setting: GOMAXPROCS, signals and GC settings are left as
+// the program set them (RaiseGOMAXPROCS opts in to a raise while a context is open).
 package zmq

@@ -111,7 +111,7 @@ func (s *Socket) termEndpoint(endpoint string) bool {
 			r.pipe.Terminate(false)
 		}
 		if r.child != nil {
-			s.TermChild(r.child)
+			s.own.TermChild(r.child)
 		}
 	}
 	return true

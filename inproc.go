@@ -111,7 +111,7 @@ func (s *Socket) bindInproc(endpoint string) error {
 
 // completeInproc attaches a pending connection's far end to the binder, s, now that it exists.
 func (s *Socket) completeInproc(pc pendingInproc) {
-	pc.bindPipe.SetThreadID(s.ThreadID())
+	pc.bindPipe.SetThreadID(s.own.ThreadID())
 	if !s.opts.RecvRoutingID {
 		// The connecter always sent its routing id, not knowing whether we want it.
 		var m msg.Msg
@@ -131,7 +131,7 @@ func (s *Socket) completeInproc(pc pendingInproc) {
 		sendRoutingID(pc.bindPipe, &s.opts)
 	}
 	// Balances the seqnum the connecter counted when it parked the connection.
-	s.SendInprocConnected(pc.connecter, pc.connectPipe)
+	s.own.SendInprocConnected(pc.connecter.core(), pc.connectPipe)
 }
 
 func (s *Socket) connectInproc(endpoint string) error {
@@ -139,7 +139,7 @@ func (s *Socket) connectInproc(endpoint string) error {
 	r.mu.Lock()
 	peer, found := r.bound[endpoint]
 	if found {
-		peer.s.IncSeqnum() // the bind command below is counted by the peer
+		peer.s.own.IncSeqnum() // the bind command below is counted by the peer
 	}
 	sndhwm, rcvhwm := s.opts.SndHWM, s.opts.RcvHWM
 	if found {
@@ -147,17 +147,17 @@ func (s *Socket) connectInproc(endpoint string) error {
 	}
 	hwms, conflate := s.opts.PipeParams(sndhwm, rcvhwm)
 	var parents [2]pipe.Parent
-	parents[0], parents[1] = s, s
+	parents[0], parents[1] = s.core(), s.core()
 	if found {
-		parents[1] = peer.s
+		parents[1] = peer.s.core()
 	}
-	pipes := pipe.NewPair(parents, s.ctx, hwms, conflate)
+	pipes := pipe.NewPair(parents, s.ctx.router(), hwms, conflate)
 	if !found {
 		// Not knowing whether the future binder wants our routing id, send it; it is dropped
 		// at bind time if not.
 		sendRoutingID(pipes[0], &s.opts)
 		pipes[1].SetEventSink(parkedSink{}) // until a binder adopts it; see unregisterAll
-		s.IncSeqnum()                       // balanced by inproc_connected or unregisterAll
+		s.own.IncSeqnum()                   // balanced by inproc_connected or unregisterAll
 		r.pending[endpoint] = append(r.pending[endpoint], pendingInproc{
 			connecter: s, opts: s.opts.Clone(), connectPipe: pipes[0], bindPipe: pipes[1]})
 		r.mu.Unlock()
@@ -169,7 +169,7 @@ func (s *Socket) connectInproc(endpoint string) error {
 		if s.opts.RecvRoutingID {
 			sendRoutingID(pipes[1], &peer.opts)
 		}
-		s.SendBind(peer.s, pipes[1])
+		s.own.SendBind(peer.s.core(), pipes[1])
 	}
 	// Attached only now, after the routing ids: attaching may write (PROBE_ROUTER's probe),
 	// and the peer must read our id first.

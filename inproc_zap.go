@@ -25,14 +25,14 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 			engine.ZapEndpoint, h.opts.Type)
 	}
 	if found {
-		h.s.IncSeqnum() // the bind command below is counted by the handler
+		h.s.own.IncSeqnum() // the bind command below is counted by the handler
 	}
 	r.mu.Unlock()
 	if !found {
 		return nil, zerr.With(zerr.ErrConnRefused, "no ZAP handler bound at %s", engine.ZapEndpoint)
 	}
 	// Unlimited both ways: requests and replies are few, and neither side may block.
-	pipes := pipe.NewPair([2]pipe.Parent{parent, h.s}, s.ctx, [2]int{0, 0}, [2]bool{})
+	pipes := pipe.NewPair([2]pipe.Parent{parent, h.s.core()}, s.ctx.router(), [2]int{0, 0}, [2]bool{})
 	if h.opts.RecvRoutingID {
 		// The handler takes the first message as our routing id: an empty one, so it
 		// makes one up (REP and ROUTER both record them).
@@ -41,6 +41,6 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 		pipes[0].Write(&id)
 		pipes[0].Flush()
 	}
-	s.SendBind(h.s, pipes[1])
+	s.own.SendBind(h.s.core(), pipes[1])
 	return pipes[0], nil
 }

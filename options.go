@@ -86,7 +86,7 @@ func (s *Socket) SetLinger(d time.Duration) error {
 		return ErrNotSocket
 	}
 	s.opts.Linger = normDur(d)
-	s.Own.SetLinger(s.opts.Linger)
+	s.own.SetLinger(s.opts.Linger) // what Unbind and Disconnect hand their children
 	return nil
 }
 

@@ -23,7 +23,7 @@ func newReaper(ctx *Context, tid int) (*reaper, error) {
 		return nil, err
 	}
 	r := &reaper{ctx: ctx, thread: t}
-	r.Init(ctx, tid)
+	r.Init(ctx.router(), tid)
 	return r, nil
 }
 

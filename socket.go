@@ -1,15 +1,12 @@
 package zmq
 
 import (
-	"time"
-
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/mailbox"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/poller"
 	"github.com/zreactor/zmq/socket"
 )
 
@@ -17,7 +14,7 @@ import (
 // It lives on its own mailbox slot: commands for it and for its pipe ends are processed on the
 // calling goroutine during Send, Recv and the other methods, and by the reaper after Close.
 type Socket struct {
-	own.Own
+	own  own.Own // socket_base_t's own_t part; its methods stay off Socket (socket_core.go)
 	ctx  *Context
 	mb   *mailbox.Mailbox[object.Command]
 	opts socket.Options
@@ -69,7 +66,8 @@ func newSocket(c *Context, t SocketType) (*Socket, error) {
 		mb.Close()
 		return nil, err
 	}
-	s.Init(c, c.allocSlot(mb), s, s)
+	s.own.Init(c.router(), c.allocSlot(mb), s.core(), s.core())
+	s.own.SetLinger(s.opts.Linger)
 	return s, nil
 }
 
@@ -98,163 +96,14 @@ func (s *Socket) Close() error {
 		return ErrNotSocket
 	}
 	s.closed = true
-	s.SetLinger(s.opts.Linger) // own.Own's linger: handed down to sessions
 	s.parked = s.ctx.inproc.unregisterAll(s)
-	// Reap is queued before socketClosed can stop the reaper when this is the last socket.
-	s.SendReap(s.ctx.reaper, s)
-	s.ctx.socketClosed(s)
+	s.ctx.closeSocket(s)
 	return nil
 }
 
-// stop is called by Context.Close from another goroutine: the Stop command is processed by the
-// socket's goroutine, which then answers ErrTerminated.
+// stop is called by Context.Close from another goroutine, while the socket is still in the
+// context's set (so its slot is live): the Stop command is processed by the socket's
+// goroutine, which then answers ErrTerminated.
 func (s *Socket) stop() {
-	s.ctx.SendCommand(s.ThreadID(), object.Command{Dest: s, Kind: object.Stop})
-}
-
-// ProcessCommand handles commands addressed to the socket itself.
-func (s *Socket) ProcessCommand(c *object.Command) {
-	switch c.Kind {
-	case object.Stop:
-		s.ctxTerminated = true
-	case object.Bind:
-		s.attachPipe(c.Obj.(*pipe.Pipe), false, false)
-		s.ProcessSeqnum()
-	case object.InprocConnected:
-		s.ProcessSeqnum()
-	case object.TermEndpoint:
-		s.termEndpoint(c.Str)
-	case object.Plug:
-		// sockets are not plugged; commands of the ownership protocol go below
-	default:
-		s.Own.ProcessCommand(c)
-	}
-}
-
-// processCommands handles what is in the mailbox, first waiting up to timeout for a command
-// (0: do not wait). It returns ErrTerminated once the context is closing.
-func (s *Socket) processCommands(timeout time.Duration) error {
-	if timeout != 0 {
-		c, err := s.mb.Recv(timeout)
-		if err == nil {
-			s.cmd = c
-			c.Dest.ProcessCommand(&s.cmd)
-			s.cmd = object.Command{}
-		}
-	}
-	if s.mb.Pending() {
-		s.drainCommands(false)
-	}
-	if s.ctxTerminated {
-		return ErrTerminated
-	}
-	return nil
-}
-
-// drainCommands processes every queued command. The application side takes them with
-// TryRecvAwake: it polls its mailbox on every call and marks itself asleep only when it blocks
-// (in Recv), so I/O threads write its eventfd only when it really waits. The reaper takes them
-// with TryRecv, which marks it asleep for its poller.
-func (s *Socket) drainCommands(markAsleep bool) {
-	for {
-		var c object.Command
-		var ok bool
-		if markAsleep {
-			c, ok = s.mb.TryRecv()
-		} else {
-			c, ok = s.mb.TryRecvAwake()
-		}
-		if !ok {
-			return
-		}
-		s.cmd = c
-		c.Dest.ProcessCommand(&s.cmd)
-		s.cmd = object.Command{}
-	}
-}
-
-// attachPipe adds a pipe to the socket and to its type's routing.
-func (s *Socket) attachPipe(p *pipe.Pipe, subscribeToAll, locallyInitiated bool) {
-	p.SetEventSink(s)
-	s.pipes = append(s.pipes, p)
-	s.impl.AttachPipe(p, subscribeToAll, locallyInitiated)
-	// A pipe that arrives while the socket is going down is terminated at once.
-	if s.IsTerminating() {
-		s.RegisterTermAcks(1)
-		p.Terminate(false)
-	}
-}
-
-// ReadActivated implements pipe.EventSink.
-func (s *Socket) ReadActivated(p *pipe.Pipe) { s.impl.ReadActivated(p) }
-
-// WriteActivated implements pipe.EventSink.
-func (s *Socket) WriteActivated(p *pipe.Pipe) { s.impl.WriteActivated(p) }
-
-// Hiccuped implements pipe.EventSink.
-func (s *Socket) Hiccuped(p *pipe.Pipe) { s.impl.Hiccuped(p) }
-
-// PipeTerminated implements pipe.EventSink: the pipe is gone from both ends.
-func (s *Socket) PipeTerminated(p *pipe.Pipe) {
-	s.impl.PipeTerminated(p)
-	for i, q := range s.pipes {
-		if q == p {
-			last := len(s.pipes) - 1
-			s.pipes[i], s.pipes[last] = s.pipes[last], nil
-			s.pipes = s.pipes[:last]
-			break
-		}
-	}
-	s.forgetPipeEndpoint(p)
-	if s.IsTerminating() {
-		s.UnregisterTermAck()
-	}
-}
-
-// processTerm is socket_base_t::process_term: no new inproc peers, every pipe told to end, then
-// the children (listeners, sessions) with the linger.
-func (s *Socket) processTerm(linger time.Duration) {
-	// Connections parked for a binder that never came end here: each had counted a seqnum
-	// that no inproc_connected will balance, and its far end terminates on our thread.
-	for _, far := range s.parked {
-		s.ProcessSeqnum()
-		far.Terminate(false)
-	}
-	s.parked = nil
-	for _, p := range s.pipes {
-		p.Terminate(false)
-	}
-	s.RegisterTermAcks(len(s.pipes))
-	s.Own.ProcessTerm(linger)
-}
-
-// startReaping runs on the reaper thread: the reaper polls the socket's mailbox from now on.
-func (s *Socket) startReaping(p *poller.Poller, r *reaper) {
-	rs := &reapedSocket{s: s, r: r, p: p}
-	s.reaping = rs
-	h, err := p.AddFd(s.mb.Fd(), rs)
-	if err != nil {
-		panic("zmq: reaper cannot poll a socket mailbox: " + err.Error())
-	}
-	rs.handle = h
-	p.SetPollIn(h)
-	s.processTerm(s.Linger())
-	rs.InEvent()
-}
-
-// Plugged implements own.Hooks; sockets are never plugged.
-func (s *Socket) Plugged() {}
-
-// Destroyed implements own.Hooks: the teardown is complete.
-// The monitor stops only now, as in libzmq, so the teardown's own events (DISCONNECTED,
-// CLOSED) are still reported before MONITOR_STOPPED.
-func (s *Socket) Destroyed() {
-	s.destroyed = true
-	s.monitor.stop()
-}
-
-// release frees the socket's mailbox and slot once the reaper is done with it.
-func (s *Socket) release() {
-	s.ctx.freeSlot(s.ThreadID())
-	s.mb.Close()
+	s.ctx.sendCommand(s.own.ThreadID(), object.Command{Dest: s.core(), Kind: object.Stop})
 }

@@ -36,12 +36,12 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	if err != nil {
 		return err
 	}
-	l := tcp.NewListener(s.ctx, t, s, s.opts.Clone(), s.monitor, s.ctx.ioThread)
+	l := tcp.NewListener(s.ctx.router(), t, s.core(), s.opts.Clone(), s.monitor, s.ctx.ioThread)
 	resolved, err := l.SetAddress(addr)
 	if err != nil {
 		return bindError(endpoint, err)
 	}
-	s.LaunchChild(l)
+	s.own.LaunchChild(l)
 	ref := endpointRef{child: l}
 	if resolved != endpoint {
 		s.addEndpoint(endpoint, ref)
@@ -70,22 +70,22 @@ func (s *Socket) connectTCP(endpoint, addr string) error {
 		return err
 	}
 	mon := s.monitor
-	sess := session.New(s.ctx, session.Config{
-		Thread: t, Socket: s, Options: s.opts.Clone(), Endpoint: endpoint, Active: true,
+	sess := session.New(s.ctx.router(), session.Config{
+		Thread: t, Socket: s.core(), Options: s.opts.Clone(), Endpoint: endpoint, Active: true,
 		Connecter: func(ss *session.Session, delayed bool) own.Owned {
 			ct := s.ctx.ioThread(ss.Options().Affinity)
-			return tcp.NewConnecter(s.ctx, ct, ss, *ss.Options(), addr, delayed, mon)
+			return tcp.NewConnecter(s.ctx.router(), ct, ss, *ss.Options(), addr, delayed, mon)
 		},
 	})
 	ref := endpointRef{child: sess}
 	if !s.opts.Immediate {
 		hwms, conflate := s.opts.PipeParams(s.opts.SndHWM, s.opts.RcvHWM)
-		pipes := pipe.NewPair([2]pipe.Parent{s, sess}, s.ctx, hwms, conflate)
+		pipes := pipe.NewPair([2]pipe.Parent{s.core(), sess}, s.ctx.router(), hwms, conflate)
 		s.attachPipe(pipes[0], false, true)
 		sess.AttachPipe(pipes[1])
 		ref.pipe = pipes[0]
 	}
-	s.LaunchChild(sess)
+	s.own.LaunchChild(sess)
 	s.addEndpoint(endpoint, ref)
 	return nil
 }

@@ -111,6 +111,10 @@ func main() {
 	if us, err := strconv.Atoi(os.Getenv("ZR_SPIN_US")); err == nil && us > 0 {
 		opts = append(opts, zmq.SpinWait(time.Duration(us)*time.Microsecond))
 	}
+	// ZR_RAISE_PROCS=1 turns on zmq.RaiseGOMAXPROCS, for measuring it side by side.
+	if os.Getenv("ZR_RAISE_PROCS") == "1" {
+		opts = append(opts, zmq.RaiseGOMAXPROCS())
+	}
 	ctx, err := zmq.NewContext(opts...)
 	if err != nil {
 		panic(err)
