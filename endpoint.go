@@ -25,10 +25,8 @@ func splitEndpoint(endpoint string) (transport, addr string, err error) {
 
 // beginEndpointCall is the common front of Bind, Connect, Unbind and Disconnect: the socket
 // must be usable, pending commands are handled, and the endpoint must parse.
+// The caller has taken the socket.
 func (s *Socket) beginEndpointCall(endpoint string) (transport, addr string, err error) {
-	if err := s.check(); err != nil {
-		return "", "", err
-	}
 	if err := s.processCommands(0); err != nil {
 		return "", "", err
 	}
@@ -38,6 +36,10 @@ func (s *Socket) beginEndpointCall(endpoint string) (transport, addr string, err
 // Bind accepts connections on endpoint: "tcp://127.0.0.1:*", "tcp://[::1]:5555",
 // "tcp://*:5555", "inproc://name".
 func (s *Socket) Bind(endpoint string) error {
+	if err := s.enter(callEndpoint); err != nil {
+		return err
+	}
+	defer s.exit()
 	transport, addr, err := s.beginEndpointCall(endpoint)
 	if err != nil {
 		return err
@@ -57,6 +59,10 @@ func (s *Socket) Bind(endpoint string) error {
 // Connect connects to endpoint asynchronously: it returns before a TCP connection exists, and
 // the socket keeps reconnecting as libzmq does.
 func (s *Socket) Connect(endpoint string) error {
+	if err := s.enter(callEndpoint); err != nil {
+		return err
+	}
+	defer s.exit()
 	transport, addr, err := s.beginEndpointCall(endpoint)
 	if err != nil {
 		return err
@@ -75,6 +81,10 @@ func (s *Socket) Unbind(endpoint string) error { return s.termEndpointAPI(endpoi
 func (s *Socket) Disconnect(endpoint string) error { return s.termEndpointAPI(endpoint, false) }
 
 func (s *Socket) termEndpointAPI(endpoint string, unbind bool) error {
+	if err := s.enter(callEndpoint); err != nil {
+		return err
+	}
+	defer s.exit()
 	transport, _, err := s.beginEndpointCall(endpoint)
 	if err != nil {
 		return err

@@ -105,9 +105,10 @@ func (m *monitor) stop() {
 // watched) and close the channel. Events are raised on I/O threads and never wait: if the channel's buffer
 // (1024 events) is full, new events are dropped. A second call replaces the first.
 func (s *Socket) Monitor(kinds EventKind) (<-chan Event, error) {
-	if err := s.check(); err != nil {
+	if err := s.enter(callMonitor); err != nil {
 		return nil, err
 	}
+	defer s.exit()
 	s.monitor.stop()
 	ch := make(chan Event, monitorBuffer)
 	s.monitor.mu.Lock()
@@ -121,9 +122,10 @@ func (s *Socket) Monitor(kinds EventKind) (<-chan Event, error) {
 // on a PAIR socket bound at endpoint, an inproc:// name the application connects a PAIR to.
 // An empty endpoint stops monitoring.
 func (s *Socket) MonitorTo(endpoint string, kinds EventKind) error {
-	if err := s.check(); err != nil {
+	if err := s.enter(callMonitor); err != nil {
 		return err
 	}
+	defer s.exit()
 	s.monitor.stop()
 	if endpoint == "" {
 		return nil

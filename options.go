@@ -12,12 +12,13 @@ import (
 // type. Like libzmq, most options apply to later Bind and Connect calls; HWMs and a few others
 // also apply to existing connections.
 
-// setOpt is the shared front of every setter: a closed socket or closing context, then the
-// option's own check and store.
+// setOpt is the shared body of every setter: it takes the socket (closed socket, closing
+// context, another goroutine inside it), then checks the value and stores it.
 func (s *Socket) setOpt(name string, ok bool, store func()) error {
-	if err := s.check(); err != nil {
+	if err := s.enter(callOption); err != nil {
 		return err
 	}
+	defer s.exit()
 	if !ok {
 		return zerr.With(zerr.ErrInvalid, "%s: value out of range", name)
 	}
@@ -25,11 +26,9 @@ func (s *Socket) setOpt(name string, ok bool, store func()) error {
 	return nil
 }
 
-// onlyFor reports an EINVAL naming the option when the socket type is not among types.
+// onlyFor reports an EINVAL naming the option when the socket type is not among types. The
+// type never changes, so it is read without taking the socket.
 func (s *Socket) onlyFor(name string, types ...socket.Type) error {
-	if err := s.check(); err != nil {
-		return err
-	}
 	for _, t := range types {
 		if s.opts.Type == t {
 			return nil
@@ -81,7 +80,12 @@ func (s *Socket) updatePipeHWMs() {
 }
 
 // SetLinger sets ZMQ_LINGER: how long Close keeps sending pending messages (negative: forever).
+// Unlike other options, it may be set once the context is closing, before Close.
 func (s *Socket) SetLinger(d time.Duration) error {
+	if err := s.take(callOption); err != nil {
+		return err
+	}
+	defer s.exit()
 	if s.closed {
 		return ErrNotSocket
 	}
@@ -144,9 +148,10 @@ func (s *Socket) SetUnsubscribe(topic []byte) error {
 }
 
 func (s *Socket) typeOption(o socket.Option, name string, val []byte) error {
-	if err := s.check(); err != nil {
+	if err := s.enter(callOption); err != nil {
 		return err
 	}
+	defer s.exit()
 	if err := s.processCommands(0); err != nil {
 		return err
 	}

@@ -100,12 +100,13 @@ func (s *Socket) SetCurveServerKey(key string) error {
 }
 
 func (s *Socket) setCurveKey(option, v string, store func([]byte)) error {
-	if err := s.check(); err != nil {
+	k, keyErr := curveKey(option, v)
+	if err := s.enter(callOption); err != nil {
 		return err
 	}
-	k, err := curveKey(option, v)
-	if err != nil {
-		return err
+	defer s.exit()
+	if keyErr != nil {
+		return keyErr
 	}
 	store(k)
 	return nil

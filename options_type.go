@@ -8,8 +8,7 @@ func (s *Socket) boolFor(name string, dst *bool, v bool, types ...socket.Type) e
 	if err := s.onlyFor(name, types...); err != nil {
 		return err
 	}
-	*dst = v
-	return nil
+	return s.setOpt(name, true, func() { *dst = v })
 }
 
 // SetRouterMandatory sets ZMQ_ROUTER_MANDATORY: sending to an unknown routing id fails with
@@ -63,8 +62,7 @@ func (s *Socket) SetXPubWelcomeMsg(m []byte) error {
 	if err := s.onlyFor("XPUB_WELCOME_MSG", socket.XPUB); err != nil {
 		return err
 	}
-	s.opts.XPubWelcomeMsg = append([]byte(nil), m...)
-	return nil
+	return s.setOpt("XPUB_WELCOME_MSG", true, func() { s.opts.XPubWelcomeMsg = append([]byte(nil), m...) })
 }
 
 // SetInvertMatching sets ZMQ_INVERT_MATCHING (PUB, XPUB, SUB): deliver what does not match.

@@ -21,9 +21,10 @@ const (
 
 // Events is ZMQ_EVENTS: what the socket could do now without blocking.
 func (s *Socket) Events() (PollEvent, error) {
-	if err := s.check(); err != nil {
+	if err := s.enter(callPoll); err != nil {
 		return 0, err
 	}
+	defer s.exit()
 	if err := s.processCommands(0); err != nil {
 		return 0, err
 	}
@@ -101,6 +102,10 @@ func (p *Poller) PollContext(ctx context.Context, timeout time.Duration) ([]Poll
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)
 	}
+	if err := p.takeAll(); err != nil {
+		return nil, err
+	}
+	defer p.releaseAll(len(p.items))
 	if ctx.Done() != nil {
 		stop := context.AfterFunc(ctx, p.wakeAll)
 		defer stop()
@@ -127,10 +132,31 @@ func (p *Poller) PollContext(ctx context.Context, timeout time.Duration) ([]Poll
 	}
 }
 
+// takeAll takes every socket for the poll, as each of their own calls would.
+func (p *Poller) takeAll() error {
+	for i, it := range p.items {
+		if err := it.s.take(callPoll); err != nil {
+			p.releaseAll(i)
+			return err
+		}
+	}
+	return nil
+}
+
+// releaseAll releases the first n sockets.
+func (p *Poller) releaseAll(n int) {
+	for _, it := range p.items[:n] {
+		it.s.exit()
+	}
+}
+
 // scan processes every socket's commands and collects those ready now.
 func (p *Poller) scan() ([]Polled, error) {
 	p.ready = p.ready[:0]
 	for _, it := range p.items {
+		if it.s.closeRequested() {
+			return nil, ErrNotSocket // another goroutine closes it: it waits for us to leave
+		}
 		if err := it.s.check(); err != nil {
 			return nil, err
 		}

@@ -14,11 +14,12 @@ import (
 // It lives on its own mailbox slot: commands for it and for its pipe ends are processed on the
 // calling goroutine during Send, Recv and the other methods, and by the reaper after Close.
 type Socket struct {
-	own  own.Own // socket_base_t's own_t part; its methods stay off Socket (socket_core.go)
-	ctx  *Context
-	mb   *mailbox.Mailbox[object.Command]
-	opts socket.Options
-	impl socket.Impl
+	guard useGuard // catches a second goroutine; lets Close come from one (guard.go)
+	own   own.Own  // socket_base_t's own_t part; its methods stay off Socket (socket_core.go)
+	ctx   *Context
+	mb    *mailbox.Mailbox[object.Command]
+	opts  socket.Options
+	impl  socket.Impl
 
 	pipes        []*pipe.Pipe
 	endpoints    map[string][]endpointRef // endpoint -> what Bind/Connect made for it
@@ -91,10 +92,15 @@ func (s *Socket) check() error {
 // Close is zmq_close: the socket is handed to the reaper, which terminates its pipes and
 // endpoints; pending outbound messages are still sent for up to the socket's Linger. Close
 // returns at once; Context.Close waits for lingering sockets.
+//
+// Close may be called from another goroutine while the owner is blocked in a call on the
+// socket, as with net.Conn: that call returns ErrNotSocket first.
 func (s *Socket) Close() error {
-	if s.closed {
+	if s.guard.closing.Swap(true) {
 		return ErrNotSocket
 	}
+	s.takeForClose()
+	defer s.exit()
 	s.closed = true
 	s.parked = s.ctx.inproc.unregisterAll(s)
 	s.ctx.closeSocket(s)

@@ -3,20 +3,29 @@ package zmq
 import (
 	"context"
 
+	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 )
 
 // Recv receives one frame. The returned slice belongs to the caller. With DontWait it returns
 // ErrAgain when nothing is there.
-func (s *Socket) Recv(flags Flag) ([]byte, error) {
-	if err := s.recvMsg(noContext, &s.scratch, flags); err != nil {
-		return nil, err
-	}
-	return s.takeScratch(), nil
-}
+func (s *Socket) Recv(flags Flag) ([]byte, error) { return s.recvBytes(noContext, flags) }
 
 // RecvContext is Recv that gives up when ctx is done, returning ctx.Err().
 func (s *Socket) RecvContext(ctx context.Context, flags Flag) ([]byte, error) {
+	return s.recvBytes(ctx, flags)
+}
+
+func (s *Socket) recvBytes(ctx context.Context, flags Flag) ([]byte, error) {
+	if err := s.enter(callRecv); err != nil {
+		return nil, err
+	}
+	defer s.exit()
+	return s.recvFrame(ctx, flags)
+}
+
+// recvFrame receives one frame for the caller to keep, once the socket is taken.
+func (s *Socket) recvFrame(ctx context.Context, flags Flag) ([]byte, error) {
 	if err := s.recvMsg(ctx, &s.scratch, flags); err != nil {
 		return nil, err
 	}
@@ -37,9 +46,13 @@ func (s *Socket) takeScratch() []byte {
 
 // RecvMulti receives a whole message, all its frames.
 func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
+	if err := s.enter(callRecv); err != nil {
+		return nil, err
+	}
+	defer s.exit()
 	var frames [][]byte
 	for {
-		f, err := s.Recv(flags)
+		f, err := s.recvFrame(noContext, flags)
 		if err != nil {
 			if len(frames) > 0 && err == ErrAgain {
 				continue // the rest of a started message is always there
@@ -55,6 +68,10 @@ func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
 
 // RecvMsg receives one frame with its flags and metadata.
 func (s *Socket) RecvMsg(flags Flag) (*Msg, error) {
+	if err := s.enter(callRecv); err != nil {
+		return nil, err
+	}
+	defer s.exit()
 	m := new(Msg)
 	if err := s.recvMsg(noContext, &m.m, flags); err != nil {
 		return nil, err
@@ -67,6 +84,13 @@ func (s *Socket) RecvMsg(flags Flag) (*Msg, error) {
 // previous frame is freed first (see Msg.Free), so a loop over one Msg receives frames of any
 // size without allocating. Slices from m's earlier Bytes calls must not be used afterwards.
 func (s *Socket) RecvMsgInto(m *Msg, flags Flag) error {
+	if m == nil {
+		return zerr.With(zerr.ErrInvalid, "RecvMsgInto: nil *Msg")
+	}
+	if err := s.enter(callRecv); err != nil {
+		return err
+	}
+	defer s.exit()
 	m.Free()
 	if err := s.recvMsg(noContext, &m.m, flags); err != nil {
 		return err
@@ -78,10 +102,8 @@ func (s *Socket) RecvMsgInto(m *Msg, flags Flag) error {
 // RcvMore reports whether the last frame received is followed by more frames (ZMQ_RCVMORE).
 func (s *Socket) RcvMore() bool { return s.rcvMore }
 
+// recvMsg receives into m once the socket is taken.
 func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
-	if err := s.check(); err != nil {
-		return err
-	}
 	if err := s.processCommands(0); err != nil {
 		return err
 	}

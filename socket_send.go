@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/socket"
 )
@@ -11,8 +12,17 @@ import (
 // Send queues one frame, copying it. SndMore marks all but the last frame of a message; with
 // DontWait it returns ErrAgain instead of blocking when the frame cannot be queued now.
 func (s *Socket) Send(frame []byte, flags Flag) error {
+	if err := s.enter(callSend); err != nil {
+		return err
+	}
+	defer s.exit()
+	return s.send(noContext, frame, flags)
+}
+
+// send is Send once the socket is taken.
+func (s *Socket) send(ctx context.Context, frame []byte, flags Flag) error {
 	s.copyToScratch(frame)
-	return s.sendMsg(noContext, &s.scratch, flags)
+	return s.sendMsg(ctx, &s.scratch, flags)
 }
 
 // copyToScratch copies a frame to be sent: inline when tiny, into a pooled body otherwise
@@ -25,14 +35,18 @@ func (s *Socket) copyToScratch(frame []byte) {
 // SendMulti sends a whole message, one frame per slice.
 func (s *Socket) SendMulti(frames [][]byte, flags Flag) error {
 	if len(frames) == 0 {
-		return ErrInvalid
+		return zerr.With(zerr.ErrInvalid, "SendMulti: no frames")
 	}
+	if err := s.enter(callSend); err != nil {
+		return err
+	}
+	defer s.exit()
 	for i, f := range frames {
 		fl := flags &^ SndMore
 		if i < len(frames)-1 || flags&SndMore != 0 {
 			fl |= SndMore
 		}
-		if err := s.Send(f, fl); err != nil {
+		if err := s.send(noContext, f, fl); err != nil {
 			return err
 		}
 	}
@@ -41,8 +55,11 @@ func (s *Socket) SendMulti(frames [][]byte, flags Flag) error {
 
 // SendContext is Send that gives up when ctx is done, returning ctx.Err().
 func (s *Socket) SendContext(ctx context.Context, frame []byte, flags Flag) error {
-	s.copyToScratch(frame)
-	return s.sendMsg(ctx, &s.scratch, flags)
+	if err := s.enter(callSend); err != nil {
+		return err
+	}
+	defer s.exit()
+	return s.send(ctx, frame, flags)
 }
 
 // SendMsg sends a frame built with NewMsg or InitSize, or one received, handing its body
@@ -50,6 +67,13 @@ func (s *Socket) SendContext(ctx context.Context, frame []byte, flags Flag) erro
 // must no longer be used (the library recycles a pooled body once it is written). A frame
 // that could not be queued stays in m.
 func (s *Socket) SendMsg(m *Msg, flags Flag) error {
+	if m == nil {
+		return zerr.With(zerr.ErrInvalid, "SendMsg: nil *Msg")
+	}
+	if err := s.enter(callSend); err != nil {
+		return err
+	}
+	defer s.exit()
 	if m.pooled {
 		m.m.SetFlags(msg.Pooled) // the body goes back to the pool once written
 	}
@@ -62,10 +86,8 @@ func (s *Socket) SendMsg(m *Msg, flags Flag) error {
 	return nil
 }
 
+// sendMsg sends m once the socket is taken.
 func (s *Socket) sendMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
-	if err := s.check(); err != nil {
-		return err
-	}
 	if err := s.processCommands(0); err != nil {
 		return err
 	}
@@ -132,6 +154,9 @@ func (s *Socket) wait(ctx context.Context, timeout time.Duration, try func() err
 		}
 		if err := s.processCommands(wait); err != nil {
 			return err
+		}
+		if s.closeRequested() {
+			return ErrNotSocket // another goroutine closes the socket: it waits for us to leave
 		}
 		if cancellable {
 			if err := ctx.Err(); err != nil {
