@@ -161,14 +161,16 @@ func TestProxySteerable(t *testing.T) {
 	expectRecv(t, sink, "one", "22")
 	send(t, steer, "PAUSE")
 	send(t, steer, "STATISTICS") // answered while paused: the pause is in effect once it answers
-	stats := recv(t, steer)
+	if stats := recv(t, steer); len(stats) != 8 {
+		t.Fatalf("STATISTICS while paused answered %d frames, want 8", len(stats))
+	}
 	send(t, feeder, "held")
 	expectNoRecv(t, sink)
 	send(t, steer, "RESUME")
 	expectRecv(t, sink, "held")
 
 	send(t, steer, "STATISTICS")
-	stats = recv(t, steer)
+	stats := recv(t, steer)
 	if len(stats) != 8 {
 		t.Fatalf("STATISTICS answered %d frames, want 8", len(stats))
 	}
