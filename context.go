@@ -43,7 +43,14 @@ type contextConfig struct {
 	ipv6       bool
 	raiseProcs bool
 	spin       time.Duration
+	maxSockets int
 }
+
+// MaxSockets is ZMQ_MAX_SOCKETS' default, as libzmq's ZMQ_MAX_SOCKETS_DFLT.
+const defaultMaxSockets = 1023
+
+// SocketLimit is the largest MaxSockets accepted (ZMQ_SOCKET_LIMIT).
+const SocketLimit = 65535
 
 // ContextOption configures NewContext.
 type ContextOption func(*contextConfig) error
@@ -56,6 +63,18 @@ func IOThreads(n int) ContextOption {
 			return zerr.With(zerr.ErrInvalid, "IOThreads(%d): must not be negative", n)
 		}
 		c.ioThreads = n
+		return nil
+	}
+}
+
+// MaxSockets sets ZMQ_MAX_SOCKETS: how many sockets may be open at once (default 1023, at most
+// SocketLimit); NewSocket beyond it fails with ErrTooManyOpenFiles (EMFILE), as in libzmq.
+func MaxSockets(n int) ContextOption {
+	return func(c *contextConfig) error {
+		if n < 1 || n > SocketLimit {
+			return zerr.With(zerr.ErrInvalid, "MaxSockets(%d): must be 1..%d", n, SocketLimit)
+		}
+		c.maxSockets = n
 		return nil
 	}
 }
@@ -107,7 +126,8 @@ const spareProcs = 2
 // NewContext starts a context with its I/O threads and reaper. It leaves GOMAXPROCS alone
 // unless RaiseGOMAXPROCS is given.
 func NewContext(opts ...ContextOption) (*Context, error) {
-	c := &Context{sockets: make(map[*Socket]struct{}), cfg: contextConfig{ioThreads: 1, blocky: true}}
+	c := &Context{sockets: make(map[*Socket]struct{}), cfg: contextConfig{ioThreads: 1, blocky: true,
+		maxSockets: defaultMaxSockets}}
 	for _, o := range opts {
 		if err := o(&c.cfg); err != nil {
 			return nil, err
@@ -200,6 +220,9 @@ func (c *Context) NewSocket(t SocketType) (*Socket, error) {
 	if c.terminating {
 		return nil, ErrTerminated
 	}
+	if len(c.sockets) >= c.cfg.maxSockets {
+		return nil, zerr.With(zerr.ErrTooManyOpenFiles, "MaxSockets (%d) sockets are open", c.cfg.maxSockets)
+	}
 	s, err := newSocket(c, t)
 	if err != nil {
 		return nil, err
@@ -228,16 +251,17 @@ func (c *Context) stopReaper() {
 	c.sendCommand(reaperSlot, object.Command{Dest: c.reaper, Kind: object.Stop})
 }
 
-// Close is zmq_ctx_term: every blocking call on the context's sockets returns ErrTerminated, and
-// Close waits until the application has closed every socket and each has finished lingering.
-// Then the I/O threads stop. Calling Close again returns nil.
-func (c *Context) Close() error {
+// Shutdown is zmq_ctx_shutdown: every blocking call on the context's sockets returns
+// ErrTerminated, as do all later calls but Close and SetLinger, and NewSocket fails; unlike
+// Close it does not wait, and the sockets stay open until closed. Close is still needed to
+// release the context. Calling it again does nothing.
+func (c *Context) Shutdown() error {
 	c.mu.Lock()
-	if c.closed {
+	if c.terminating {
 		c.mu.Unlock()
 		return nil
 	}
-	c.closed, c.terminating = true, true
+	c.terminating = true
 	for s := range c.sockets {
 		s.stop() // interrupts blocked calls; the socket answers ETERM from now on
 	}
@@ -247,6 +271,33 @@ func (c *Context) Close() error {
 	if none {
 		c.stopReaper()
 	}
+	return nil
+}
+
+// IOThreads returns the number of I/O threads (ZMQ_IO_THREADS).
+func (c *Context) IOThreads() int { return c.cfg.ioThreads }
+
+// MaxSockets returns ZMQ_MAX_SOCKETS.
+func (c *Context) MaxSockets() int { return c.cfg.maxSockets }
+
+// Blocky returns ZMQ_BLOCKY.
+func (c *Context) Blocky() bool { return c.cfg.blocky }
+
+// IPv6 returns ZMQ_IPV6, the default of new sockets' IPv6 option.
+func (c *Context) IPv6() bool { return c.cfg.ipv6 }
+
+// Close is zmq_ctx_term: every blocking call on the context's sockets returns ErrTerminated, and
+// Close waits until the application has closed every socket and each has finished lingering.
+// Then the I/O threads stop. Calling Close again returns nil.
+func (c *Context) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	c.mu.Unlock()
+	c.Shutdown()
 	for {
 		cmd, err := c.termBox.Recv(-1)
 		if err == nil && cmd.Kind == object.Done {

@@ -53,7 +53,7 @@ func (s *Socket) Bind(endpoint string) error {
 	if err == nil {
 		s.processCommands(0) // an inproc bind may have connected pending peers
 	}
-	return err
+	return zerr.Wrap(err) // errors from below match the sentinels too: ErrInvalid, ErrAddrInUse...
 }
 
 // Connect connects to endpoint asynchronously: it returns before a TCP connection exists, and
@@ -70,7 +70,7 @@ func (s *Socket) Connect(endpoint string) error {
 	if transport == "inproc" {
 		return s.connectInproc(endpoint)
 	}
-	return s.connectTCP(endpoint, addr)
+	return zerr.Wrap(s.connectTCP(endpoint, addr))
 }
 
 // Unbind stops accepting on an endpoint given to Bind (for a wildcard bind, use the endpoint

@@ -150,5 +150,14 @@ func (s *Socket) MonitorTo(endpoint string, kinds EventKind) error {
 	return nil
 }
 
+// MonitorDropped returns how many monitor events were dropped since the socket was made
+// because the Monitor channel was full or the MonitorTo peer did not keep up. Safe to call from
+// any goroutine.
+func (s *Socket) MonitorDropped() uint64 {
+	s.monitor.mu.Lock()
+	defer s.monitor.mu.Unlock()
+	return s.monitor.dropped
+}
+
 // StopMonitor ends Monitor and MonitorTo delivery.
 func (s *Socket) StopMonitor() { s.monitor.stop() }

@@ -37,10 +37,15 @@ func (s *Socket) onlyFor(name string, types ...socket.Type) error {
 	return zerr.With(zerr.ErrInvalid, "%s does not apply to a %v socket", name, s.opts.Type)
 }
 
-// normDur maps every negative duration to -1, libzmq's "infinite".
+// Forever is the value duration getters return for libzmq's -1, "no limit" (Linger,
+// RcvTimeo, SndTimeo, ReconnectIvl's "never reconnect", HeartbeatTimeout's "as the interval").
+// Setters take any negative duration for it.
+const Forever time.Duration = -1
+
+// normDur maps every negative duration to Forever, libzmq's -1.
 func normDur(d time.Duration) time.Duration {
 	if d < 0 {
-		return -1
+		return Forever
 	}
 	return d
 }
@@ -94,7 +99,7 @@ func (s *Socket) SetLinger(d time.Duration) error {
 	return nil
 }
 
-// Linger returns ZMQ_LINGER (-1: forever).
+// Linger returns ZMQ_LINGER (Forever: no limit).
 func (s *Socket) Linger() time.Duration { return s.opts.Linger }
 
 // SetRcvTimeo sets ZMQ_RCVTIMEO: how long Recv blocks before ErrAgain (negative: forever).
@@ -102,7 +107,7 @@ func (s *Socket) SetRcvTimeo(d time.Duration) error {
 	return s.setOpt("RCVTIMEO", true, func() { s.opts.RcvTimeo = normDur(d) })
 }
 
-// RcvTimeo returns ZMQ_RCVTIMEO.
+// RcvTimeo returns ZMQ_RCVTIMEO (Forever: Recv blocks without limit).
 func (s *Socket) RcvTimeo() time.Duration { return s.opts.RcvTimeo }
 
 // SetSndTimeo sets ZMQ_SNDTIMEO: how long Send blocks before ErrAgain (negative: forever).
@@ -110,7 +115,7 @@ func (s *Socket) SetSndTimeo(d time.Duration) error {
 	return s.setOpt("SNDTIMEO", true, func() { s.opts.SndTimeo = normDur(d) })
 }
 
-// SndTimeo returns ZMQ_SNDTIMEO.
+// SndTimeo returns ZMQ_SNDTIMEO (Forever: Send blocks without limit).
 func (s *Socket) SndTimeo() time.Duration { return s.opts.SndTimeo }
 
 // SetRoutingID sets ZMQ_ROUTING_ID, 1 to 255 bytes; ids starting with a zero byte are reserved
@@ -132,10 +137,16 @@ func (s *Socket) SetConnectRoutingID(id []byte) error {
 	return s.setOpt("CONNECT_ROUTING_ID", ok, func() { s.opts.ConnectRID = append([]byte(nil), id...) })
 }
 
+// ConnectRoutingID returns ZMQ_CONNECT_ROUTING_ID, the routing id the next Connect gives its peer.
+func (s *Socket) ConnectRoutingID() []byte { return append([]byte(nil), s.opts.ConnectRID...) }
+
 // SetAffinity sets ZMQ_AFFINITY: the I/O threads (bit i = thread i) new connections may use.
 func (s *Socket) SetAffinity(mask uint64) error {
 	return s.setOpt("AFFINITY", true, func() { s.opts.Affinity = mask })
 }
+
+// Affinity returns ZMQ_AFFINITY.
+func (s *Socket) Affinity() uint64 { return s.opts.Affinity }
 
 // SetSubscribe adds a subscription (SUB, XSUB) or, with XPUB_MANUAL, subscribes the last peer.
 func (s *Socket) SetSubscribe(topic []byte) error {

@@ -13,7 +13,7 @@ func (s *Socket) SetReconnectIvl(d time.Duration) error {
 	return s.setOpt("RECONNECT_IVL", true, func() { s.opts.ReconnectIvl = normDur(d) })
 }
 
-// ReconnectIvl returns ZMQ_RECONNECT_IVL.
+// ReconnectIvl returns ZMQ_RECONNECT_IVL (Forever: never reconnect).
 func (s *Socket) ReconnectIvl() time.Duration { return s.opts.ReconnectIvl }
 
 // SetReconnectIvlMax sets ZMQ_RECONNECT_IVL_MAX, the ceiling of the reconnect backoff (0: none).
@@ -29,6 +29,9 @@ func (s *Socket) SetConnectTimeout(d time.Duration) error {
 	return s.setOpt("CONNECT_TIMEOUT", d >= 0, func() { s.opts.ConnectTimeout = d })
 }
 
+// ConnectTimeout returns ZMQ_CONNECT_TIMEOUT (0: the OS default).
+func (s *Socket) ConnectTimeout() time.Duration { return s.opts.ConnectTimeout }
+
 // SetHandshakeIvl sets ZMQ_HANDSHAKE_IVL, the limit on the ZMTP handshake (0: none).
 func (s *Socket) SetHandshakeIvl(d time.Duration) error {
 	return s.setOpt("HANDSHAKE_IVL", d >= 0, func() { s.opts.HandshakeIvl = d })
@@ -41,6 +44,9 @@ func (s *Socket) HandshakeIvl() time.Duration { return s.opts.HandshakeIvl }
 func (s *Socket) SetBacklog(n int) error {
 	return s.setOpt("BACKLOG", n >= 0, func() { s.opts.Backlog = n })
 }
+
+// Backlog returns ZMQ_BACKLOG.
+func (s *Socket) Backlog() int { return s.opts.Backlog }
 
 // SetMaxMsgSize sets ZMQ_MAXMSGSIZE: larger inbound frames close the connection (-1: no limit).
 func (s *Socket) SetMaxMsgSize(n int64) error {
@@ -55,6 +61,9 @@ func (s *Socket) SetImmediate(b bool) error {
 	return s.setOpt("IMMEDIATE", true, func() { s.opts.Immediate = b })
 }
 
+// Immediate returns ZMQ_IMMEDIATE.
+func (s *Socket) Immediate() bool { return s.opts.Immediate }
+
 // SetConflate sets ZMQ_CONFLATE: keep only the last message (DEALER, PULL, PUSH, PUB, SUB).
 func (s *Socket) SetConflate(b bool) error {
 	if err := s.onlyFor("CONFLATE", socket.DEALER, socket.PULL, socket.PUSH, socket.PUB, socket.SUB); err != nil {
@@ -62,6 +71,9 @@ func (s *Socket) SetConflate(b bool) error {
 	}
 	return s.setOpt("CONFLATE", true, func() { s.opts.Conflate = b })
 }
+
+// Conflate returns ZMQ_CONFLATE.
+func (s *Socket) Conflate() bool { return s.opts.Conflate }
 
 // SetIPv6 sets ZMQ_IPV6: allow IPv6 for TCP endpoints, binding "*" dual-stack.
 func (s *Socket) SetIPv6(b bool) error { return s.setOpt("IPV6", true, func() { s.opts.IPv6 = b }) }
@@ -71,6 +83,12 @@ func (s *Socket) SetHeartbeatIvl(d time.Duration) error {
 	return s.setOpt("HEARTBEAT_IVL", d >= 0, func() { s.opts.HeartbeatIvl = d })
 }
 
+// IPv6 returns ZMQ_IPV6.
+func (s *Socket) IPv6() bool { return s.opts.IPv6 }
+
+// HeartbeatIvl returns ZMQ_HEARTBEAT_IVL (0: off).
+func (s *Socket) HeartbeatIvl() time.Duration { return s.opts.HeartbeatIvl }
+
 // SetHeartbeatTTL sets ZMQ_HEARTBEAT_TTL, the time-to-live announced in our PINGs, at most
 // 6553.5 s in 100 ms steps.
 func (s *Socket) SetHeartbeatTTL(d time.Duration) error {
@@ -78,51 +96,81 @@ func (s *Socket) SetHeartbeatTTL(d time.Duration) error {
 	return s.setOpt("HEARTBEAT_TTL", ok, func() { s.opts.HeartbeatTTL = d })
 }
 
+// HeartbeatTTL returns ZMQ_HEARTBEAT_TTL.
+func (s *Socket) HeartbeatTTL() time.Duration { return s.opts.HeartbeatTTL }
+
 // SetHeartbeatTimeout sets ZMQ_HEARTBEAT_TIMEOUT: close when a PING gets no traffic back within
 // it (negative: the heartbeat interval).
 func (s *Socket) SetHeartbeatTimeout(d time.Duration) error {
 	return s.setOpt("HEARTBEAT_TIMEOUT", true, func() { s.opts.HeartbeatTimeout = normDur(d) })
 }
 
+// HeartbeatTimeout returns ZMQ_HEARTBEAT_TIMEOUT (Forever: the heartbeat interval).
+func (s *Socket) HeartbeatTimeout() time.Duration { return s.opts.HeartbeatTimeout }
+
 // SetTCPKeepalive sets ZMQ_TCP_KEEPALIVE (-1: OS default, 0: off, 1: on).
 func (s *Socket) SetTCPKeepalive(n int) error {
 	return s.setOpt("TCP_KEEPALIVE", n >= -1 && n <= 1, func() { s.opts.TCPKeepalive = n })
 }
+
+// TCPKeepalive returns ZMQ_TCP_KEEPALIVE (-1: the OS default).
+func (s *Socket) TCPKeepalive() int { return s.opts.TCPKeepalive }
 
 // SetTCPKeepaliveCnt sets ZMQ_TCP_KEEPALIVE_CNT (-1: OS default).
 func (s *Socket) SetTCPKeepaliveCnt(n int) error {
 	return s.setOpt("TCP_KEEPALIVE_CNT", n >= -1, func() { s.opts.TCPKeepaliveCnt = n })
 }
 
+// TCPKeepaliveCnt returns ZMQ_TCP_KEEPALIVE_CNT (-1: the OS default).
+func (s *Socket) TCPKeepaliveCnt() int { return s.opts.TCPKeepaliveCnt }
+
 // SetTCPKeepaliveIdle sets ZMQ_TCP_KEEPALIVE_IDLE in seconds (-1: OS default).
 func (s *Socket) SetTCPKeepaliveIdle(n int) error {
 	return s.setOpt("TCP_KEEPALIVE_IDLE", n >= -1, func() { s.opts.TCPKeepaliveIdle = n })
 }
+
+// TCPKeepaliveIdle returns ZMQ_TCP_KEEPALIVE_IDLE (-1: the OS default).
+func (s *Socket) TCPKeepaliveIdle() int { return s.opts.TCPKeepaliveIdle }
 
 // SetTCPKeepaliveIntvl sets ZMQ_TCP_KEEPALIVE_INTVL in seconds (-1: OS default).
 func (s *Socket) SetTCPKeepaliveIntvl(n int) error {
 	return s.setOpt("TCP_KEEPALIVE_INTVL", n >= -1, func() { s.opts.TCPKeepaliveIntvl = n })
 }
 
+// TCPKeepaliveIntvl returns ZMQ_TCP_KEEPALIVE_INTVL (-1: the OS default).
+func (s *Socket) TCPKeepaliveIntvl() int { return s.opts.TCPKeepaliveIntvl }
+
 // SetTCPMaxRT sets ZMQ_TCP_MAXRT (TCP_USER_TIMEOUT; 0: OS default).
 func (s *Socket) SetTCPMaxRT(d time.Duration) error {
 	return s.setOpt("TCP_MAXRT", d >= 0, func() { s.opts.TCPMaxRT = d })
 }
+
+// TCPMaxRT returns ZMQ_TCP_MAXRT (0: the OS default).
+func (s *Socket) TCPMaxRT() time.Duration { return s.opts.TCPMaxRT }
 
 // SetSndBuf sets ZMQ_SNDBUF, the kernel send buffer in bytes (-1: OS default).
 func (s *Socket) SetSndBuf(n int) error {
 	return s.setOpt("SNDBUF", n >= -1, func() { s.opts.SndBuf = n })
 }
 
+// SndBuf returns ZMQ_SNDBUF (-1: the OS default).
+func (s *Socket) SndBuf() int { return s.opts.SndBuf }
+
 // SetRcvBuf sets ZMQ_RCVBUF, the kernel receive buffer in bytes (-1: OS default).
 func (s *Socket) SetRcvBuf(n int) error {
 	return s.setOpt("RCVBUF", n >= -1, func() { s.opts.RcvBuf = n })
 }
 
+// RcvBuf returns ZMQ_RCVBUF (-1: the OS default).
+func (s *Socket) RcvBuf() int { return s.opts.RcvBuf }
+
 // SetTOS sets ZMQ_TOS, the IP type-of-service byte.
 func (s *Socket) SetTOS(n int) error {
 	return s.setOpt("TOS", n >= 0 && n <= 255, func() { s.opts.TOS = n })
 }
+
+// TOS returns ZMQ_TOS.
+func (s *Socket) TOS() int { return s.opts.TOS }
 
 // SetMetadata adds an "X-" property sent to peers in the ZMTP READY command (ZMQ_METADATA).
 func (s *Socket) SetMetadata(name, value string) error {
@@ -134,6 +182,9 @@ func (s *Socket) SetMetadata(name, value string) error {
 		s.opts.Metadata[name] = value
 	})
 }
+
+// Metadata returns the value of an "X-" property set with SetMetadata, or "" if none.
+func (s *Socket) Metadata(name string) string { return s.opts.Metadata[name] }
 
 // ReconnectStop is a set of conditions under which a connecting socket stops reconnecting
 // (libzmq's draft ZMQ_RECONNECT_STOP).
@@ -157,6 +208,9 @@ func (s *Socket) SetReconnectStop(stop ReconnectStop) error {
 	return s.setOpt("RECONNECT_STOP", ok, func() { s.opts.ReconnectStop = int(stop) })
 }
 
+// ReconnectStop returns ZMQ_RECONNECT_STOP.
+func (s *Socket) ReconnectStop() ReconnectStop { return ReconnectStop(s.opts.ReconnectStop) }
+
 // SetZMTPLegacy allows (the default, as libzmq 4.3) or refuses peers that speak ZMTP 1.0 or 2.0.
 // With the NULL mechanism libzmq reads any bytes that are not a ZMTP 3 greeting, a port
 // scanner's for instance, as an unversioned ZMTP 1.0 peer whose frames become messages;
@@ -165,3 +219,6 @@ func (s *Socket) SetReconnectStop(stop ReconnectStop) error {
 func (s *Socket) SetZMTPLegacy(allow bool) error {
 	return s.setOpt("ZMTP_LEGACY", true, func() { s.opts.LegacyOff = !allow })
 }
+
+// ZMTPLegacy returns whether peers speaking ZMTP 1.0 or 2.0 are accepted.
+func (s *Socket) ZMTPLegacy() bool { return !s.opts.LegacyOff }

@@ -46,13 +46,19 @@ func (s *Socket) takeScratch() []byte {
 
 // RecvMulti receives a whole message, all its frames.
 func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
+	return s.RecvMultiContext(noContext, flags)
+}
+
+// RecvMultiContext is RecvMulti that gives up when ctx is done, returning ctx.Err(). Only the
+// wait for the first frame is cut short: the rest of a started message is always there.
+func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, error) {
 	if err := s.enter(callRecv); err != nil {
 		return nil, err
 	}
 	defer s.exit()
 	var frames [][]byte
 	for {
-		f, err := s.recvFrame(noContext, flags)
+		f, err := s.recvFrame(ctx, flags)
 		if err != nil {
 			if len(frames) > 0 && err == ErrAgain {
 				continue // the rest of a started message is always there
@@ -63,17 +69,21 @@ func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
 		if !s.rcvMore {
 			return frames, nil
 		}
+		ctx = noContext // the rest of a started message is there: nothing to give up on
 	}
 }
 
 // RecvMsg receives one frame with its flags and metadata.
-func (s *Socket) RecvMsg(flags Flag) (*Msg, error) {
+func (s *Socket) RecvMsg(flags Flag) (*Msg, error) { return s.RecvMsgContext(noContext, flags) }
+
+// RecvMsgContext is RecvMsg that gives up when ctx is done, returning ctx.Err().
+func (s *Socket) RecvMsgContext(ctx context.Context, flags Flag) (*Msg, error) {
 	if err := s.enter(callRecv); err != nil {
 		return nil, err
 	}
 	defer s.exit()
 	m := new(Msg)
-	if err := s.recvMsg(noContext, &m.m, flags); err != nil {
+	if err := s.recvMsg(ctx, &m.m, flags); err != nil {
 		return nil, err
 	}
 	m.pooled = s.lastPooled

@@ -34,6 +34,12 @@ func (s *Socket) copyToScratch(frame []byte) {
 
 // SendMulti sends a whole message, one frame per slice.
 func (s *Socket) SendMulti(frames [][]byte, flags Flag) error {
+	return s.SendMultiContext(noContext, frames, flags)
+}
+
+// SendMultiContext is SendMulti that gives up when ctx is done, returning ctx.Err(). Once the
+// first frame is queued the rest of the message always is, whatever ctx does.
+func (s *Socket) SendMultiContext(ctx context.Context, frames [][]byte, flags Flag) error {
 	if len(frames) == 0 {
 		return zerr.With(zerr.ErrInvalid, "SendMulti: no frames")
 	}
@@ -46,7 +52,10 @@ func (s *Socket) SendMulti(frames [][]byte, flags Flag) error {
 		if i < len(frames)-1 || flags&SndMore != 0 {
 			fl |= SndMore
 		}
-		if err := s.send(noContext, f, fl); err != nil {
+		if i > 0 {
+			ctx = noContext // frames after the first never wait: the pipe takes whole messages
+		}
+		if err := s.send(ctx, f, fl); err != nil {
 			return err
 		}
 	}

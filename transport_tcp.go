@@ -1,8 +1,7 @@
 package zmq
 
 import (
-	"errors"
-	"syscall"
+	"fmt"
 
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/iothread"
@@ -39,7 +38,7 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	l := tcp.NewListener(s.ctx.router(), t, s.core(), s.opts.Clone(), s.monitor, s.ctx.ioThread)
 	resolved, err := l.SetAddress(addr)
 	if err != nil {
-		return bindError(endpoint, err)
+		return fmt.Errorf("bind %s: %w", endpoint, err)
 	}
 	s.own.LaunchChild(l)
 	ref := endpointRef{child: l}
@@ -48,15 +47,6 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	}
 	s.addEndpoint(resolved, ref)
 	return nil
-}
-
-// bindError makes an address already bound match ErrAddrInUse as well as EADDRINUSE, as the
-// Bind documentation promises; other errors keep their own wrapping.
-func bindError(endpoint string, err error) error {
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return zerr.With(zerr.ErrAddrInUse, "bind %s: %v", endpoint, err)
-	}
-	return err
 }
 
 // connectTCP starts an active session that owns a connecter. Without ZMQ_IMMEDIATE the pipe to

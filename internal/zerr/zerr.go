@@ -5,6 +5,7 @@
 package zerr
 
 import (
+	"errors"
 	"fmt"
 	"syscall"
 )
@@ -42,21 +43,51 @@ func (e *Error) Is(target error) bool {
 
 // The sentinels. Hot paths return these pre-built values, which allocate nothing.
 var (
-	ErrAgain           = &Error{Errno: syscall.EAGAIN, Text: "resource temporarily unavailable"}
-	ErrTerminated      = &Error{Errno: ETERM, Text: "context was terminated"}
-	ErrHostUnreachable = &Error{Errno: syscall.EHOSTUNREACH, Text: "host unreachable"}
-	ErrFSM             = &Error{Errno: EFSM, Text: "operation cannot be accomplished in current state"}
-	ErrNotSupported    = &Error{Errno: syscall.ENOTSUP, Text: "operation not supported"}
-	ErrInvalid         = &Error{Errno: syscall.EINVAL, Text: "invalid argument"}
-	ErrProtoNoSupport  = &Error{Errno: syscall.EPROTONOSUPPORT, Text: "protocol not supported"}
-	ErrNotSocket       = &Error{Errno: syscall.ENOTSOCK, Text: "socket operation on non-socket"}
-	ErrAddrInUse       = &Error{Errno: syscall.EADDRINUSE, Text: "address already in use"}
-	ErrNoEntry         = &Error{Errno: syscall.ENOENT, Text: "no such endpoint"}
-	ErrConnRefused     = &Error{Errno: syscall.ECONNREFUSED, Text: "connection refused"}
-	ErrMsgSize         = &Error{Errno: syscall.EMSGSIZE, Text: "message too long"}
-	ErrNoCompatProto   = &Error{Errno: ENOCOMPATPROTO, Text: "the protocol is not compatible with the socket type"}
-	ErrMaxThreads      = &Error{Errno: EMTHREAD, Text: "no thread available"}
+	ErrAgain            = &Error{Errno: syscall.EAGAIN, Text: "resource temporarily unavailable"}
+	ErrTerminated       = &Error{Errno: ETERM, Text: "context was terminated"}
+	ErrHostUnreachable  = &Error{Errno: syscall.EHOSTUNREACH, Text: "host unreachable"}
+	ErrFSM              = &Error{Errno: EFSM, Text: "operation cannot be accomplished in current state"}
+	ErrNotSupported     = &Error{Errno: syscall.ENOTSUP, Text: "operation not supported"}
+	ErrInvalid          = &Error{Errno: syscall.EINVAL, Text: "invalid argument"}
+	ErrProtoNoSupport   = &Error{Errno: syscall.EPROTONOSUPPORT, Text: "protocol not supported"}
+	ErrNotSocket        = &Error{Errno: syscall.ENOTSOCK, Text: "socket operation on non-socket"}
+	ErrAddrInUse        = &Error{Errno: syscall.EADDRINUSE, Text: "address already in use"}
+	ErrNoEntry          = &Error{Errno: syscall.ENOENT, Text: "no such endpoint"}
+	ErrConnRefused      = &Error{Errno: syscall.ECONNREFUSED, Text: "connection refused"}
+	ErrMsgSize          = &Error{Errno: syscall.EMSGSIZE, Text: "message too long"}
+	ErrNoCompatProto    = &Error{Errno: ENOCOMPATPROTO, Text: "the protocol is not compatible with the socket type"}
+	ErrMaxThreads       = &Error{Errno: EMTHREAD, Text: "no thread available"}
+	ErrTooManyOpenFiles = &Error{Errno: syscall.EMFILE, Text: "too many open files"}
+	ErrAddrNotAvail     = &Error{Errno: syscall.EADDRNOTAVAIL, Text: "cannot assign requested address"}
+	ErrNoDevice         = &Error{Errno: syscall.ENODEV, Text: "no such device"}
+	ErrInterrupted      = &Error{Errno: syscall.EINTR, Text: "interrupted system call"}
 )
+
+// Wrap makes err match the library's sentinel for the errno it wraps, keeping its text as the
+// detail: errors made below the API (a parse error wrapping EINVAL, a bind failing with
+// EADDRINUSE) then satisfy errors.Is with both the sentinel and the errno. Errors that are
+// already the library's, or wrap no errno, are returned as they are. Cold paths only.
+func Wrap(err error) error {
+	var own *Error
+	var errno syscall.Errno
+	if err == nil || errors.As(err, &own) || !errors.As(err, &errno) {
+		return err
+	}
+	text := errno.Error()
+	for _, s := range sentinels {
+		if s.Errno == errno {
+			text = s.Text
+			break
+		}
+	}
+	return &Error{Errno: errno, Text: text, Detail: err.Error()}
+}
+
+// sentinels are the errors Wrap takes libzmq's texts from.
+var sentinels = []*Error{ErrAgain, ErrTerminated, ErrHostUnreachable, ErrFSM, ErrNotSupported,
+	ErrInvalid, ErrProtoNoSupport, ErrNotSocket, ErrAddrInUse, ErrNoEntry, ErrConnRefused,
+	ErrMsgSize, ErrNoCompatProto, ErrMaxThreads, ErrTooManyOpenFiles, ErrAddrNotAvail,
+	ErrNoDevice, ErrInterrupted}
 
 // With returns a copy of sentinel e carrying a formatted detail (cold paths only: it allocates).
 func With(e *Error, format string, args ...any) error {
