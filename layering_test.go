@@ -7,7 +7,7 @@ import (
 )
 
 // layerRank orders the packages: each may import only packages of a lower rank, so imports run
-// downward (ARCHITECTURE.md). internal/libzmq is for tests only and has no rank.
+// downward (docs/architecture.md). internal/libzmq is for tests only and has no rank.
 var layerRank = map[string]int{
 	"internal/zerr": 0, "internal/event": 0, "internal/sysio": 0, "msg": 0, "poller": 0, "mailbox": 0, "object": 0,
 	"iothread": 1, "own": 1, "pipe": 1,

@@ -6,7 +6,7 @@ import (
 	"github.com/zreactor/zmq/msg"
 )
 
-// DefaultReadBufSize is the decoder's default read buffer size (PERF-NOTES: read into 64 KiB).
+// DefaultReadBufSize is the decoder's default read buffer size (docs/performance.md P3).
 const DefaultReadBufSize = 64 << 10
 
 // directReadMin is the smallest rest of a big frame that Buffer offers to read straight into

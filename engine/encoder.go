@@ -13,7 +13,7 @@ const (
 	// maxSegments bounds the pending writev segments; a zero-copy body takes two (itself and
 	// the batch bytes after it).
 	maxSegments = 32
-	// DefaultMaxBatch is the size an adaptive batch grows to (PERF-NOTES: fill writes up to
+	// DefaultMaxBatch is the size an adaptive batch grows to (docs/performance.md P3: writes up to
 	// 64 KiB).
 	DefaultMaxBatch = 64 << 10
 	// smallBatch is the adaptive batch's starting size, inside the Encoder: a handshake's

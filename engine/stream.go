@@ -29,7 +29,7 @@ const (
 // outBatchSize is the most the encoder's adaptive batch grows to: one write(2)/writev(2)
 // sends up to this many encoded bytes plus zero-copy bodies. Measured engine to engine over
 // loopback TCP, 64 KiB took 15-40% less CPU per message than 16 KiB or 8 KiB for 1 B to 1 KiB
-// frames (PERF-NOTES conclusion 3 found no difference for a bare transport). The batch starts
+// frames (docs/performance.md P3). The batch starts
 // inside the encoder (a few hundred bytes, enough for the handshake and occasional frames)
 // and only a connection whose batches fill up grows it, so a connection that only receives
 // never allocates one.

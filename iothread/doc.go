@@ -5,7 +5,7 @@
 // Objects that live on a Thread (listeners, sessions, engines, the reaper's socket list) use its
 // Poller for their fds and timers, and receive commands through its Mailbox: another thread
 // Sends a command whose Dest lives here, and the loop calls Dest.ProcessCommand on this thread.
-// The mailbox eventfd is registered edge-triggered and never read (PERF-NOTES conclusion 5):
+// The mailbox eventfd is registered edge-triggered and never read (docs/performance.md P5):
 // the mailbox signals only when the loop has announced sleep, so every signal is a fresh edge,
 // and skipping the read saves a system call per wake-up.
 //

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// MaxSpin caps the spin budget (PERF-NOTES conclusion 7: longer spins cost more than they save).
+// MaxSpin caps the spin budget (docs/performance.md P7: longer spins cost more than they save).
 const MaxSpin = 10 * time.Microsecond
 
 // Option configures a Thread.

@@ -22,7 +22,7 @@
 //
 // The eventfd counter must be reset (Drain) before the TryRecv loop, never after it: a reset
 // after the loop could swallow the signal of a Send that came in between. An I/O thread can
-// instead register the eventfd edge-triggered and never read it (PERF-NOTES conclusion 5): every
+// instead register the eventfd edge-triggered and never read it (docs/performance.md P5): every
 // signalling write is a new edge, and the counter simply grows (it would take 2^64 writes to
 // overflow).
 //

@@ -18,7 +18,7 @@ var (
 // Recv returns the next command, blocking on the eventfd up to timeout (< 0: forever, 0: no
 // wait). It returns ErrTimeout when the time runs out and ErrInterrupted when Wake was called
 // while it waited (or before, with nothing queued). It blocks its goroutine's OS thread in
-// poll(2): the kernel wakes it directly, without the Go scheduler (PERF-NOTES conclusion 6).
+// poll(2): the kernel wakes it directly, without the Go scheduler (docs/performance.md P6).
 // Consumer only; meant for application goroutines (an I/O thread uses its poller instead).
 func (m *Mailbox[T]) Recv(timeout time.Duration) (T, error) {
 	var deadline time.Time

@@ -8,7 +8,7 @@ import (
 
 // This file holds the only epoll system calls of the package. They go through the unix.*
 // wrappers, never RawSyscall: a blocking raw syscall cannot be stopped by the garbage collector
-// (PERF-NOTES conclusion 1).
+// (docs/performance.md P1).
 
 func epollCreate() (int, error) {
 	for {
