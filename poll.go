@@ -19,16 +19,35 @@ const (
 	PollOut PollEvent = 2
 )
 
-// Events is ZMQ_EVENTS: what the socket could do now without blocking.
+// Events is ZMQ_EVENTS: what the socket could do now without blocking. It also re-arms FD:
+// once Events has run, FD becomes readable when anything changes.
 func (s *Socket) Events() (PollEvent, error) {
 	if err := s.enter(callPoll); err != nil {
 		return 0, err
 	}
 	defer s.exit()
-	if err := s.processCommands(0); err != nil {
-		return 0, err
+	// Reset the descriptor, then take every command and mark the mailbox asleep, so that the
+	// next command writes the descriptor (the mailbox's rule: reset before draining).
+	s.mb.Drain()
+	s.drainCommands(true)
+	if s.ctxTerminated {
+		return 0, ErrTerminated
 	}
 	return s.readiness(), nil
+}
+
+// FD is ZMQ_FD: a descriptor for an external event loop (epoll, poll, kqueue...), readable
+// when the socket's state may have changed. As in libzmq it is a signal, not a level: when it
+// is readable, call Events to learn what the socket can do, and call Events again before
+// waiting on it after any Send or Recv, since those do not re-arm it. Events resets it, so a
+// level-triggered poller does not spin. The descriptor belongs to the socket: do not read,
+// write or close it; it is valid until Close.
+func (s *Socket) FD() (int, error) {
+	if err := s.enter(callPoll); err != nil {
+		return -1, err
+	}
+	defer s.exit()
+	return s.mb.Fd(), nil
 }
 
 func (s *Socket) readiness() PollEvent {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"golang.org/x/sys/unix"
 )
 
 func TestPollerFindsTheReadySocket(t *testing.T) {
@@ -87,5 +88,58 @@ func TestPollerContextCancel(t *testing.T) {
 	}
 	if _, err := zmq.NewPoller().Poll(0); !errors.Is(err, zmq.ErrInvalid) {
 		t.Fatalf("empty poller: %v, want ErrInvalid", err)
+	}
+}
+
+// FD is ZMQ_FD: an external loop waits on it, then asks Events; it signals a message that
+// arrives after Events found nothing, and Events resets it, so poll(2) does not spin.
+func TestFDInExternalLoop(t *testing.T) {
+	c := newCtx(t)
+	pull := bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
+	push := connected(t, c, zmq.PUSH, pull.LastEndpoint())
+	fd, err := pull.FD()
+	must(t, err, "FD")
+	ready := func(ms int) bool {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		for {
+			n, err := unix.Poll(fds, ms)
+			if err == unix.EINTR {
+				continue
+			}
+			must(t, err, "poll")
+			return n > 0
+		}
+	}
+	ev, err := pull.Events()
+	must(t, err, "Events")
+	if ev&zmq.PollIn != 0 {
+		t.Fatal("PollIn before anything was sent")
+	}
+	for ready(0) { // whatever the connection set-up signalled: let Events take it
+		_, err = pull.Events()
+		must(t, err, "Events")
+	}
+	send(t, push, "hello")
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		if !ready(int(time.Until(deadline) / time.Millisecond)) {
+			t.Fatal("FD never became readable for a message")
+		}
+		ev, err = pull.Events()
+		must(t, err, "Events")
+		if ev&zmq.PollIn != 0 {
+			break
+		}
+	}
+	if ready(0) {
+		t.Error("FD still readable after Events: a level-triggered loop would spin")
+	}
+	b, err := pull.Recv(zmq.DontWait)
+	must(t, err, "Recv")
+	if string(b) != "hello" {
+		t.Fatalf("got %q", b)
+	}
+	if ev, _ = pull.Events(); ev&zmq.PollIn != 0 {
+		t.Error("PollIn after the only message was taken")
 	}
 }
