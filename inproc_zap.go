@@ -8,7 +8,7 @@ import (
 	"github.com/zreactor/zmq/socket"
 )
 
-// connectZAP is s.opts.ZapConnect, which the sessions of s call: it connects a session to
+// connectZAP is the session.Config.ZapConnect of the sessions of s: it connects a session to
 // the ZAP handler bound at inproc://zeromq.zap.01 in s's context (libzmq
 // session_base_t::zap_connect). It runs on the session's I/O thread, so it touches nothing
 // of s but its immutable context; the registry is locked, and the handler is counted a

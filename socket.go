@@ -64,7 +64,6 @@ func newSocket(c *Context, t SocketType) (*Socket, error) {
 		s.opts.Linger = 0
 	}
 	s.opts.IPv6 = c.cfg.ipv6
-	s.opts.ZapConnect = s.connectZAP // sessions reach the context's ZAP handler through it
 	if s.impl, err = socket.New(st, &s.opts); err != nil {
 		mb.Close()
 		return nil, err

@@ -37,14 +37,22 @@ type Engine interface {
 // reconnect interval before its first attempt (used after a connection was lost).
 type ConnecterFactory func(s *Session, delayed bool) own.Owned
 
+// ZapConnector connects a session to the ZAP handler of its socket's context (libzmq
+// session_base_t::zap_connect, whose registry lookup lives in the root package here). It
+// makes a pipe pair whose end 0 is parent's and returns that end, having handed end 1 to the
+// handler; it runs on the session's I/O thread. Its error wraps ECONNREFUSED when no handler
+// is bound, EINVAL for a handler that is neither REP nor ROUTER.
+type ZapConnector func(parent pipe.Parent) (*pipe.Pipe, error)
+
 // Config describes a new session.
 type Config struct {
-	Thread    *iothread.Thread // home I/O thread
-	Socket    own.Owned        // the socket the session serves
-	Options   socket.Options   // the socket's options at Bind/Connect time
-	Endpoint  string           // the endpoint as given to Connect, or the listener's
-	Active    bool             // made by Connect: reconnects
-	Connecter ConnecterFactory // active sessions only
+	Thread     *iothread.Thread // home I/O thread
+	Socket     own.Owned        // the socket the session serves
+	Options    socket.Options   // the socket's options at Bind/Connect time
+	Endpoint   string           // the endpoint as given to Connect, or the listener's
+	Active     bool             // made by Connect: reconnects
+	Connecter  ConnecterFactory // active sessions only
+	ZapConnect ZapConnector     // reaches the ZAP handler; nil: none can ever be found
 }
 
 const lingerTimerID = 0x20

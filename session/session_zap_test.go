@@ -15,7 +15,7 @@ import (
 	"github.com/zreactor/zmq/socket"
 )
 
-// zapSocket is a fakeSocket whose ConnectZAP serves as Options.ZapConnect: the handler's
+// zapSocket is a fakeSocket whose ConnectZAP serves as Config.ZapConnect: the handler's
 // pipe end lives on slot 0 too, read and written by the test.
 type zapSocket struct {
 	fakeSocket
@@ -109,9 +109,7 @@ func TestSessionZapPipe(t *testing.T) {
 	r := &router{app: make(chan object.Command, 64), t: th}
 	sock := &zapSocket{fakeSocket: fakeSocket{bound: make(chan *pipe.Pipe, 1)}}
 	sock.Init(r, 0, sock, nil)
-	opts := socket.DefaultOptions(socket.DEALER)
-	opts.ZapConnect = sock.ConnectZAP
-	s := New(r, Config{Thread: th, Socket: sock, Options: opts})
+	s := New(r, Config{Thread: th, Socket: sock, Options: socket.DefaultOptions(socket.DEALER), ZapConnect: sock.ConnectZAP})
 	e := &zapEngine{fakeEngine: fakeEngine{plugged: make(chan engine.Session, 1)},
 		replies: make(chan []string, 1), terminated: make(chan struct{})}
 	sock.LaunchChild(s)

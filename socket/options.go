@@ -1,10 +1,6 @@
 package socket
 
-import (
-	"time"
-
-	"github.com/zreactor/zmq/pipe"
-)
+import "time"
 
 // Options are a socket's settings, with libzmq's defaults (src/options.cpp). The root package's
 // typed setters validate and store into them; sessions and engines receive a copy taken when an
@@ -64,13 +60,9 @@ type Options struct {
 	PlainPassword    string
 	ZapDomain        string
 	ZapEnforceDomain bool
-	// ZapConnect reaches the ZAP handler of the socket's context: it is set by the root
-	// package (the context's inproc registry lives there) and called by sessions on their
-	// I/O thread; see session.ZapConnect. nil means no handler can ever be found.
-	ZapConnect     func(parent pipe.Parent) (*pipe.Pipe, error)
-	CurvePublicKey []byte
-	CurveSecretKey []byte
-	CurveServerKey []byte
+	CurvePublicKey   []byte
+	CurveSecretKey   []byte
+	CurveServerKey   []byte
 
 	// RecvRoutingID is true for socket types whose engines must record the peer's Identity
 	// (ROUTER, STREAM), as libzmq's options_t::recv_routing_id.

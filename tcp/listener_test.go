@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/session"
 	"github.com/zreactor/zmq/socket"
 	"golang.org/x/sys/unix"
 )
@@ -218,7 +219,7 @@ func TestListenerBindFailed(t *testing.T) {
 		{"127.0.0.1:http", syscall.EINVAL},
 	}
 	for _, c := range cases {
-		l := NewListener(r, r.pool.Threads()[0], r.sock, socket.DefaultOptions(socket.PULL), r.log, r.pick)
+		l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: socket.DefaultOptions(socket.PULL)}, r.log, r.pick)
 		ep, err := l.SetAddress(c.addr)
 		if ep != "" || !errors.Is(err, c.errno) {
 			t.Errorf("SetAddress(%q) = %q, %v; want an error wrapping %v", c.addr, ep, err, c.errno)
@@ -233,7 +234,7 @@ func TestListenerBindFailed(t *testing.T) {
 func TestListenerWildcardEndpoint(t *testing.T) {
 	checkFDs(t)
 	r := newReactor(t, 1)
-	l := NewListener(r, r.pool.Threads()[0], r.sock, socket.DefaultOptions(socket.PULL), r.log, r.pick)
+	l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: socket.DefaultOptions(socket.PULL)}, r.log, r.pick)
 	ep, err := l.SetAddress("*:*")
 	if err != nil {
 		t.Fatalf("SetAddress: %v", err)
@@ -252,7 +253,7 @@ func TestListenerIPv6(t *testing.T) {
 	r := newReactor(t, 1)
 	opts := socket.DefaultOptions(socket.PULL)
 	opts.IPv6 = true
-	l := NewListener(r, r.pool.Threads()[0], r.sock, opts, r.log, r.pick)
+	l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: opts}, r.log, r.pick)
 	ep, err := l.SetAddress("[::1]:0")
 	if errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT) {
 		t.Skipf("no IPv6 loopback here: %v", err)

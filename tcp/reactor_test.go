@@ -102,7 +102,7 @@ func (r *reactor) terminate(t *testing.T) {
 // bind makes a listener on 127.0.0.1 with an ephemeral port and launches it.
 func (r *reactor) bind(t *testing.T, opts socket.Options) *Listener {
 	t.Helper()
-	l := NewListener(r, r.pool.Threads()[len(r.pool.Threads())-1], r.sock, opts, r.log, r.pick)
+	l := NewListener(r, r.pool.Threads()[len(r.pool.Threads())-1], session.Config{Socket: r.sock, Options: opts}, r.log, r.pick)
 	if _, err := l.SetAddress("127.0.0.1:0"); err != nil {
 		t.Fatalf("SetAddress: %v", err)
 	}
