@@ -4,8 +4,8 @@ import (
 	"github.com/zreactor/zmq/engine"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 // connectZAP is the session.Config.ZapConnect of the sessions of s: it connects a session to
@@ -18,7 +18,7 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 	r := &s.ctx.inproc
 	r.mu.Lock()
 	h, found := r.bound[engine.ZapEndpoint]
-	if found && h.opts.Type != socket.REP && h.opts.Type != socket.ROUTER {
+	if found && h.opts.Type != options.REP && h.opts.Type != options.ROUTER {
 		r.mu.Unlock()
 		// libzmq asserts here; refusing is the closest a library should come.
 		return nil, zerr.With(zerr.ErrInvalid, "the ZAP handler at %s is a %v socket, not REP or ROUTER",

@@ -7,6 +7,7 @@ import (
 	"github.com/zreactor/zmq/mailbox"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
 	"github.com/zreactor/zmq/poller"
@@ -20,7 +21,7 @@ type Socket struct {
 	own.Own
 	ctx  *Context
 	mb   *mailbox.Mailbox[object.Command]
-	opts socket.Options
+	opts options.Options
 	impl socket.Impl
 
 	pipes        []*pipe.Pipe
@@ -50,7 +51,7 @@ type endpointRef struct {
 }
 
 func newSocket(c *Context, t SocketType) (*Socket, error) {
-	st := socket.Type(t)
+	st := options.Type(t)
 	if !st.Valid() {
 		return nil, zerr.With(zerr.ErrInvalid, "socket type %d", int(t))
 	}
@@ -58,7 +59,7 @@ func newSocket(c *Context, t SocketType) (*Socket, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Socket{ctx: c, mb: mb, opts: socket.DefaultOptions(st), endpoints: make(map[string][]endpointRef),
+	s := &Socket{ctx: c, mb: mb, opts: options.Defaults(st), endpoints: make(map[string][]endpointRef),
 		monitor: &monitor{}}
 	if !c.cfg.blocky {
 		s.opts.Linger = 0

@@ -8,9 +8,9 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 // Engine is what a session needs of the engine attached to it (libzmq's i_engine).
@@ -48,7 +48,7 @@ type ZapConnector func(parent pipe.Parent) (*pipe.Pipe, error)
 type Config struct {
 	Thread     *iothread.Thread // home I/O thread
 	Socket     own.Owned        // the socket the session serves
-	Options    socket.Options   // the socket's options at Bind/Connect time
+	Options    options.Options  // the socket's options at Bind/Connect time
 	Endpoint   string           // the endpoint as given to Connect, or the listener's
 	Active     bool             // made by Connect: reconnects
 	Connecter  ConnecterFactory // active sessions only
@@ -63,7 +63,7 @@ type Session struct {
 	cfg    Config
 	thread *iothread.Thread
 	socket own.Owned
-	opts   *socket.Options
+	opts   *options.Options
 
 	pipe        *pipe.Pipe
 	zapPipe     *pipe.Pipe              // to the ZAP handler, once a mechanism asked (session_zap.go)
@@ -91,7 +91,7 @@ func New(r object.Router, cfg Config) *Session {
 func (s *Session) Endpoint() string { return s.cfg.Endpoint }
 
 // Options are the options the session was made with.
-func (s *Session) Options() *socket.Options { return s.opts }
+func (s *Session) Options() *options.Options { return s.opts }
 
 // Thread is the session's I/O thread.
 func (s *Session) Thread() *iothread.Thread { return s.thread }

@@ -11,8 +11,8 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 // zapSocket is a fakeSocket whose ConnectZAP serves as Config.ZapConnect: the handler's
@@ -109,7 +109,7 @@ func TestSessionZapPipe(t *testing.T) {
 	r := &router{app: make(chan object.Command, 64), t: th}
 	sock := &zapSocket{fakeSocket: fakeSocket{bound: make(chan *pipe.Pipe, 1)}}
 	sock.Init(r, 0, sock, nil)
-	s := New(r, Config{Thread: th, Socket: sock, Options: socket.DefaultOptions(socket.DEALER), ZapConnect: sock.ConnectZAP})
+	s := New(r, Config{Thread: th, Socket: sock, Options: options.Defaults(options.DEALER), ZapConnect: sock.ConnectZAP})
 	e := &zapEngine{fakeEngine: fakeEngine{plugged: make(chan engine.Session, 1)},
 		replies: make(chan []string, 1), terminated: make(chan struct{})}
 	sock.LaunchChild(s)
@@ -195,7 +195,7 @@ func TestSessionZapPipe(t *testing.T) {
 }
 
 func TestSessionZapConnectWithoutConnector(t *testing.T) {
-	s := &Session{socket: &fakeSocket{}, opts: &socket.Options{}} // no ZapConnect
+	s := &Session{socket: &fakeSocket{}, opts: &options.Options{}} // no ZapConnect
 	if err := s.ZapConnect(); !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Fatalf("ZapConnect = %v, want ECONNREFUSED", err)
 	}

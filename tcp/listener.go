@@ -9,10 +9,10 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/poller"
 	"github.com/zreactor/zmq/session"
-	"github.com/zreactor/zmq/socket"
 	"golang.org/x/sys/unix"
 )
 
@@ -43,8 +43,8 @@ const (
 type Listener struct {
 	own.Own
 	thread   *iothread.Thread
-	sessions session.Config  // template of the accepted connections' sessions (NewListener)
-	opts     *socket.Options // sessions.Options: the socket's options at Bind time
+	sessions session.Config   // template of the accepted connections' sessions (NewListener)
+	opts     *options.Options // sessions.Options: the socket's options at Bind time
 	tune     Options
 	mon      event.Sink
 	pick     func(affinity uint64) *iothread.Thread
