@@ -169,7 +169,7 @@ func (s *Socket) connectInproc(endpoint string) error {
 		if s.opts.RecvRoutingID {
 			sendRoutingID(pipes[1], &peer.opts)
 		}
-		s.SendBind(peer.s, pipes[1])
+		s.SendBind(peer.s, pipes[1], false) // counted under the registry lock above
 	}
 	// Attached only now, after the routing ids: attaching may write (PROBE_ROUTER's probe),
 	// and the peer must read our id first.

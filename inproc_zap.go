@@ -41,6 +41,6 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 		pipes[0].Write(&id)
 		pipes[0].Flush()
 	}
-	s.SendBind(h.s, pipes[1])
+	s.SendBind(h.s, pipes[1], false) // counted under the registry lock above
 	return pipes[0], nil
 }

@@ -47,7 +47,7 @@ type ZapConnector func(parent pipe.Parent) (*pipe.Pipe, error)
 // Config describes a new session.
 type Config struct {
 	Thread     *iothread.Thread // home I/O thread
-	Socket     own.Owned        // the socket the session serves
+	Socket     object.Counted   // the socket the session serves: it receives the pipe (bind)
 	Options    options.Options  // the socket's options at Bind/Connect time
 	Endpoint   string           // the endpoint as given to Connect, or the listener's
 	Active     bool             // made by Connect: reconnects
@@ -62,7 +62,7 @@ type Session struct {
 	own.Own
 	cfg    Config
 	thread *iothread.Thread
-	socket own.Owned
+	socket object.Counted
 	opts   *options.Options
 
 	pipe        *pipe.Pipe
@@ -230,6 +230,5 @@ func (s *Session) EngineReady() {
 	pipes[0].SetEventSink(s)
 	s.pipe = pipes[0]
 	s.limitPipe(s.pipe)
-	s.socket.OwnBase().IncSeqnum()
-	s.SendBind(s.socket, pipes[1])
+	s.SendBind(s.socket, pipes[1], true)
 }
