@@ -5,8 +5,8 @@ import (
 
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 // inprocRegistry is the context's table of inproc endpoints, with the connections made to names
@@ -19,13 +19,13 @@ type inprocRegistry struct {
 
 type inprocBinding struct {
 	s    *Socket
-	opts socket.Options // the binder's options at bind time
+	opts options.Options // the binder's options at bind time
 }
 
 // pendingInproc is a connect to a name nobody bound yet: its pipes exist, the binder's end waits.
 type pendingInproc struct {
 	connecter   *Socket
-	opts        socket.Options
+	opts        options.Options
 	connectPipe *pipe.Pipe
 	bindPipe    *pipe.Pipe
 }
@@ -84,7 +84,7 @@ func sumHWM(a, b int) int {
 
 // sendRoutingID writes a socket's routing id into a pipe as its first message, for peers that
 // record routing ids (ROUTER).
-func sendRoutingID(p *pipe.Pipe, o *socket.Options) {
+func sendRoutingID(p *pipe.Pipe, o *options.Options) {
 	var m msg.Msg
 	m.Init(o.RoutingID, msg.RoutingID)
 	p.Write(&m)
@@ -169,7 +169,7 @@ func (s *Socket) connectInproc(endpoint string) error {
 		if s.opts.RecvRoutingID {
 			sendRoutingID(pipes[1], &peer.opts)
 		}
-		s.own.SendBind(peer.s.core(), pipes[1])
+		s.own.SendBind(peer.s.core(), pipes[1], false) // counted under the registry lock above
 	}
 	// Attached only now, after the routing ids: attaching may write (PROBE_ROUTER's probe),
 	// and the peer must read our id first.

@@ -4,11 +4,11 @@ import (
 	"github.com/zreactor/zmq/engine"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
-// connectZAP is s.opts.ZapConnect, which the sessions of s call: it connects a session to
+// connectZAP is the session.Config.ZapConnect of the sessions of s: it connects a session to
 // the ZAP handler bound at inproc://zeromq.zap.01 in s's context (libzmq
 // session_base_t::zap_connect). It runs on the session's I/O thread, so it touches nothing
 // of s but its immutable context; the registry is locked, and the handler is counted a
@@ -18,7 +18,7 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 	r := &s.ctx.inproc
 	r.mu.Lock()
 	h, found := r.bound[engine.ZapEndpoint]
-	if found && h.opts.Type != socket.REP && h.opts.Type != socket.ROUTER {
+	if found && h.opts.Type != options.REP && h.opts.Type != options.ROUTER {
 		r.mu.Unlock()
 		// libzmq asserts here; refusing is the closest a library should come.
 		return nil, zerr.With(zerr.ErrInvalid, "the ZAP handler at %s is a %v socket, not REP or ROUTER",
@@ -41,6 +41,6 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 		pipes[0].Write(&id)
 		pipes[0].Flush()
 	}
-	s.own.SendBind(h.s.core(), pipes[1])
+	s.own.SendBind(h.s.core(), pipes[1], false) // counted under the registry lock above
 	return pipes[0], nil
 }

@@ -7,40 +7,107 @@ import (
 )
 
 // layerRank orders the packages: each may import only packages of a lower rank, so imports run
-// downward (docs/architecture.md). internal/libzmq is for tests only and has no rank.
+// downward (docs/architecture.md). Rank 0 imports nothing of the module. Every package of the module
+// has a rank, and a new one must be given its place here; the only exception is
+// internal/libzmq, the cgo helper for tests, which no package may import. The bench module is a
+// module of its own and is not listed.
 var layerRank = map[string]int{
-	"internal/zerr": 0, "internal/event": 0, "internal/sysio": 0, "msg": 0, "poller": 0, "mailbox": 0, "object": 0,
-	"iothread": 1, "own": 1, "pipe": 1,
-	"socket":  2,
-	"engine":  3,
-	"session": 4,
-	"tcp":     5,
-	"":        6, // the root package
+	"options": 0, "internal/zerr": 0, "internal/event": 0, "internal/sysio": 0, "internal/yield": 0,
+	"msg": 1, "poller": 1, "mailbox": 1, "object": 1,
+	"iothread": 2, "own": 2, "pipe": 2,
+	"socket":  3,
+	"engine":  4,
+	"session": 5,
+	"tcp":     6,
+	"":        7, // the root package
+	"auth":    8,
 }
 
-func TestImportLayering(t *testing.T) {
-	const mod = "github.com/zreactor/zmq"
-	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", mod+"/...").Output()
+// unranked are the packages that have no rank, on purpose.
+var unranked = map[string]bool{"internal/libzmq": true}
+
+// forbidden lists, for a package, packages it must not depend on even indirectly, where ranks
+// alone would allow it.
+var forbidden = map[string][]string{
+	// The connection machinery reads options/, not the socket types.
+	"engine":  {"socket"},
+	"session": {"socket"},
+	"tcp":     {"socket"},
+}
+
+const modPath = "github.com/zreactor/zmq"
+
+// modImports returns the module's packages, by path relative to the module, with the module
+// packages each imports (tests excluded).
+func modImports(t *testing.T) map[string][]string {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", modPath+"/...").Output()
 	if err != nil {
 		t.Skipf("go list unavailable: %v", err)
 	}
+	imports := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
-		pkg := strings.TrimPrefix(strings.TrimPrefix(fields[0], mod), "/")
-		rank, ranked := layerRank[pkg]
+		pkg := relPath(fields[0])
+		imports[pkg] = nil
 		for _, imp := range fields[1:] {
-			if !strings.HasPrefix(imp, mod) {
-				continue
-			}
-			dep := strings.TrimPrefix(strings.TrimPrefix(imp, mod), "/")
-			if dep == "internal/libzmq" {
-				t.Errorf("%s imports the test-only cgo helper internal/libzmq", fields[0])
-				continue
-			}
-			depRank, depRanked := layerRank[dep]
-			if ranked && depRanked && depRank >= rank {
-				t.Errorf("%s (layer %d) imports %s (layer %d): imports must run downward", pkg, rank, dep, depRank)
+			if imp == modPath || strings.HasPrefix(imp, modPath+"/") {
+				imports[pkg] = append(imports[pkg], relPath(imp))
 			}
 		}
 	}
+	return imports
+}
+
+func relPath(importPath string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(importPath, modPath), "/")
+}
+
+func TestImportLayering(t *testing.T) {
+	for pkg, deps := range modImports(t) {
+		rank, ranked := layerRank[pkg]
+		if !ranked && !unranked[pkg] {
+			t.Errorf("package %q has no rank: give it its place in layerRank", pkg)
+		}
+		for _, dep := range deps {
+			if dep == "internal/libzmq" {
+				t.Errorf("%q imports the test-only cgo helper internal/libzmq", pkg)
+				continue
+			}
+			if depRank, ok := layerRank[dep]; ranked && ok && depRank >= rank {
+				t.Errorf("%q (layer %d) imports %q (layer %d): imports must run downward", pkg, rank, dep, depRank)
+			}
+		}
+	}
+}
+
+func TestForbiddenDependencies(t *testing.T) {
+	imports := modImports(t)
+	for pkg, banned := range forbidden {
+		if _, ok := imports[pkg]; !ok {
+			t.Errorf("forbidden lists %q, which is not a package of the module", pkg)
+		}
+		deps := closure(imports, pkg)
+		for _, b := range banned {
+			if deps[b] {
+				t.Errorf("%q depends on %q", pkg, b)
+			}
+		}
+	}
+}
+
+// closure returns every module package pkg depends on, directly or not.
+func closure(imports map[string][]string, pkg string) map[string]bool {
+	seen := map[string]bool{}
+	todo := []string{pkg}
+	for len(todo) > 0 {
+		p := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for _, d := range imports[p] {
+			if !seen[d] {
+				seen[d] = true
+				todo = append(todo, d)
+			}
+		}
+	}
+	return seen
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/zerr"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/socket"
 )
 
@@ -28,7 +29,7 @@ func (s *Socket) setOpt(name string, ok bool, store func()) error {
 
 // onlyFor reports an EINVAL naming the option when the socket type is not among types. The
 // type never changes, so it is read without taking the socket.
-func (s *Socket) onlyFor(name string, types ...socket.Type) error {
+func (s *Socket) onlyFor(name string, types ...options.Type) error {
 	for _, t := range types {
 		if s.opts.Type == t {
 			return nil
@@ -130,7 +131,7 @@ func (s *Socket) RoutingID() []byte { return append([]byte(nil), s.opts.RoutingI
 
 // SetConnectRoutingID sets ZMQ_CONNECT_ROUTING_ID for the next Connect (ROUTER, STREAM).
 func (s *Socket) SetConnectRoutingID(id []byte) error {
-	if err := s.onlyFor("CONNECT_ROUTING_ID", socket.ROUTER, socket.STREAM); err != nil {
+	if err := s.onlyFor("CONNECT_ROUTING_ID", options.ROUTER, options.STREAM); err != nil {
 		return err
 	}
 	ok := len(id) >= 1 && len(id) <= 255

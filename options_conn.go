@@ -1,9 +1,8 @@
 package zmq
 
 import (
+	"github.com/zreactor/zmq/options"
 	"time"
-
-	"github.com/zreactor/zmq/socket"
 )
 
 // Options of connections: they apply to later Bind and Connect calls.
@@ -66,7 +65,7 @@ func (s *Socket) Immediate() bool { return s.opts.Immediate }
 
 // SetConflate sets ZMQ_CONFLATE: keep only the last message (DEALER, PULL, PUSH, PUB, SUB).
 func (s *Socket) SetConflate(b bool) error {
-	if err := s.onlyFor("CONFLATE", socket.DEALER, socket.PULL, socket.PUSH, socket.PUB, socket.SUB); err != nil {
+	if err := s.onlyFor("CONFLATE", options.DEALER, options.PULL, options.PUSH, options.PUB, options.SUB); err != nil {
 		return err
 	}
 	return s.setOpt("CONFLATE", true, func() { s.opts.Conflate = b })
@@ -193,12 +192,12 @@ type ReconnectStop int
 // The ReconnectStop conditions.
 const (
 	// ReconnectStopConnRefused: the peer refused the connection (nothing listens there).
-	ReconnectStopConnRefused ReconnectStop = socket.ReconnectStopConnRefused
+	ReconnectStopConnRefused ReconnectStop = options.ReconnectStopConnRefused
 	// ReconnectStopHandshakeFailed: the connection broke before the ZMTP handshake completed.
-	ReconnectStopHandshakeFailed ReconnectStop = socket.ReconnectStopHandshakeFailed
+	ReconnectStopHandshakeFailed ReconnectStop = options.ReconnectStopHandshakeFailed
 	// ReconnectStopAfterDisconnect: Disconnect was called. Disconnect always ends reconnection
 	// here, so this flag is accepted for compatibility and changes nothing.
-	ReconnectStopAfterDisconnect ReconnectStop = socket.ReconnectStopAfterDisconnect
+	ReconnectStopAfterDisconnect ReconnectStop = options.ReconnectStopAfterDisconnect
 )
 
 // SetReconnectStop sets ZMQ_RECONNECT_STOP: when to stop reconnecting (0: never). When a

@@ -1,6 +1,6 @@
 package zmq
 
-import "github.com/zreactor/zmq/socket"
+import "github.com/zreactor/zmq/options"
 
 // Security options (libzmq 4.3's options.cpp). The last one set picks the mechanism, as in
 // libzmq: a PLAIN username or password makes a PLAIN client, SetPlainServer(true) a PLAIN
@@ -9,13 +9,13 @@ import "github.com/zreactor/zmq/socket"
 // connection option they apply to later Bind and Connect calls.
 
 // Mechanism is a ZMTP security mechanism (ZMQ_MECHANISM).
-type Mechanism = socket.Mechanism
+type Mechanism = options.Mechanism
 
 // The security mechanisms, with libzmq's values.
 const (
-	MechanismNull  = socket.MechNull  // ZMQ_NULL: no security
-	MechanismPlain = socket.MechPlain // ZMQ_PLAIN: clear-text username and password (RFC 24)
-	MechanismCurve = socket.MechCurve // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
+	MechanismNull  = options.MechNull  // ZMQ_NULL: no security
+	MechanismPlain = options.MechPlain // ZMQ_PLAIN: clear-text username and password (RFC 24)
+	MechanismCurve = options.MechCurve // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
 )
 
 // maxPlainCredential is the longest PLAIN username or password, and the longest ZAP domain:

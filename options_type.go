@@ -1,10 +1,10 @@
 package zmq
 
-import "github.com/zreactor/zmq/socket"
+import "github.com/zreactor/zmq/options"
 
 // Options of particular socket types.
 
-func (s *Socket) boolFor(name string, dst *bool, v bool, types ...socket.Type) error {
+func (s *Socket) boolFor(name string, dst *bool, v bool, types ...options.Type) error {
 	if err := s.onlyFor(name, types...); err != nil {
 		return err
 	}
@@ -14,7 +14,7 @@ func (s *Socket) boolFor(name string, dst *bool, v bool, types ...socket.Type) e
 // SetRouterMandatory sets ZMQ_ROUTER_MANDATORY: sending to an unknown routing id fails with
 // ErrHostUnreachable instead of dropping the message.
 func (s *Socket) SetRouterMandatory(b bool) error {
-	return s.boolFor("ROUTER_MANDATORY", &s.opts.RouterMandatory, b, socket.ROUTER)
+	return s.boolFor("ROUTER_MANDATORY", &s.opts.RouterMandatory, b, options.ROUTER)
 }
 
 // RouterMandatory returns ZMQ_ROUTER_MANDATORY.
@@ -22,7 +22,7 @@ func (s *Socket) RouterMandatory() bool { return s.opts.RouterMandatory }
 
 // SetRouterHandover sets ZMQ_ROUTER_HANDOVER: a new peer with a routing id in use takes it over.
 func (s *Socket) SetRouterHandover(b bool) error {
-	return s.boolFor("ROUTER_HANDOVER", &s.opts.RouterHandover, b, socket.ROUTER)
+	return s.boolFor("ROUTER_HANDOVER", &s.opts.RouterHandover, b, options.ROUTER)
 }
 
 // RouterHandover returns ZMQ_ROUTER_HANDOVER.
@@ -30,7 +30,7 @@ func (s *Socket) RouterHandover() bool { return s.opts.RouterHandover }
 
 // SetProbeRouter sets ZMQ_PROBE_ROUTER: an empty message is sent to each new peer.
 func (s *Socket) SetProbeRouter(b bool) error {
-	return s.boolFor("PROBE_ROUTER", &s.opts.ProbeRouter, b, socket.ROUTER, socket.DEALER, socket.REQ)
+	return s.boolFor("PROBE_ROUTER", &s.opts.ProbeRouter, b, options.ROUTER, options.DEALER, options.REQ)
 }
 
 // ProbeRouter returns ZMQ_PROBE_ROUTER.
@@ -38,7 +38,7 @@ func (s *Socket) ProbeRouter() bool { return s.opts.ProbeRouter }
 
 // SetReqCorrelate sets ZMQ_REQ_CORRELATE: replies must carry the request's id.
 func (s *Socket) SetReqCorrelate(b bool) error {
-	return s.boolFor("REQ_CORRELATE", &s.opts.ReqCorrelate, b, socket.REQ)
+	return s.boolFor("REQ_CORRELATE", &s.opts.ReqCorrelate, b, options.REQ)
 }
 
 // ReqCorrelate returns ZMQ_REQ_CORRELATE.
@@ -46,7 +46,7 @@ func (s *Socket) ReqCorrelate() bool { return s.opts.ReqCorrelate }
 
 // SetReqRelaxed sets ZMQ_REQ_RELAXED: a new request may be sent before the reply arrives.
 func (s *Socket) SetReqRelaxed(b bool) error {
-	return s.boolFor("REQ_RELAXED", &s.opts.ReqRelaxed, b, socket.REQ)
+	return s.boolFor("REQ_RELAXED", &s.opts.ReqRelaxed, b, options.REQ)
 }
 
 // ReqRelaxed returns ZMQ_REQ_RELAXED.
@@ -54,7 +54,7 @@ func (s *Socket) ReqRelaxed() bool { return s.opts.ReqRelaxed }
 
 // SetXPubVerbose sets ZMQ_XPUB_VERBOSE: pass every subscription up, not only new topics.
 func (s *Socket) SetXPubVerbose(b bool) error {
-	return s.boolFor("XPUB_VERBOSE", &s.opts.XPubVerbose, b, socket.XPUB)
+	return s.boolFor("XPUB_VERBOSE", &s.opts.XPubVerbose, b, options.XPUB)
 }
 
 // XPubVerbose returns ZMQ_XPUB_VERBOSE.
@@ -62,7 +62,7 @@ func (s *Socket) XPubVerbose() bool { return s.opts.XPubVerbose }
 
 // SetXPubVerboser sets ZMQ_XPUB_VERBOSER: pass every subscription and unsubscription up.
 func (s *Socket) SetXPubVerboser(b bool) error {
-	return s.boolFor("XPUB_VERBOSER", &s.opts.XPubVerboser, b, socket.XPUB)
+	return s.boolFor("XPUB_VERBOSER", &s.opts.XPubVerboser, b, options.XPUB)
 }
 
 // XPubVerboser returns ZMQ_XPUB_VERBOSER.
@@ -70,7 +70,7 @@ func (s *Socket) XPubVerboser() bool { return s.opts.XPubVerboser }
 
 // SetXPubManual sets ZMQ_XPUB_MANUAL: the application subscribes peers itself.
 func (s *Socket) SetXPubManual(b bool) error {
-	return s.boolFor("XPUB_MANUAL", &s.opts.XPubManual, b, socket.XPUB)
+	return s.boolFor("XPUB_MANUAL", &s.opts.XPubManual, b, options.XPUB)
 }
 
 // XPubManual returns ZMQ_XPUB_MANUAL.
@@ -78,7 +78,7 @@ func (s *Socket) XPubManual() bool { return s.opts.XPubManual }
 
 // SetXPubNoDrop sets ZMQ_XPUB_NODROP: Send fails with ErrAgain instead of dropping at the HWM.
 func (s *Socket) SetXPubNoDrop(b bool) error {
-	return s.boolFor("XPUB_NODROP", &s.opts.XPubNoDrop, b, socket.XPUB)
+	return s.boolFor("XPUB_NODROP", &s.opts.XPubNoDrop, b, options.XPUB)
 }
 
 // XPubNoDrop returns ZMQ_XPUB_NODROP.
@@ -86,7 +86,7 @@ func (s *Socket) XPubNoDrop() bool { return s.opts.XPubNoDrop }
 
 // SetXPubWelcomeMsg sets ZMQ_XPUB_WELCOME_MSG, sent to every new subscriber (nil: none).
 func (s *Socket) SetXPubWelcomeMsg(m []byte) error {
-	if err := s.onlyFor("XPUB_WELCOME_MSG", socket.XPUB); err != nil {
+	if err := s.onlyFor("XPUB_WELCOME_MSG", options.XPUB); err != nil {
 		return err
 	}
 	return s.setOpt("XPUB_WELCOME_MSG", true, func() { s.opts.XPubWelcomeMsg = append([]byte(nil), m...) })
@@ -97,7 +97,7 @@ func (s *Socket) XPubWelcomeMsg() []byte { return append([]byte(nil), s.opts.XPu
 
 // SetInvertMatching sets ZMQ_INVERT_MATCHING (PUB, XPUB, SUB): deliver what does not match.
 func (s *Socket) SetInvertMatching(b bool) error {
-	return s.boolFor("INVERT_MATCHING", &s.opts.InvertMatching, b, socket.PUB, socket.XPUB, socket.SUB)
+	return s.boolFor("INVERT_MATCHING", &s.opts.InvertMatching, b, options.PUB, options.XPUB, options.SUB)
 }
 
 // InvertMatching returns ZMQ_INVERT_MATCHING.
@@ -106,7 +106,7 @@ func (s *Socket) InvertMatching() bool { return s.opts.InvertMatching }
 // SetStreamNotify sets ZMQ_STREAM_NOTIFY: STREAM sockets receive an empty message on connect
 // and disconnect.
 func (s *Socket) SetStreamNotify(b bool) error {
-	return s.boolFor("STREAM_NOTIFY", &s.opts.StreamNotify, b, socket.STREAM)
+	return s.boolFor("STREAM_NOTIFY", &s.opts.StreamNotify, b, options.STREAM)
 }
 
 // StreamNotify returns ZMQ_STREAM_NOTIFY.

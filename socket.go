@@ -5,6 +5,7 @@ import (
 	"github.com/zreactor/zmq/mailbox"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
 	"github.com/zreactor/zmq/socket"
@@ -18,7 +19,7 @@ type Socket struct {
 	own   own.Own  // socket_base_t's own_t part; its methods stay off Socket (socket_core.go)
 	ctx   *Context
 	mb    *mailbox.Mailbox[object.Command]
-	opts  socket.Options
+	opts  options.Options
 	impl  socket.Impl
 
 	pipes        []*pipe.Pipe
@@ -48,7 +49,7 @@ type endpointRef struct {
 }
 
 func newSocket(c *Context, t SocketType) (*Socket, error) {
-	st := socket.Type(t)
+	st := options.Type(t)
 	if !st.Valid() {
 		return nil, zerr.With(zerr.ErrInvalid, "socket type %d", int(t))
 	}
@@ -56,13 +57,12 @@ func newSocket(c *Context, t SocketType) (*Socket, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Socket{ctx: c, mb: mb, opts: socket.DefaultOptions(st), endpoints: make(map[string][]endpointRef),
+	s := &Socket{ctx: c, mb: mb, opts: options.Defaults(st), endpoints: make(map[string][]endpointRef),
 		monitor: &monitor{}}
 	if !c.cfg.blocky {
 		s.opts.Linger = 0
 	}
 	s.opts.IPv6 = c.cfg.ipv6
-	s.opts.ZapConnect = s.connectZAP // sessions reach the context's ZAP handler through it
 	if s.impl, err = socket.New(st, &s.opts); err != nil {
 		mb.Close()
 		return nil, err

@@ -23,6 +23,9 @@ func (c *socketCore) sock() *Socket { return (*Socket)(c) }
 // ThreadID implements object.Sink: the socket's mailbox slot.
 func (c *socketCore) ThreadID() int { return c.own.ThreadID() }
 
+// IncSeqnum implements object.Counted: a plug, own or bind command is on its way here.
+func (c *socketCore) IncSeqnum() { c.own.IncSeqnum() }
+
 // OwnBase implements own.Owned.
 func (c *socketCore) OwnBase() *own.Own { return &c.own }
 

@@ -1,27 +1,27 @@
 package zmq
 
-import "github.com/zreactor/zmq/socket"
+import "github.com/zreactor/zmq/options"
 
 // SocketType is a socket type, numbered as in zmq.h.
 type SocketType int
 
 // The socket types.
 const (
-	PAIR   = SocketType(socket.PAIR)
-	PUB    = SocketType(socket.PUB)
-	SUB    = SocketType(socket.SUB)
-	REQ    = SocketType(socket.REQ)
-	REP    = SocketType(socket.REP)
-	DEALER = SocketType(socket.DEALER)
-	ROUTER = SocketType(socket.ROUTER)
-	PULL   = SocketType(socket.PULL)
-	PUSH   = SocketType(socket.PUSH)
-	XPUB   = SocketType(socket.XPUB)
-	XSUB   = SocketType(socket.XSUB)
-	STREAM = SocketType(socket.STREAM)
+	PAIR   = SocketType(options.PAIR)
+	PUB    = SocketType(options.PUB)
+	SUB    = SocketType(options.SUB)
+	REQ    = SocketType(options.REQ)
+	REP    = SocketType(options.REP)
+	DEALER = SocketType(options.DEALER)
+	ROUTER = SocketType(options.ROUTER)
+	PULL   = SocketType(options.PULL)
+	PUSH   = SocketType(options.PUSH)
+	XPUB   = SocketType(options.XPUB)
+	XSUB   = SocketType(options.XSUB)
+	STREAM = SocketType(options.STREAM)
 )
 
-func (t SocketType) String() string { return socket.Type(t).String() }
+func (t SocketType) String() string { return options.Type(t).String() }
 
 // Flag modifies Send and Recv, with the values of ZMQ_DONTWAIT and ZMQ_SNDMORE.
 type Flag int

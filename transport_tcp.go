@@ -35,7 +35,8 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	if err != nil {
 		return err
 	}
-	l := tcp.NewListener(s.ctx.router(), t, s.core(), s.opts.Clone(), s.monitor, s.ctx.ioThread)
+	sessions := session.Config{Socket: s.core(), Options: s.opts.Clone(), ZapConnect: s.connectZAP}
+	l := tcp.NewListener(s.ctx.router(), t, sessions, s.monitor, s.ctx.ioThread)
 	resolved, err := l.SetAddress(addr)
 	if err != nil {
 		return fmt.Errorf("bind %s: %w", endpoint, err)
@@ -62,6 +63,7 @@ func (s *Socket) connectTCP(endpoint, addr string) error {
 	mon := s.monitor
 	sess := session.New(s.ctx.router(), session.Config{
 		Thread: t, Socket: s.core(), Options: s.opts.Clone(), Endpoint: endpoint, Active: true,
+		ZapConnect: s.connectZAP,
 		Connecter: func(ss *session.Session, delayed bool) own.Owned {
 			ct := s.ctx.ioThread(ss.Options().Affinity)
 			return tcp.NewConnecter(s.ctx.router(), ct, ss, *ss.Options(), addr, delayed, mon)

@@ -1,9 +1,11 @@
 package engine
 
+import "github.com/zreactor/zmq/options"
+
 // AppendReady appends a READY command body with our basic properties: "\x05READY" then
 // Socket-Type, Identity (REQ/DEALER/ROUTER) and the X- metadata. Send it in a frame with the
 // msg.Command flag.
-func AppendReady(dst []byte, t SocketType, routingID []byte, meta map[string]string) []byte {
+func AppendReady(dst []byte, t options.Type, routingID []byte, meta map[string]string) []byte {
 	dst = appendCommandName(dst, CmdReady)
 	return AppendBasicProperties(dst, t, routingID, meta)
 }

@@ -8,17 +8,18 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 func TestReadyDealerVector(t *testing.T) {
-	body := AppendReady(nil, SocketDealer, nil, nil)
+	body := AppendReady(nil, options.DEALER, nil, nil)
 	frame := encodeAll(t, V31, 256, []frame{{msg.Command, body}})
 	want := unhex(t, `04 29 05 "READY" 0b "Socket-Type" 00000006 "DEALER" 08 "Identity" 00000000`)
 	if !bytes.Equal(frame, want) {
 		t.Fatalf("% x\nwant % x", frame, want)
 	}
 	// PUB sends no Identity; user metadata follows, sorted by name.
-	body = AppendReady(nil, SocketPub, []byte("ignored"), map[string]string{"X-b": "2", "X-a": "1"})
+	body = AppendReady(nil, options.PUB, []byte("ignored"), map[string]string{"X-b": "2", "X-a": "1"})
 	want = unhex(t, `05 "READY" 0b "Socket-Type" 00000003 "PUB" 03 "X-a" 00000001 "1" 03 "X-b" 00000001 "2"`)
 	if !bytes.Equal(body, want) {
 		t.Fatalf("% x", body)
@@ -135,34 +136,5 @@ func TestParseProperties(t *testing.T) {
 	}
 	if err := ParseProperties(nil, 0, collect); err != nil {
 		t.Error(err)
-	}
-}
-
-func TestSocketTypes(t *testing.T) {
-	for i := SocketType(0); i <= SocketStream; i++ {
-		st, ok := ParseSocketType([]byte(i.String()))
-		if !ok || st != i {
-			t.Errorf("%d: %v %v", i, st, ok)
-		}
-	}
-	if SocketDealer != 5 || SocketStream != 11 || SocketXSub != 10 || SocketType(12).String() != "" {
-		t.Error("numbering")
-	}
-	if _, ok := ParseSocketType([]byte("dealer")); ok {
-		t.Error("names are case-sensitive")
-	}
-	compat := map[SocketType]string{
-		SocketReq: "REP ROUTER", SocketRep: "REQ DEALER", SocketDealer: "REP DEALER ROUTER",
-		SocketRouter: "REQ DEALER ROUTER", SocketPub: "SUB XSUB", SocketXPub: "SUB XSUB",
-		SocketSub: "PUB XPUB", SocketXSub: "PUB XPUB", SocketPush: "PULL", SocketPull: "PUSH",
-		SocketPair: "PAIR", SocketStream: "",
-	}
-	for a, peers := range compat {
-		for b := SocketType(0); b <= SocketStream; b++ {
-			want := bytes.Contains([]byte(" "+peers+" "), []byte(" "+b.String()+" "))
-			if got := a.Compatible([]byte(b.String())); got != want {
-				t.Errorf("%v with %v: %v", a, b, got)
-			}
-		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // The CURVE fuzz targets run the real handshake with deterministic randomness (fixed keys,
@@ -87,7 +88,7 @@ func curveFuzzFeed(t *testing.T, m Mechanism, body []byte) bool {
 	}
 }
 
-func checkCurveFuzzPeer(t *testing.T, m Mechanism, self SocketType) {
+func checkCurveFuzzPeer(t *testing.T, m Mechanism, self options.Type) {
 	if m.Status() != Ready {
 		return
 	}
@@ -124,7 +125,7 @@ func curveFuzzServer(t *testing.T, step uint8, in []byte) *CurveServer {
 			return s
 		}
 	}
-	checkCurveFuzzPeer(t, s, SocketRouter)
+	checkCurveFuzzPeer(t, s, options.ROUTER)
 	if s.Status() == Ready && z.bound && len(z.requests) != 1 {
 		t.Fatal("ready without asking ZAP")
 	}
@@ -157,7 +158,7 @@ func curveFuzzClient(t *testing.T, step uint8, in []byte) *CurveClient {
 			return c
 		}
 	}
-	checkCurveFuzzPeer(t, c, SocketDealer)
+	checkCurveFuzzPeer(t, c, options.DEALER)
 	return c
 }
 

@@ -6,26 +6,27 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 func TestCurveHandshakeProperties(t *testing.T) {
 	for _, tc := range []struct {
 		name           string
-		client, server SocketType
+		client, server options.Type
 		clientRID      string
 		serverRID      string
 	}{
-		{"DEALER to ROUTER", SocketDealer, SocketRouter, "cli", "srv"},
-		{"ROUTER to DEALER", SocketRouter, SocketDealer, "r1", "d1"},
-		{"REQ to REP", SocketReq, SocketRep, "", ""},
-		{"SUB to PUB", SocketSub, SocketPub, "", ""},
-		{"PUSH to PULL", SocketPush, SocketPull, "", ""},
+		{"DEALER to ROUTER", options.DEALER, options.ROUTER, "cli", "srv"},
+		{"ROUTER to DEALER", options.ROUTER, options.DEALER, "r1", "d1"},
+		{"REQ to REP", options.REQ, options.REP, "", ""},
+		{"SUB to PUB", options.SUB, options.PUB, "", ""},
+		{"PUSH to PULL", options.PUSH, options.PULL, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			co, so := curveClientOpts(), curveServerOpts()
 			co.SocketType, so.SocketType = tc.client, tc.server
 			co.RoutingID, so.RoutingID = []byte(tc.clientRID), []byte(tc.serverRID)
-			co.RecvRoutingID, so.RecvRoutingID = tc.client == SocketRouter, tc.server == SocketRouter
+			co.RecvRoutingID, so.RecvRoutingID = tc.client == options.ROUTER, tc.server == options.ROUTER
 			c, s := newTestCurvePair(t, co, so)
 			curveMustHandshake(t, c, s)
 			checkCurvePeer(t, s, tc.client, tc.clientRID, "X-Client", "c1", so.RecvRoutingID)
@@ -35,7 +36,7 @@ func TestCurveHandshakeProperties(t *testing.T) {
 }
 
 // checkCurvePeer checks what m learnt of a peer of type peer.
-func checkCurvePeer(t *testing.T, m Mechanism, peer SocketType, rid, xName, xValue string, recvRID bool) {
+func checkCurvePeer(t *testing.T, m Mechanism, peer options.Type, rid, xName, xValue string, recvRID bool) {
 	t.Helper()
 	p := m.PeerProperties()
 	if p[PropSocketType] != peer.String() || p[xName] != xValue {

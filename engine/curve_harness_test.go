@@ -10,6 +10,7 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/crypto/nacl/box"
 )
 
@@ -64,14 +65,14 @@ func (e curveEvents) has(k event.Kind, v int64) bool {
 
 // curveClientOpts and curveServerOpts are a DEALER client and a ROUTER server with the test keys.
 func curveClientOpts() MechanismOptions {
-	return MechanismOptions{SocketType: SocketDealer, RoutingID: []byte("cli"),
+	return MechanismOptions{SocketType: options.DEALER, RoutingID: []byte("cli"),
 		Metadata:       map[string]string{"X-Client": "c1"},
 		CurvePublicKey: testClientKeys.pub[:], CurveSecretKey: testClientKeys.sec[:],
 		CurveServerKey: testServerKeys.pub[:]}
 }
 
 func curveServerOpts() MechanismOptions {
-	return MechanismOptions{SocketType: SocketRouter, RecvRoutingID: true, AsServer: true,
+	return MechanismOptions{SocketType: options.ROUTER, RecvRoutingID: true, AsServer: true,
 		Metadata:       map[string]string{"X-Server": "s1"},
 		CurvePublicKey: testServerKeys.pub[:], CurveSecretKey: testServerKeys.sec[:],
 		PeerAddress: "192.0.2.7"}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/crypto/nacl/box"
 	"golang.org/x/crypto/nacl/secretbox"
 )
@@ -31,14 +32,14 @@ func TestCurveWireLayout(t *testing.T) {
 	}
 
 	initiate := curveNext(t, c)
-	props := AppendBasicProperties(nil, SocketDealer, []byte("cli"), map[string]string{"X-Client": "c1"})
+	props := AppendBasicProperties(nil, options.DEALER, []byte("cli"), map[string]string{"X-Client": "c1"})
 	checkCurveInitiate(t, initiate, cookie, cPub, sSec, props)
 	if err := curveFeed(s, initiate); err != nil {
 		t.Fatal(err)
 	}
 
 	ready := curveNext(t, s)
-	props = AppendBasicProperties(nil, SocketRouter, nil, map[string]string{"X-Server": "s1"})
+	props = AppendBasicProperties(nil, options.ROUTER, nil, map[string]string{"X-Server": "s1"})
 	if len(ready) != 30+len(props) || string(ready[:6]) != "\x05READY" || binary.BigEndian.Uint64(ready[6:]) != 1 {
 		t.Fatalf("READY header % x", ready[:14])
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/crypto/nacl/box"
 )
 
@@ -330,9 +331,9 @@ func TestCurveReadyMetadata(t *testing.T) {
 
 func TestCurveIncompatibleSocketTypes(t *testing.T) {
 	co := curveClientOpts()
-	co.SocketType = SocketPub
+	co.SocketType = options.PUB
 	so := curveServerOpts()
-	so.SocketType = SocketRep
+	so.SocketType = options.REP
 	c, s := newTestCurvePair(t, co, so)
 	if _, se := curveHandshake(c, s, nil); se != ErrIncompatibleSocketType {
 		t.Fatalf("server: %v", se)

@@ -3,7 +3,7 @@
 // machines, plus (in separate files) the engine object that drives them from an I/O thread.
 //
 // The codec layer (greeting*.go, encoder*.go, decoder*.go, v1*.go, v2*.go, cmd_*.go,
-// metadata*.go, sockettype*.go, mechanism*.go, null*.go, plain*.go, curve*.go, zap_client.go,
+// metadata*.go, mechanism*.go, null*.go, plain*.go, curve*.go, zap_client.go,
 // errors.go) is pure: no I/O, no goroutines, no timers. Every type is driven by the caller with byte slices and msg.Msg
 // values, which keeps it testable byte-for-byte and fuzzable, and lets the engine batch:
 //

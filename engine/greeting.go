@@ -1,6 +1,10 @@
 package engine
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/zreactor/zmq/options"
+)
 
 // Greeting geometry (RFC 23/37; libzmq zmtp_engine.hpp).
 const (
@@ -16,9 +20,9 @@ const (
 
 // GreetingConfig is what our side of the greeting depends on.
 type GreetingConfig struct {
-	SocketType SocketType // sent as the 2.0 socket-type octet
-	RoutingID  []byte     // ZMQ_ROUTING_ID, 0..255 bytes; its length+1 is the signature padding
-	Mechanism  string     // "NULL", "PLAIN", "CURVE", "GSSAPI"; "" means NULL
+	SocketType options.Type // sent as the 2.0 socket-type octet
+	RoutingID  []byte       // ZMQ_ROUTING_ID, 0..255 bytes; its length+1 is the signature padding
+	Mechanism  string       // "NULL", "PLAIN", "CURVE", "GSSAPI"; "" means NULL
 	// RefuseLegacy refuses ZMTP 1.0/2.0 peers. libzmq does so whenever ZAP is enabled (a
 	// ZAP_DOMAIN is set); a non-NULL Mechanism always refuses them (downgrade protection).
 	RefuseLegacy bool
@@ -109,11 +113,11 @@ func (g *GreetingExchange) PeerMechanism() []byte {
 
 // PeerSocketType returns the socket-type octet of a ZMTP 1.0-with-revision/2.0 greeting.
 // libzmq does not validate it.
-func (g *GreetingExchange) PeerSocketType() (SocketType, bool) {
+func (g *GreetingExchange) PeerSocketType() (options.Type, bool) {
 	if g.version != V10 && g.version != V20 {
 		return 0, false
 	}
-	return SocketType(g.in[minorPos]), true
+	return options.Type(g.in[minorPos]), true
 }
 
 // PeerMinor returns the peer's minor version octet (3.x peers only).

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zreactor/zmq/options"
 )
 
 func FuzzGreeting(f *testing.F) {
@@ -16,7 +18,7 @@ func FuzzGreeting(f *testing.F) {
 	f.Add(uint64(6), unhex(f, "ff 00 00 00 00 00 00 00 02 00 41"))
 	f.Fuzz(func(t *testing.T, seed uint64, peer []byte) {
 		rng := rand.New(rand.NewPCG(seed, 3))
-		cfg := GreetingConfig{SocketType: SocketDealer, RoutingID: []byte("rid")}
+		cfg := GreetingConfig{SocketType: options.DEALER, RoutingID: []byte("rid")}
 		var whole, chunked GreetingExchange
 		whole.Init(cfg)
 		chunked.Init(cfg)
@@ -45,7 +47,7 @@ func FuzzGreeting(f *testing.F) {
 				t.Fatalf("3.x: sent %d, read %d", len(out), wn)
 			}
 		case V10, V20:
-			if len(out) != V2GreetingSize || out[11] != byte(SocketDealer) || wn != V2GreetingSize {
+			if len(out) != V2GreetingSize || out[11] != byte(options.DEALER) || wn != V2GreetingSize {
 				t.Fatalf("2.0: sent % x", out)
 			}
 		case V10Unversioned:

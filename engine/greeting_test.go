@@ -5,6 +5,8 @@ import (
 	"errors"
 	"syscall"
 	"testing"
+
+	"github.com/zreactor/zmq/options"
 )
 
 // peerGreeting3 builds a 64-byte greeting with the given revision, minor and mechanism.
@@ -25,7 +27,7 @@ func newGreeting(t *testing.T, cfg GreetingConfig) *GreetingExchange {
 }
 
 func TestGreetingStagingMatchesLibzmq(t *testing.T) {
-	g := newGreeting(t, GreetingConfig{SocketType: SocketDealer, RoutingID: []byte("abc")})
+	g := newGreeting(t, GreetingConfig{SocketType: options.DEALER, RoutingID: []byte("abc")})
 	if want := unhex(t, "ff 00 00 00 00 00 00 00 04 7f"); !bytes.Equal(g.Out(), want) {
 		t.Fatalf("signature % x, want % x", g.Out(), want)
 	}
@@ -85,17 +87,17 @@ func TestGreetingVersions(t *testing.T) {
 
 func TestGreetingLegacyRevisions(t *testing.T) {
 	for rev, want := range []Version{V10, V20} {
-		g := newGreeting(t, GreetingConfig{SocketType: SocketPush, RoutingID: []byte("id")})
-		peer := append(peerGreeting3(byte(rev), byte(SocketPull), "")[:12], 0x55)
+		g := newGreeting(t, GreetingConfig{SocketType: options.PUSH, RoutingID: []byte("id")})
+		peer := append(peerGreeting3(byte(rev), byte(options.PULL), "")[:12], 0x55)
 		n, err := g.In(peer)
 		if err != nil || n != 12 || g.Version() != want {
 			t.Fatalf("rev %d: n=%d err=%v v=%v", rev, n, err, g.Version())
 		}
 		out := g.Out()
-		if len(out) != 12 || out[10] != 3 || out[11] != byte(SocketPush) {
+		if len(out) != 12 || out[10] != 3 || out[11] != byte(options.PUSH) {
 			t.Fatalf("rev %d: our greeting % x", rev, out)
 		}
-		if st, ok := g.PeerSocketType(); !ok || st != SocketPull {
+		if st, ok := g.PeerSocketType(); !ok || st != options.PULL {
 			t.Fatalf("peer socket type %v %v", st, ok)
 		}
 		if g.Version().Framing() != []Framing{FramingV1, FramingV2}[rev] {

@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // Status is a mechanism's handshake state (libzmq mechanism_t::status_t).
@@ -51,7 +52,7 @@ type Mechanism interface {
 
 // MechanismOptions are the socket options a mechanism reads.
 type MechanismOptions struct {
-	SocketType SocketType
+	SocketType options.Type
 	RoutingID  []byte            // sent as Identity by REQ, DEALER and ROUTER
 	Metadata   map[string]string // ZMQ_METADATA user properties, "X-" names
 	// RecvRoutingID: the socket takes routing ids from peers (ROUTER), so Identity is recorded.

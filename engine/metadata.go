@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/binary"
 	"sort"
+
+	"github.com/zreactor/zmq/options"
 )
 
 // Property names libzmq puts in READY/INITIATE.
@@ -29,7 +31,7 @@ func AppendProperty(dst []byte, name string, value []byte) []byte {
 // AppendBasicProperties appends the properties libzmq puts in READY (NULL, PLAIN) and
 // INITIATE (PLAIN, CURVE): Socket-Type; Identity (possibly empty) for REQ, DEALER and ROUTER
 // only; then the X- user metadata sorted by name, as libzmq's std::map iterates it.
-func AppendBasicProperties(dst []byte, t SocketType, routingID []byte, meta map[string]string) []byte {
+func AppendBasicProperties(dst []byte, t options.Type, routingID []byte, meta map[string]string) []byte {
 	dst = AppendProperty(dst, PropSocketType, []byte(t.String()))
 	if t.SendsIdentity() {
 		dst = AppendProperty(dst, PropIdentity, routingID)

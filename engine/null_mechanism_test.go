@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // exchange runs two mechanisms against each other until both are ready or one fails.
@@ -36,9 +37,9 @@ func exchange(t *testing.T, a, b Mechanism) error {
 }
 
 func TestNullHandshakeDealerRouter(t *testing.T) {
-	d := NewNullMechanism(MechanismOptions{SocketType: SocketDealer, RoutingID: []byte("d1"),
+	d := NewNullMechanism(MechanismOptions{SocketType: options.DEALER, RoutingID: []byte("d1"),
 		Metadata: map[string]string{"X-App": "demo"}})
-	r := NewNullMechanism(MechanismOptions{SocketType: SocketRouter, RecvRoutingID: true})
+	r := NewNullMechanism(MechanismOptions{SocketType: options.ROUTER, RecvRoutingID: true})
 	if d.Status() != Handshaking {
 		t.Fatal(d.Status())
 	}
@@ -59,15 +60,15 @@ func TestNullHandshakeDealerRouter(t *testing.T) {
 	if ok, _ := d.NextHandshakeCommand(&m); ok {
 		t.Fatal("READY sent twice")
 	}
-	m.Init(AppendReady(nil, SocketRouter, nil, nil), msg.Command)
+	m.Init(AppendReady(nil, options.ROUTER, nil, nil), msg.Command)
 	if err := d.ProcessHandshakeCommand(&m); !errors.Is(err, ErrUnexpectedCommand) || CodeOf(err) != CodeUnexpectedCommand {
 		t.Fatalf("second READY: %v", err)
 	}
 }
 
 func TestNullIncompatibleSocketType(t *testing.T) {
-	err := exchange(t, NewNullMechanism(MechanismOptions{SocketType: SocketPush}),
-		NewNullMechanism(MechanismOptions{SocketType: SocketPub}))
+	err := exchange(t, NewNullMechanism(MechanismOptions{SocketType: options.PUSH}),
+		NewNullMechanism(MechanismOptions{SocketType: options.PUB}))
 	if !errors.Is(err, ErrIncompatibleSocketType) || !errors.Is(err, syscall.EPROTO) {
 		t.Fatal(err)
 	}
@@ -93,14 +94,14 @@ func TestNullPeerCommands(t *testing.T) {
 		{"error malformed", `05 "ERROR" 09 "400"`, ErrMalformedError},
 	}
 	for _, c := range cases {
-		n := NewNullMechanism(MechanismOptions{SocketType: SocketPush})
+		n := NewNullMechanism(MechanismOptions{SocketType: options.PUSH})
 		var m msg.Msg
 		m.Init(unhex(t, c.body), msg.Command)
 		if err := n.ProcessHandshakeCommand(&m); !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 		}
 	}
-	big := NewNullMechanism(MechanismOptions{SocketType: SocketPush, MaxMetadataSize: 100})
+	big := NewNullMechanism(MechanismOptions{SocketType: options.PUSH, MaxMetadataSize: 100})
 	var m msg.Msg
 	m.Init(AppendProperty(unhex(t, `05 "READY"`), "X-big", make([]byte, 100)), msg.Command)
 	if err := big.ProcessHandshakeCommand(&m); !errors.Is(err, ErrMetadataTooLarge) {
@@ -109,7 +110,7 @@ func TestNullPeerCommands(t *testing.T) {
 }
 
 func TestNullPeerError(t *testing.T) {
-	n := NewNullMechanism(MechanismOptions{SocketType: SocketReq})
+	n := NewNullMechanism(MechanismOptions{SocketType: options.REQ})
 	var m msg.Msg
 	n.NextHandshakeCommand(&m)
 	m.Init(AppendError(nil, "400"), msg.Command)

@@ -8,17 +8,18 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // nullZapServer is a NULL DEALER asking ZAP in domain, with its events recorded.
 func nullZapServer(domain string, enforce bool, zap ZAPPipe) (*NullMechanism, *plainEvents) {
 	ev := &plainEvents{}
-	return NewNullMechanism(MechanismOptions{SocketType: SocketDealer, RoutingID: []byte("me"),
+	return NewNullMechanism(MechanismOptions{SocketType: options.DEALER, RoutingID: []byte("me"),
 		ZapDomain: domain, ZapEnforceDomain: enforce, PeerAddress: "10.0.0.1", ZAP: zap,
 		Event: ev.hook()}), ev
 }
 
-func nullPeer() *NullMechanism { return NewNullMechanism(MechanismOptions{SocketType: SocketDealer}) }
+func nullPeer() *NullMechanism { return NewNullMechanism(MechanismOptions{SocketType: options.DEALER}) }
 
 func TestNullZapAccepted(t *testing.T) {
 	zap := &plainTestZAP{answer: plainTestHandler(nil)}
@@ -27,7 +28,7 @@ func TestNullZapAccepted(t *testing.T) {
 	if err != nil || s.Status() != Ready {
 		t.Fatal(err, s.Status())
 	}
-	if len(sent) != 2 || !bytes.Equal(sent[0], AppendReady(nil, SocketDealer, []byte("me"), nil)) {
+	if len(sent) != 2 || !bytes.Equal(sent[0], AppendReady(nil, options.DEALER, []byte("me"), nil)) {
 		t.Fatalf("sent %q", sent)
 	}
 	// The request has no credentials: the mechanism frame is the last.
@@ -73,7 +74,7 @@ func TestNullZapDenied(t *testing.T) {
 		if s.Status() != Handshaking {
 			t.Fatalf("%s: status %v before the peer's command", status, s.Status())
 		}
-		if err := plainFeed(s, AppendReady(nil, SocketDealer, nil, nil)); err != nil || s.Status() != Failed {
+		if err := plainFeed(s, AppendReady(nil, options.DEALER, nil, nil)); err != nil || s.Status() != Failed {
 			t.Fatalf("%s: %v %v", status, err, s.Status())
 		}
 		// The peer fails as soon as its own READY is out too.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // plainFeed hands body to mech as one command frame.
@@ -62,7 +63,7 @@ func TestPlainHelloMalformed(t *testing.T) {
 	}
 	for _, tc := range cases {
 		zap := &plainTestZAP{answer: plainStatusHandler("200")}
-		s := NewPlainServer(MechanismOptions{SocketType: SocketRouter, AsServer: true, ZAP: zap})
+		s := NewPlainServer(MechanismOptions{SocketType: options.ROUTER, AsServer: true, ZAP: zap})
 		plainWantErr(t, tc.name, plainFeed(s, unhex(t, tc.body)), tc.want, tc.code)
 		if len(zap.requests) != 0 || zap.connects != 0 {
 			t.Errorf("%s: ZAP asked", tc.name)
@@ -71,7 +72,7 @@ func TestPlainHelloMalformed(t *testing.T) {
 	// Well-formed edge cases: empty and 255-byte credentials.
 	for _, body := range [][]byte{unhex(t, `05 "HELLO" 00 00`), AppendPlainHello(nil, string(make([]byte, 255)), "p")} {
 		zap := &plainTestZAP{answer: plainStatusHandler("200")}
-		s := NewPlainServer(MechanismOptions{SocketType: SocketRouter, AsServer: true, ZAP: zap})
+		s := NewPlainServer(MechanismOptions{SocketType: options.ROUTER, AsServer: true, ZAP: zap})
 		if err := plainFeed(s, body); err != nil || len(zap.requests) != 1 {
 			t.Errorf("%q: %v", body, err)
 		}
@@ -83,10 +84,10 @@ func TestPlainHelloMalformed(t *testing.T) {
 // ZMTP_UNSPECIFIED; a non-INITIATE when INITIATE is due is UNEXPECTED_COMMAND.
 func TestPlainServerSequence(t *testing.T) {
 	hello := AppendPlainHello(nil, "admin", "secret")
-	initiate := append([]byte(plainInitiatePrefix), AppendBasicProperties(nil, SocketDealer, nil, nil)...)
+	initiate := append([]byte(plainInitiatePrefix), AppendBasicProperties(nil, options.DEALER, nil, nil)...)
 	newServer := func(status string, hold bool) (*PlainServer, *plainTestZAP) {
 		zap := &plainTestZAP{answer: plainStatusHandler(status), hold: hold}
-		s := NewPlainServer(MechanismOptions{SocketType: SocketRouter, AsServer: true, ZAP: zap})
+		s := NewPlainServer(MechanismOptions{SocketType: options.ROUTER, AsServer: true, ZAP: zap})
 		if err := plainFeed(s, hello); err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +144,7 @@ func TestPlainInitiateMetadata(t *testing.T) {
 	}
 	for _, tc := range cases {
 		zap := &plainTestZAP{answer: plainStatusHandler("200")}
-		s := NewPlainServer(MechanismOptions{SocketType: SocketRouter, AsServer: true, ZAP: zap, MaxMetadataSize: 64})
+		s := NewPlainServer(MechanismOptions{SocketType: options.ROUTER, AsServer: true, ZAP: zap, MaxMetadataSize: 64})
 		if err := plainFeed(s, AppendPlainHello(nil, "u", "p")); err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +163,7 @@ func TestPlainInitiateMetadata(t *testing.T) {
 // plainClientAt returns a client that has sent HELLO (welcome false) or also received
 // WELCOME and sent INITIATE (welcome true).
 func plainClientAt(t *testing.T, welcome bool) *PlainClient {
-	c := NewPlainClient(MechanismOptions{SocketType: SocketDealer, PlainUsername: "u", PlainPassword: "p"})
+	c := NewPlainClient(MechanismOptions{SocketType: options.DEALER, PlainUsername: "u", PlainPassword: "p"})
 	plainNext(t, c)
 	if welcome {
 		if err := plainFeed(c, []byte(plainWelcomePrefix)); err != nil {
@@ -207,7 +208,7 @@ func TestPlainClientCommands(t *testing.T) {
 		}
 	}
 	// Nothing is due before HELLO went out.
-	c := NewPlainClient(MechanismOptions{SocketType: SocketDealer})
+	c := NewPlainClient(MechanismOptions{SocketType: options.DEALER})
 	plainWantErr(t, "ERROR before HELLO", plainFeed(c, AppendError(nil, "400")), ErrUnexpectedCommand, CodeUnexpectedCommand)
 	plainWantErr(t, "WELCOME before HELLO", plainFeed(c, []byte(plainWelcomePrefix)), ErrUnexpectedCommand, CodeUnexpectedCommand)
 	// READY without properties is accepted, as libzmq does; then nothing more is.

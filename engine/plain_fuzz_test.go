@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // plainFuzzOpts bounds the peer's metadata so the fuzzer can reach the limit.
@@ -16,7 +17,7 @@ const plainFuzzMaxMetadata = 512
 // exactly the credentials HELLO carried, must send only what its state allows, and must
 // reach Ready only through a 200 and a well-formed INITIATE.
 func FuzzPlainServer(f *testing.F) {
-	initiate := AppendBasicProperties([]byte(plainInitiatePrefix), SocketDealer, []byte("id"), map[string]string{"X-a": "b"})
+	initiate := AppendBasicProperties([]byte(plainInitiatePrefix), options.DEALER, []byte("id"), map[string]string{"X-a": "b"})
 	f.Add(byte(0), AppendPlainHello(nil, "admin", "secret"), initiate, []byte(nil))
 	f.Add(byte(1), AppendPlainHello(nil, "admin", "secret"), initiate, initiate)
 	f.Add(byte(2), AppendPlainHello(nil, "", ""), []byte(plainInitiatePrefix), []byte(nil))
@@ -31,7 +32,7 @@ func FuzzPlainServer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status byte, hello, initiate, extra []byte) {
 		code := [...]string{"200", "300", "400", "500"}[status&3]
 		zap := &plainTestZAP{answer: plainStatusHandler(code), hold: status&4 != 0}
-		s := NewPlainServer(MechanismOptions{SocketType: SocketRouter, AsServer: true, RecvRoutingID: true,
+		s := NewPlainServer(MechanismOptions{SocketType: options.ROUTER, AsServer: true, RecvRoutingID: true,
 			ZAP: zap, MaxMetadataSize: plainFuzzMaxMetadata})
 		var m msg.Msg
 		m.Init(hello, msg.Command)
@@ -93,7 +94,7 @@ func FuzzPlainServer(f *testing.F) {
 // HELLO and INITIATE. The client must never panic, must send INITIATE only after an exact
 // WELCOME, and must be Ready only after a well-formed READY.
 func FuzzPlainClient(f *testing.F) {
-	ready := AppendReady(nil, SocketRouter, []byte("srv"), map[string]string{"X-a": "b"})
+	ready := AppendReady(nil, options.ROUTER, []byte("srv"), map[string]string{"X-a": "b"})
 	welcome := []byte(plainWelcomePrefix)
 	f.Add(welcome, ready, []byte(nil))
 	f.Add(welcome, AppendError(nil, "400"), []byte(nil))
@@ -107,7 +108,7 @@ func FuzzPlainClient(f *testing.F) {
 	f.Add(welcome, []byte("\x05ERROR\xff400"), []byte(nil)) // reason overruns
 	f.Add(welcome, ready, AppendError(nil, "400"))
 	f.Fuzz(func(t *testing.T, a, b, c []byte) {
-		cl := NewPlainClient(MechanismOptions{SocketType: SocketDealer, RecvRoutingID: true,
+		cl := NewPlainClient(MechanismOptions{SocketType: options.DEALER, RecvRoutingID: true,
 			PlainUsername: "u", PlainPassword: "p", MaxMetadataSize: plainFuzzMaxMetadata})
 		if out := plainFuzzDrain(t, cl); len(out) != 1 || !hasPrefix(out[0], plainHelloPrefix) {
 			t.Fatalf("first commands %q", out)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // plainPump passes commands between two mechanisms until neither has anything to say. It
@@ -46,9 +47,9 @@ func plainPump(t *testing.T, a, b Mechanism) ([][]byte, error) {
 func plainPair(user, pass string) (*PlainClient, *PlainServer, *plainTestZAP, *plainEvents) {
 	zap := &plainTestZAP{answer: plainTestHandler(map[string]string{"admin": "secret"})}
 	ev := &plainEvents{}
-	c := NewPlainClient(MechanismOptions{SocketType: SocketDealer, RoutingID: []byte("c1"),
+	c := NewPlainClient(MechanismOptions{SocketType: options.DEALER, RoutingID: []byte("c1"),
 		Metadata: map[string]string{"X-App": "demo"}, PlainUsername: user, PlainPassword: pass})
-	s := NewPlainServer(MechanismOptions{SocketType: SocketRouter, RecvRoutingID: true, AsServer: true,
+	s := NewPlainServer(MechanismOptions{SocketType: options.ROUTER, RecvRoutingID: true, AsServer: true,
 		RoutingID: []byte("srv"), ZapDomain: "global", PeerAddress: "192.0.2.7", ZAP: zap,
 		Metadata: map[string]string{"X-Srv": "1"}, Event: ev.hook()})
 	return c, s, zap, ev
@@ -126,8 +127,8 @@ func TestPlainHandshake(t *testing.T) {
 
 func TestPlainEmptyCredentials(t *testing.T) {
 	zap := &plainTestZAP{answer: plainStatusHandler("200")}
-	c := NewPlainClient(MechanismOptions{SocketType: SocketPush})
-	s := NewPlainServer(MechanismOptions{SocketType: SocketPull, AsServer: true, ZAP: zap})
+	c := NewPlainClient(MechanismOptions{SocketType: options.PUSH})
+	s := NewPlainServer(MechanismOptions{SocketType: options.PULL, AsServer: true, ZAP: zap})
 	sent, err := plainPump(t, c, s)
 	if err != nil || s.Status() != Ready || c.Status() != Ready {
 		t.Fatal(err, s.Status(), c.Status())
@@ -255,9 +256,9 @@ func TestPlainNoZapHandler(t *testing.T) {
 	for _, zap := range []ZAPPipe{nil, &plainTestZAP{refuse: true}} {
 		for _, enforce := range []bool{false, true} {
 			ev := &plainEvents{}
-			s := NewPlainServer(MechanismOptions{SocketType: SocketRep, AsServer: true, ZAP: zap,
+			s := NewPlainServer(MechanismOptions{SocketType: options.REP, AsServer: true, ZAP: zap,
 				ZapDomain: "d", ZapEnforceDomain: enforce, Event: ev.hook()})
-			c := NewPlainClient(MechanismOptions{SocketType: SocketReq, PlainUsername: "admin"})
+			c := NewPlainClient(MechanismOptions{SocketType: options.REQ, PlainUsername: "admin"})
 			sent, err := plainPump(t, c, s)
 			if !errors.Is(err, ErrZapUnavailable) || CodeOf(err) != CodeNone || len(sent) != 1 {
 				t.Fatal(err, sent)

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // A libzmq PLAIN server's ERROR reads "^RROR" (see plainLibzmqErrorPrefix); the client takes
 // it as the ERROR it means, with its ZAP status.
 func TestPlainClientAcceptsLibzmqError(t *testing.T) {
 	for _, body := range []string{"\x05ERROR\x03400", "^RROR\x03400"} {
-		c := NewPlainClient(MechanismOptions{SocketType: SocketType(3), PlainUsername: "u", PlainPassword: "p"})
+		c := NewPlainClient(MechanismOptions{SocketType: options.Type(3), PlainUsername: "u", PlainPassword: "p"})
 		var m msg.Msg
 		if ok, err := c.NextHandshakeCommand(&m); !ok || err != nil {
 			t.Fatalf("HELLO: %v %v", ok, err)
@@ -23,7 +24,7 @@ func TestPlainClientAcceptsLibzmqError(t *testing.T) {
 			t.Fatalf("%q: err %v, status %v", body, err, c.Status())
 		}
 	}
-	c := NewPlainClient(MechanismOptions{SocketType: SocketType(3)})
+	c := NewPlainClient(MechanismOptions{SocketType: options.Type(3)})
 	var m msg.Msg
 	c.NextHandshakeCommand(&m)
 	m.Init([]byte("^RROR\x09400"), msg.Command) // reason overruns the frame

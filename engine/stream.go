@@ -6,16 +6,16 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/poller"
-	"github.com/zreactor/zmq/socket"
 )
 
 // Config is what a stream engine needs besides its fd.
 type Config struct {
-	Options     *socket.Options // the session's copy (socket/options.go); read-only
-	Endpoint    string          // endpoint for monitor events: the bound endpoint or the connected one
-	PeerAddress string          // numeric peer IP, for the Peer-Address property
-	Monitor     event.Sink      // never nil (use event.Nop{})
+	Options     *options.Options // the session's copy; read-only
+	Endpoint    string           // endpoint for monitor events: the bound endpoint or the connected one
+	PeerAddress string           // numeric peer IP, for the Peer-Address property
+	Monitor     event.Sink       // never nil (use event.Nop{})
 }
 
 // Timer ids; timers are keyed by (engine, id), so they only need to differ within one engine.
@@ -53,7 +53,7 @@ const (
 type Stream struct {
 	fd   int
 	cfg  Config
-	opts *socket.Options
+	opts *options.Options
 	raw  bool // STREAM socket: no ZMTP, raw bytes
 
 	poller  *poller.Poller
@@ -120,7 +120,7 @@ type Stream struct {
 // from now on and closes it when it fails or is terminated.
 func NewStream(fd int, cfg Config) *Stream {
 	if cfg.Options == nil {
-		o := socket.DefaultOptions(socket.PAIR)
+		o := options.Defaults(options.PAIR)
 		cfg.Options = &o
 	}
 	if cfg.Monitor == nil {

@@ -2,9 +2,8 @@ package engine
 
 import (
 	"encoding/binary"
+	"github.com/zreactor/zmq/options"
 	"testing"
-
-	"github.com/zreactor/zmq/socket"
 )
 
 // seqFrames makes n frames of size bytes (at least 4) numbered in their first 4 bytes.
@@ -35,7 +34,7 @@ func checkSeq(t *testing.T, got []pushed, n int) {
 func TestStreamBackpressure(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	a, b := pair(t, l, opts(socket.PUSH), opts(socket.PULL))
+	a, b := pair(t, l, opts(options.PUSH), opts(options.PULL))
 	l.runUntil(t, "handshake", handshaked(a, b))
 	b.s.setRefuse(true)
 	const n = 4000
@@ -66,7 +65,7 @@ func TestStreamBackpressure(t *testing.T) {
 func TestStreamBackpressureStepwise(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	a, b := pair(t, l, opts(socket.PUSH), opts(socket.PULL))
+	a, b := pair(t, l, opts(options.PUSH), opts(options.PULL))
 	const n = 3000
 	b.s.setLimit(1)
 	a.s.queue(seqFrames(n, 40)...)
@@ -87,9 +86,9 @@ func TestStreamErrorWhileStopped(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER))
+	sd := plugSide(t, l, fa, opts(options.DEALER))
 	p := newRawPeer(t, l, fb)
-	p.handshake(SocketRouter, nil)
+	p.handshake(options.ROUTER, nil)
 	sd.s.setRefuse(true)
 	p.write(encodeAll(t, V31, 1024, []frame{{0, []byte("one")}, {0, []byte("two")}}))
 	l.runUntil(t, "input stopped", func() bool { return sd.e.inputStopped })

@@ -10,7 +10,7 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
 
@@ -123,8 +123,8 @@ func threadedPair(t testing.TB, body []byte) (tx, rx *streamSession, th [2]*ioth
 	}
 	fa, fb := tcpPair(t)
 	tx, rx = newStreamSession(body), newStreamSession(nil)
-	engines[0] = NewStream(fa, Config{Options: opts(socket.PUSH)})
-	engines[1] = NewStream(fb, Config{Options: opts(socket.PULL)})
+	engines[0] = NewStream(fa, Config{Options: opts(options.PUSH)})
+	engines[1] = NewStream(fb, Config{Options: opts(options.PULL)})
 	onThread(th[0], func() { engines[0].Plug(th[0], tx) })
 	onThread(th[1], func() { engines[1].Plug(th[1], rx) })
 	for _, s := range []*streamSession{tx, rx} {
@@ -265,8 +265,8 @@ func benchPingPong(b *testing.B, size int, free bool) {
 		ss[i] = &echoSession{streamSession: *newStreamSession(body)}
 		ss[i].free = free
 	}
-	es[0] = NewStream(fa, Config{Options: opts(socket.PAIR)})
-	es[1] = NewStream(fb, Config{Options: opts(socket.PAIR)})
+	es[0] = NewStream(fa, Config{Options: opts(options.PAIR)})
+	es[1] = NewStream(fb, Config{Options: opts(options.PAIR)})
 	for i := range es {
 		ss[i].e = es[i]
 		onThread(th[i], func() { es[i].Plug(th[i], ss[i]) })

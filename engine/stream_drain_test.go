@@ -1,9 +1,8 @@
 package engine
 
 import (
+	"github.com/zreactor/zmq/options"
 	"testing"
-
-	"github.com/zreactor/zmq/socket"
 )
 
 // Drain says whether the engine holds bytes it took from the session and has not written,
@@ -11,7 +10,7 @@ import (
 func TestStreamDrain(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	a, b := pair(t, l, opts(socket.PUSH), opts(socket.PULL))
+	a, b := pair(t, l, opts(options.PUSH), opts(options.PULL))
 	l.runUntil(t, "handshake", handshaked(a, b))
 	if a.e.Drain(func() { t.Fatal("called back with nothing to write") }) {
 		t.Fatal("an idle engine reported unwritten bytes")
@@ -44,8 +43,8 @@ func TestStreamDrainThenFailure(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	a := plugSide(t, l, fa, opts(socket.PUSH))
-	b := plugSide(t, l, fb, opts(socket.PULL))
+	a := plugSide(t, l, fa, opts(options.PUSH))
+	b := plugSide(t, l, fb, opts(options.PULL))
 	l.runUntil(t, "handshake", handshaked(a, b))
 	b.s.setRefuse(true)
 	a.s.queue(seqFrames(1, 1<<20)...)

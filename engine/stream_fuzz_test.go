@@ -4,24 +4,24 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
 
-var fuzzTypes = []socket.Type{socket.ROUTER, socket.DEALER, socket.PUB, socket.SUB, socket.XPUB, socket.PAIR, socket.STREAM}
+var fuzzTypes = []options.Type{options.ROUTER, options.DEALER, options.PUB, options.SUB, options.XPUB, options.PAIR, options.STREAM}
 
 // FuzzStream feeds arbitrary peer bytes through a socketpair into an engine, then closes the
 // peer's side: the engine must end with an EngineError (at the latest on EOF), its fd closed,
 // nothing leaked, and never a panic.
 func FuzzStream(f *testing.F) {
-	greetReady := func(typ SocketType, fs ...frame) []byte {
+	greetReady := func(typ options.Type, fs ...frame) []byte {
 		all := append([]frame{{msg.Command, AppendReady(nil, typ, []byte("id"), map[string]string{"X-K": "v"})}}, fs...)
 		return append(peerGreeting3(3, 1, "NULL"), encodeAll(f, V31, 1<<16, all)...)
 	}
-	f.Add(uint8(0), greetReady(SocketDealer, frame{msg.More, []byte("a")}, frame{0, make([]byte, 300)}))
-	f.Add(uint8(1), greetReady(SocketRouter, frame{msg.Command, AppendPing(nil, 10, []byte("ctx"))}, frame{0, []byte("x")}))
-	f.Add(uint8(2), greetReady(SocketSub, frame{msg.Command, AppendSubscribe(nil, []byte("t"), false)}, frame{0, []byte("\x00t")}))
-	f.Add(uint8(1), greetReady(SocketRouter, frame{msg.Command, AppendError(nil, "500")}))
+	f.Add(uint8(0), greetReady(options.DEALER, frame{msg.More, []byte("a")}, frame{0, make([]byte, 300)}))
+	f.Add(uint8(1), greetReady(options.ROUTER, frame{msg.Command, AppendPing(nil, 10, []byte("ctx"))}, frame{0, []byte("x")}))
+	f.Add(uint8(2), greetReady(options.SUB, frame{msg.Command, AppendSubscribe(nil, []byte("t"), false)}, frame{0, []byte("\x00t")}))
+	f.Add(uint8(1), greetReady(options.ROUTER, frame{msg.Command, AppendError(nil, "500")}))
 	f.Add(uint8(0), append([]byte{0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 5}, encodeAll(f, V20, 256, []frame{{0, []byte("peer")}, {0, []byte("m")}})...))
 	f.Add(uint8(2), []byte{0x01, 0x00, 0x03, 0x00, 'h', 'i'})
 	f.Add(uint8(6), []byte("GET / HTTP/1.0\r\n\r\n"))
@@ -30,7 +30,7 @@ func FuzzStream(f *testing.F) {
 		checkFds(t)
 		l := newLoop(t)
 		fa, fb := socketpair(t)
-		o := opts(fuzzTypes[int(typ)%len(fuzzTypes)], func(o *socket.Options) {
+		o := opts(fuzzTypes[int(typ)%len(fuzzTypes)], func(o *options.Options) {
 			o.MaxMsgSize = 1 << 20
 			o.HandshakeIvl = 0
 		})

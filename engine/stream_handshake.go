@@ -5,7 +5,7 @@ import (
 	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
 
@@ -32,7 +32,7 @@ func (e *Stream) plugZMTP() {
 
 func (e *Stream) greetingConfig() GreetingConfig {
 	return GreetingConfig{
-		SocketType: SocketType(e.opts.Type),
+		SocketType: e.opts.Type,
 		RoutingID:  e.opts.RoutingID,
 		Mechanism:  e.opts.Mechanism.String(),
 		// libzmq refuses ZMTP 1.0/2.0 peers whenever ZAP is enabled; LegacyOff refuses them
@@ -128,7 +128,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 func (e *Stream) newMechanism() (Mechanism, error) {
 	o := e.opts
 	mo := MechanismOptions{
-		SocketType:       SocketType(o.Type),
+		SocketType:       o.Type,
 		RoutingID:        o.RoutingID,
 		Metadata:         o.Metadata,
 		RecvRoutingID:    o.RecvRoutingID,
@@ -147,13 +147,13 @@ func (e *Stream) newMechanism() (Mechanism, error) {
 		mo.ZAP = e.session
 	}
 	switch {
-	case o.Mechanism == socket.MechPlain && o.AsServer:
+	case o.Mechanism == options.MechPlain && o.AsServer:
 		return NewPlainServer(mo), nil
-	case o.Mechanism == socket.MechPlain:
+	case o.Mechanism == options.MechPlain:
 		return NewPlainClient(mo), nil
-	case o.Mechanism == socket.MechCurve && o.AsServer:
+	case o.Mechanism == options.MechCurve && o.AsServer:
 		return NewCurveServer(mo)
-	case o.Mechanism == socket.MechCurve:
+	case o.Mechanism == options.MechCurve:
 		return NewCurveClient(mo)
 	}
 	return NewNullMechanism(mo), nil
@@ -309,5 +309,5 @@ func (e *Stream) decodeAndPush(m *msg.Msg) error {
 }
 
 func (e *Stream) subscriber() bool {
-	return e.opts.Type == socket.SUB || e.opts.Type == socket.XSUB
+	return e.opts.Type == options.SUB || e.opts.Type == options.XSUB
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
 
@@ -206,8 +206,8 @@ func socketpair(t testing.TB) (a, b int) {
 }
 
 // opts returns libzmq's defaults for a socket type.
-func opts(typ socket.Type, mod ...func(*socket.Options)) *socket.Options {
-	o := socket.DefaultOptions(typ)
+func opts(typ options.Type, mod ...func(*options.Options)) *options.Options {
+	o := options.Defaults(typ)
 	for _, f := range mod {
 		f(&o)
 	}
@@ -219,10 +219,10 @@ type side struct {
 	e    *Stream
 	s    *testSession
 	mon  *recorder
-	opts *socket.Options
+	opts *options.Options
 }
 
-func plugSide(t testing.TB, l *loop, fd int, o *socket.Options) *side {
+func plugSide(t testing.TB, l *loop, fd int, o *options.Options) *side {
 	t.Helper()
 	sd := &side{s: &testSession{}, mon: &recorder{}, opts: o}
 	sd.e = NewStream(fd, Config{Options: o, Endpoint: "tcp://test", PeerAddress: "127.0.0.1", Monitor: sd.mon})
@@ -232,7 +232,7 @@ func plugSide(t testing.TB, l *loop, fd int, o *socket.Options) *side {
 }
 
 // pair plugs two engines on one loop, connected by a socketpair.
-func pair(t testing.TB, l *loop, a, b *socket.Options) (*side, *side) {
+func pair(t testing.TB, l *loop, a, b *options.Options) (*side, *side) {
 	t.Helper()
 	fa, fb := socketpair(t)
 	return plugSide(t, l, fa, a), plugSide(t, l, fb, b)
@@ -323,7 +323,7 @@ func (p *rawPeer) waitEOF() {
 
 // handshake plays a ZMTP 3.1 NULL peer of type typ up to and including both READYs, and
 // returns the READY body the engine sent.
-func (p *rawPeer) handshake(typ SocketType, props map[string]string) []byte {
+func (p *rawPeer) handshake(typ options.Type, props map[string]string) []byte {
 	p.t.Helper()
 	p.expect(unhex(p.t, "ff 00 00 00 00 00 00 00 01 7f"))
 	p.write(peerGreeting3(3, 1, "NULL"))

@@ -7,16 +7,16 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 )
 
 func TestStreamPingAnsweredWithPong(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER))
+	sd := plugSide(t, l, fa, opts(options.DEALER))
 	p := newRawPeer(t, l, fb)
-	p.handshake(SocketRouter, nil)
+	p.handshake(options.ROUTER, nil)
 	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendPing(nil, 0, []byte("CTX123"))}}))
 	if got := p.readFrame(msg.Command); !bytes.Equal(got, []byte("\x04PONGCTX123")) {
 		t.Fatalf("pong %q", got)
@@ -39,7 +39,7 @@ func TestStreamHeartbeatTimesOutSilentPeer(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) {
+	sd := plugSide(t, l, fa, opts(options.DEALER, func(o *options.Options) {
 		o.HeartbeatIvl = 20 * time.Millisecond
 		// Not the interval (the default): the test answers each PING in turn, and under -race
 		// on a loaded machine an answer once came later than 20 ms (EPIPE on the next write).
@@ -47,7 +47,7 @@ func TestStreamHeartbeatTimesOutSilentPeer(t *testing.T) {
 		o.HeartbeatTTL = 1500 * time.Millisecond
 	}))
 	p := newRawPeer(t, l, fb)
-	p.handshake(SocketRouter, nil)
+	p.handshake(options.ROUTER, nil)
 	// A live peer: answer three PINGs; the engine keeps the connection.
 	for range 3 {
 		if got := p.readFrame(msg.Command); !bytes.Equal(got, []byte("\x04PING\x00\x0f")) {
@@ -76,11 +76,11 @@ func TestStreamHeartbeatTimesOutSilentPeer(t *testing.T) {
 func TestStreamHeartbeatsKeepAlive(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	hb := func(o *socket.Options) {
+	hb := func(o *options.Options) {
 		o.HeartbeatIvl = 10 * time.Millisecond
 		o.HeartbeatTTL = 200 * time.Millisecond
 	}
-	a, b := pair(t, l, opts(socket.PAIR, hb), opts(socket.PAIR, hb))
+	a, b := pair(t, l, opts(options.PAIR, hb), opts(options.PAIR, hb))
 	end := time.Now().Add(150 * time.Millisecond)
 	l.runUntil(t, "150 ms of heartbeats", func() bool { return time.Now().After(end) })
 	if len(a.s.failed())+len(b.s.failed()) != 0 || a.s.count()+b.s.count() != 0 {

@@ -2,7 +2,7 @@ package engine
 
 import (
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 )
 
 // startLegacy sets up a ZMTP 1.0/2.0 connection (libzmq handshake_v1_0_unversioned,
@@ -15,7 +15,7 @@ import (
 func (e *Stream) startLegacy(unversioned bool) {
 	if unversioned {
 		e.nextMsg = (*Stream).pullMsgFromSession
-		e.subscriptionRequired = e.opts.Type == socket.PUB || e.opts.Type == socket.XPUB
+		e.subscriptionRequired = e.opts.Type == options.PUB || e.opts.Type == options.XPUB
 	} else {
 		e.nextMsg = (*Stream).routingIDMsg
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
 
@@ -34,7 +34,7 @@ var (
 )
 
 func TestStreamBadPeers(t *testing.T) {
-	ready := func(p *rawPeer, typ SocketType, props map[string]string) {
+	ready := func(p *rawPeer, typ options.Type, props map[string]string) {
 		p.handshake(typ, props)
 	}
 	frames := func(p *rawPeer, fs ...frame) { p.write(encodeAll(t, V31, 1<<20, fs)) }
@@ -44,105 +44,105 @@ func TestStreamBadPeers(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		typ  socket.Type
-		mod  func(*socket.Options)
+		typ  options.Type
+		mod  func(*options.Options)
 		peer func(p *rawPeer)
 		want outcome
 	}{
-		{"garbage is a ZMTP 1.0 zero-length frame", socket.DEALER, nil,
+		{"garbage is a ZMTP 1.0 zero-length frame", options.DEALER, nil,
 			func(p *rawPeer) { p.write([]byte("\x00\x00garbage")) },
 			outcome{events: []event.Kind{event.Disconnected}, handshaked: true, reason: ReasonProtocol}},
-		{"http request then close", socket.DEALER, nil,
+		{"http request then close", options.DEALER, nil,
 			func(p *rawPeer) { p.write([]byte("GET / HTTP/1.0\r\n\r\n")); unix.Shutdown(p.fd, unix.SHUT_WR) },
 			outcome{events: []event.Kind{event.Disconnected}, handshaked: true, reason: ReasonConnection}},
-		{"unknown mechanism", socket.DEALER, nil,
+		{"unknown mechanism", options.DEALER, nil,
 			func(p *rawPeer) { greet(p, peerGreeting3(3, 1, "CURVE")) },
 			failedProtocol(CodeMechanismMismatch)},
-		{"unknown major version with a bad mechanism", socket.DEALER, nil,
+		{"unknown major version with a bad mechanism", options.DEALER, nil,
 			func(p *rawPeer) { greet(p, peerGreeting3(7, 0, "XYZ")) },
 			failedProtocol(CodeMechanismMismatch)},
-		{"command before READY", socket.DEALER, nil,
+		{"command before READY", options.DEALER, nil,
 			func(p *rawPeer) {
 				greet(p, peerGreeting3(3, 1, "NULL"))
 				frames(p, frame{msg.Command, AppendPing(nil, 0, nil)})
 			},
 			failedProtocol(CodeUnexpectedCommand)},
-		{"data frame before READY", socket.DEALER, nil,
+		{"data frame before READY", options.DEALER, nil,
 			func(p *rawPeer) {
 				greet(p, peerGreeting3(3, 1, "NULL"))
 				frames(p, frame{0, []byte("hello")})
 			},
 			failedProtocol(CodeUnexpectedCommand)},
-		{"incompatible Socket-Type", socket.DEALER, nil,
-			func(p *rawPeer) { ready(p, SocketPub, nil) },
+		{"incompatible Socket-Type", options.DEALER, nil,
+			func(p *rawPeer) { ready(p, options.PUB, nil) },
 			disconnectedInHandshake},
-		{"oversized metadata", socket.DEALER, nil,
+		{"oversized metadata", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, SocketRouter, map[string]string{"X-Big": strings.Repeat("x", DefaultMaxMetadataSize)})
+				ready(p, options.ROUTER, map[string]string{"X-Big": strings.Repeat("x", DefaultMaxMetadataSize)})
 			},
 			failedProtocol(CodeInvalidMetadata)},
-		{"truncated metadata", socket.DEALER, nil,
+		{"truncated metadata", options.DEALER, nil,
 			func(p *rawPeer) {
 				greet(p, peerGreeting3(3, 1, "NULL"))
 				frames(p, frame{msg.Command, []byte("\x05READY\x0bSocket-Type\x00\x00\x00\x09ROUTER")})
 			},
 			failedProtocol(CodeInvalidMetadata)},
-		{"ERROR 400 in the handshake", socket.DEALER, nil,
+		{"ERROR 400 in the handshake", options.DEALER, nil,
 			func(p *rawPeer) {
 				greet(p, peerGreeting3(3, 1, "NULL"))
 				frames(p, frame{msg.Command, AppendError(nil, "400")})
 			},
 			outcome{events: []event.Kind{event.HandshakeFailedAuth, event.Disconnected}, value: 400, reason: ReasonProtocol}},
-		{"ERROR with a custom reason", socket.DEALER, nil,
+		{"ERROR with a custom reason", options.DEALER, nil,
 			func(p *rawPeer) {
 				greet(p, peerGreeting3(3, 1, "NULL"))
 				frames(p, frame{msg.Command, AppendError(nil, "go away")})
 			},
 			disconnectedInHandshake},
-		{"READY over MAXMSGSIZE", socket.DEALER, func(o *socket.Options) { o.MaxMsgSize = 20 },
-			func(p *rawPeer) { ready(p, SocketRouter, nil) },
+		{"READY over MAXMSGSIZE", options.DEALER, func(o *options.Options) { o.MaxMsgSize = 20 },
+			func(p *rawPeer) { ready(p, options.ROUTER, nil) },
 			disconnectedInHandshake},
-		{"EOF in the greeting", socket.DEALER, nil,
+		{"EOF in the greeting", options.DEALER, nil,
 			func(p *rawPeer) { p.write(signature1[:5]); unix.Shutdown(p.fd, unix.SHUT_WR) },
 			outcome{events: []event.Kind{event.HandshakeFailedNoDetail, event.Disconnected}, value: int64(syscall.EPIPE), reason: ReasonConnection}},
-		{"silent peer", socket.DEALER, func(o *socket.Options) { o.HandshakeIvl = 30 * time.Millisecond },
+		{"silent peer", options.DEALER, func(o *options.Options) { o.HandshakeIvl = 30 * time.Millisecond },
 			func(p *rawPeer) {},
 			outcome{events: []event.Kind{event.HandshakeFailedNoDetail, event.Disconnected}, value: int64(syscall.ETIMEDOUT), reason: ReasonTimeout}},
-		{"frame over MAXMSGSIZE", socket.DEALER, func(o *socket.Options) { o.MaxMsgSize = 100 },
+		{"frame over MAXMSGSIZE", options.DEALER, func(o *options.Options) { o.MaxMsgSize = 100 },
 			func(p *rawPeer) {
-				ready(p, SocketRouter, nil)
+				ready(p, options.ROUTER, nil)
 				frames(p, frame{0, make([]byte, 100)}, frame{0, make([]byte, 101)})
 			},
 			protocolAfterHandshake},
-		{"huge declared size", socket.DEALER, nil,
+		{"huge declared size", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, SocketRouter, nil)
+				ready(p, options.ROUTER, nil)
 				p.write([]byte{0x02, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3})
 				unix.Shutdown(p.fd, unix.SHUT_WR)
 			},
 			outcome{events: []event.Kind{event.HandshakeSucceeded, event.Disconnected}, handshaked: true, reason: ReasonConnection}},
-		{"truncated frame then EOF", socket.DEALER, nil,
+		{"truncated frame then EOF", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, SocketRouter, nil)
+				ready(p, options.ROUTER, nil)
 				p.write([]byte{0x00, 100, 1, 2, 3})
 				unix.Shutdown(p.fd, unix.SHUT_WR)
 			},
 			outcome{events: []event.Kind{event.HandshakeSucceeded, event.Disconnected}, handshaked: true, reason: ReasonConnection}},
-		{"ERROR after the handshake", socket.DEALER, nil,
+		{"ERROR after the handshake", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, SocketRouter, nil)
+				ready(p, options.ROUTER, nil)
 				frames(p, frame{msg.Command, AppendError(nil, "bye")})
 			},
 			protocolAfterHandshake},
-		{"PING without TTL", socket.DEALER, nil,
+		{"PING without TTL", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, SocketRouter, nil)
+				ready(p, options.ROUTER, nil)
 				frames(p, frame{msg.Command, []byte("\x04PING")})
 			},
 			protocolAfterHandshake},
-		{"peer TTL expires", socket.DEALER, nil,
+		{"peer TTL expires", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, SocketRouter, nil)
+				ready(p, options.ROUTER, nil)
 				frames(p, frame{msg.Command, AppendPing(nil, 1, nil)}) // 100 ms
 			},
 			outcome{events: []event.Kind{event.HandshakeSucceeded, event.Disconnected}, handshaked: true, reason: ReasonTimeout}},
@@ -186,13 +186,13 @@ func TestStreamUnknownRevisionIsZMTP31(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.PUB))
+	sd := plugSide(t, l, fa, opts(options.PUB))
 	p := newRawPeer(t, l, fb)
 	p.expect(signature1)
 	p.write(peerGreeting3(9, 9, "NULL"))
 	p.expect(append([]byte{3, 1}, "NULL"...))
 	p.next(V3GreetingSize - SignatureSize - 6)
-	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendReady(nil, SocketSub, nil, nil)}}))
+	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendReady(nil, options.SUB, nil, nil)}}))
 	p.readFrame(msg.Command)
 	l.runUntil(t, "handshake", func() bool { _, ok := sd.mon.find(event.HandshakeSucceeded); return ok })
 }
@@ -202,13 +202,13 @@ func TestStreamZMTP20Peer(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.ROUTER, func(o *socket.Options) { o.RoutingID = []byte("rt") }))
+	sd := plugSide(t, l, fa, opts(options.ROUTER, func(o *options.Options) { o.RoutingID = []byte("rt") }))
 	p := newRawPeer(t, l, fb)
 	p.expect([]byte{0xff, 0, 0, 0, 0, 0, 0, 0, 3, 0x7f})
 	p.write([]byte{0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f})
 	p.expect([]byte{3})
-	p.write([]byte{1, byte(SocketDealer)})
-	p.expect([]byte{byte(SocketRouter)})
+	p.write([]byte{1, byte(options.DEALER)})
+	p.expect([]byte{byte(options.ROUTER)})
 	// Our routing id frame, v2 framing.
 	if id := p.readFrame(0); string(id) != "rt" {
 		t.Fatalf("routing id %q", id)
@@ -238,7 +238,7 @@ func TestStreamUnversionedPeerOnPub(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.PUB, func(o *socket.Options) { o.RoutingID = []byte("pub") }))
+	sd := plugSide(t, l, fa, opts(options.PUB, func(o *options.Options) { o.RoutingID = []byte("pub") }))
 	p := newRawPeer(t, l, fb)
 	p.expect([]byte{0xff, 0, 0, 0, 0, 0, 0, 0, 4, 0x7f})
 	// The peer's routing id frame (empty: length 1 = flags only), then a message.
@@ -261,7 +261,7 @@ func TestStreamLegacyRefusedWithZAP(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) { o.ZapDomain = "global" }))
+	sd := plugSide(t, l, fa, opts(options.DEALER, func(o *options.Options) { o.ZapDomain = "global" }))
 	p := newRawPeer(t, l, fb)
 	p.write([]byte{0x01, 0x00})
 	l.runUntil(t, "engine error", func() bool { return len(sd.s.failed()) > 0 })
@@ -275,7 +275,7 @@ func TestStreamPlainGreeting(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) { o.SetPlainUsername("u") }))
+	sd := plugSide(t, l, fa, opts(options.DEALER, func(o *options.Options) { o.SetPlainUsername("u") }))
 	p := newRawPeer(t, l, fb)
 	p.expect(signature1)
 	p.write(peerGreeting3(3, 1, "PLAIN"))

@@ -7,14 +7,14 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 )
 
 func TestStreamRawSocket(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.STREAM))
+	sd := plugSide(t, l, fa, opts(options.STREAM))
 	if sd.e.HasHandshakeStage() {
 		t.Fatal("raw engine has a handshake stage")
 	}
@@ -59,7 +59,7 @@ func TestStreamRawNoNotify(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.STREAM, func(o *socket.Options) { o.StreamNotify = false }))
+	sd := plugSide(t, l, fa, opts(options.STREAM, func(o *options.Options) { o.StreamNotify = false }))
 	p := newRawPeer(t, l, fb)
 	p.write([]byte("x"))
 	l.runUntil(t, "raw bytes", func() bool { return sd.s.count() == 1 })
@@ -75,7 +75,7 @@ func TestStreamTerminate(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	fa, fb := socketpair(t)
-	sd := plugSide(t, l, fa, opts(socket.DEALER, func(o *socket.Options) {
+	sd := plugSide(t, l, fa, opts(options.DEALER, func(o *options.Options) {
 		o.HandshakeIvl = 20 * time.Millisecond
 	}))
 	p := newRawPeer(t, l, fb)
@@ -94,7 +94,7 @@ func TestStreamTerminate(t *testing.T) {
 	}
 	// An engine that was never plugged still closes its fd.
 	fc, fd := socketpair(t)
-	NewStream(fc, Config{Options: opts(socket.PAIR)}).Terminate()
+	NewStream(fc, Config{Options: opts(options.PAIR)}).Terminate()
 	q := newRawPeer(t, l, fd)
 	q.waitEOF()
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/internal/event"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 )
 
 // The engine builds the mechanism the socket options select, on the side they say.
@@ -15,25 +15,25 @@ func TestStreamMechanismSelection(t *testing.T) {
 	key := bytes.Repeat([]byte{9}, 32)
 	for _, tc := range []struct {
 		name string
-		set  func(o *socket.Options)
+		set  func(o *options.Options)
 		want string // the mechanism's Go type
 	}{
-		{"null", func(*socket.Options) {}, "*engine.NullMechanism"},
-		{"null with domain", func(o *socket.Options) { o.ZapDomain = "d" }, "*engine.NullMechanism"},
-		{"plain server", func(o *socket.Options) { o.SetPlainServer(true) }, "*engine.PlainServer"},
-		{"plain client", func(o *socket.Options) { o.SetPlainUsername("u"); o.SetPlainPassword("p") }, "*engine.PlainClient"},
-		{"curve server", func(o *socket.Options) {
+		{"null", func(*options.Options) {}, "*engine.NullMechanism"},
+		{"null with domain", func(o *options.Options) { o.ZapDomain = "d" }, "*engine.NullMechanism"},
+		{"plain server", func(o *options.Options) { o.SetPlainServer(true) }, "*engine.PlainServer"},
+		{"plain client", func(o *options.Options) { o.SetPlainUsername("u"); o.SetPlainPassword("p") }, "*engine.PlainClient"},
+		{"curve server", func(o *options.Options) {
 			o.SetCurveServer(true)
 			o.SetCurveSecretKey(key)
 			o.SetCurvePublicKey(key)
 		}, "*engine.CurveServer"},
-		{"curve client", func(o *socket.Options) {
+		{"curve client", func(o *options.Options) {
 			o.SetCurveServerKey(key)
 			o.SetCurveSecretKey(key)
 			o.SetCurvePublicKey(key)
 		}, "*engine.CurveClient"},
 	} {
-		e := NewStream(-1, Config{Options: opts(socket.DEALER, tc.set)})
+		e := NewStream(-1, Config{Options: opts(options.DEALER, tc.set)})
 		if got := e.greetingConfig().Mechanism; got != e.opts.Mechanism.String() {
 			t.Errorf("%s: greeting announces %q", tc.name, got)
 		}
@@ -50,7 +50,7 @@ func TestStreamMechanismSelection(t *testing.T) {
 		}
 	}
 	// A CURVE server without its keys cannot start: the connection fails, no NULL fallback.
-	e := NewStream(-1, Config{Options: opts(socket.DEALER, func(o *socket.Options) { o.SetCurveServer(true) })})
+	e := NewStream(-1, Config{Options: opts(options.DEALER, func(o *options.Options) { o.SetCurveServer(true) })})
 	if m, err := e.newMechanism(); err == nil {
 		t.Fatalf("CURVE server without keys made %s", fmt.Sprintf("%T", m))
 	}
@@ -58,12 +58,12 @@ func TestStreamMechanismSelection(t *testing.T) {
 
 // Security refuses legacy peers: any mechanism but NULL, or NULL with a ZAP domain.
 func TestStreamGreetingRefusesLegacyWithSecurity(t *testing.T) {
-	for name, set := range map[string]func(o *socket.Options){
-		"domain": func(o *socket.Options) { o.ZapDomain = "d" },
-		"plain":  func(o *socket.Options) { o.SetPlainUsername("u") },
-		"curve":  func(o *socket.Options) { o.SetCurveServer(true) },
+	for name, set := range map[string]func(o *options.Options){
+		"domain": func(o *options.Options) { o.ZapDomain = "d" },
+		"plain":  func(o *options.Options) { o.SetPlainUsername("u") },
+		"curve":  func(o *options.Options) { o.SetCurveServer(true) },
 	} {
-		e := NewStream(-1, Config{Options: opts(socket.DEALER, set)})
+		e := NewStream(-1, Config{Options: opts(options.DEALER, set)})
 		if !e.greetingConfig().RefuseLegacy {
 			t.Errorf("%s: legacy peers accepted", name)
 		}

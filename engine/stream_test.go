@@ -8,7 +8,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 )
 
 func handshaked(a, b *side) func() bool {
@@ -23,8 +23,8 @@ func TestStreamDealerRouter(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
 	d, r := pair(t, l,
-		opts(socket.DEALER, func(o *socket.Options) { o.RoutingID = []byte("dealer-1") }),
-		opts(socket.ROUTER, func(o *socket.Options) { o.Metadata = map[string]string{"X-App": "r"} }))
+		opts(options.DEALER, func(o *options.Options) { o.RoutingID = []byte("dealer-1") }),
+		opts(options.ROUTER, func(o *options.Options) { o.Metadata = map[string]string{"X-App": "r"} }))
 	l.runUntil(t, "handshake", handshaked(d, r))
 	if !d.s.isReady() || !r.s.isReady() {
 		t.Fatal("EngineReady not called")
@@ -69,7 +69,7 @@ func TestStreamDealerRouter(t *testing.T) {
 func TestStreamPubSubSubscriptionCommands(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	pub, sub := pair(t, l, opts(socket.PUB), opts(socket.SUB))
+	pub, sub := pair(t, l, opts(options.PUB), opts(options.SUB))
 	sub.s.queue(frame{0, []byte("\x01topic")}, frame{0, []byte("\x00old")})
 	sub.e.RestartOutput()
 	l.runUntil(t, "subscriptions", func() bool { return pub.s.count() == 2 })
@@ -92,7 +92,7 @@ func TestStreamPubSubSubscriptionCommands(t *testing.T) {
 func TestStreamXSubMultipartIsData(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	xpub, xsub := pair(t, l, opts(socket.XPUB), opts(socket.XSUB))
+	xpub, xsub := pair(t, l, opts(options.XPUB), opts(options.XSUB))
 	xsub.s.queue(frame{msg.More, []byte("\x01a")}, frame{0, []byte("\x01b")}, frame{0, []byte("\x01c")})
 	xsub.e.RestartOutput()
 	l.runUntil(t, "frames", func() bool { return xpub.s.count() == 3 })
@@ -106,7 +106,7 @@ func TestStreamXSubMultipartIsData(t *testing.T) {
 func TestStreamFrameSizes(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	a, b := pair(t, l, opts(socket.PAIR), opts(socket.PAIR))
+	a, b := pair(t, l, opts(options.PAIR), opts(options.PAIR))
 	rng := rand.NewChaCha8([32]byte{byte(newRand(t).Uint32())})
 	sizes := []int{0, 1, 31, 32, 33, 255, 256, 8191, 8192, 65535, 65536, 65537, 1 << 20, 16 << 20}
 	var want []frame
@@ -139,8 +139,8 @@ func TestStreamSteadyStateAllocs(t *testing.T) {
 		l := newLoop(t)
 		fa, fb := socketpair(t)
 		tx, rx := newStreamSession(make([]byte, size)), newStreamSession(nil)
-		a := NewStream(fa, Config{Options: opts(socket.PUSH)})
-		b := NewStream(fb, Config{Options: opts(socket.PULL)})
+		a := NewStream(fa, Config{Options: opts(options.PUSH)})
+		b := NewStream(fb, Config{Options: opts(options.PULL)})
 		a.Plug(l.th, tx)
 		b.Plug(l.th, rx)
 		t.Cleanup(a.Terminate)

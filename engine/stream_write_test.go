@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/internal/sysio"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 )
 
 // A body bigger than a batch starts with a short write: what precedes it and its first
@@ -14,7 +14,7 @@ import (
 func TestBigBodyLeadWrite(t *testing.T) {
 	checkFds(t)
 	l := newLoop(t)
-	a, b := pair(t, l, opts(socket.PUSH), opts(socket.PULL))
+	a, b := pair(t, l, opts(options.PUSH), opts(options.PULL))
 	l.runUntil(t, "handshake", handshaked(a, b))
 
 	var mu sync.Mutex

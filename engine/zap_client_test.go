@@ -8,6 +8,7 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // zapTestClient is a zapClient for a PULL socket over a fresh plainTestZAP, with its request
@@ -16,7 +17,7 @@ func zapTestClient(t *testing.T, reply []msg.Msg) (*zapClient, *plainTestZAP, *p
 	t.Helper()
 	zap := &plainTestZAP{}
 	ev := &plainEvents{}
-	z := &zapClient{o: &MechanismOptions{SocketType: SocketPull, ZAP: zap, Event: ev.hook()}}
+	z := &zapClient{o: &MechanismOptions{SocketType: options.PULL, ZAP: zap, Event: ev.hook()}}
 	if !z.connect() {
 		t.Fatal("connect")
 	}

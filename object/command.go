@@ -63,6 +63,17 @@ type Sink interface {
 	ThreadID() int
 }
 
+// Counted is a destination that counts the commands it must process before it may finish
+// terminating (libzmq's own_t sequence numbers): plug, own, bind and inproc_connected. The
+// sender counts such a command before sending it (SendPlug, SendOwn and SendBind do), and the
+// destination records it as processed (own.Own.ProcessSeqnum), so the destination cannot be
+// destroyed while one is in flight to it. own.Own implements it.
+type Counted interface {
+	Sink
+	// IncSeqnum counts one command about to be sent to the destination; any thread may call it.
+	IncSeqnum()
+}
+
 // Router is the context's side of command delivery, given to objects as a narrow interface so
 // that lower packages never import the root package.
 type Router interface {

@@ -27,19 +27,34 @@ func (o *Object) Send(c Command) { o.router.SendCommand(c.Dest.ThreadID(), c) }
 // SendStop asks the thread that owns dest (an I/O thread or the reaper) to stop.
 func (o *Object) SendStop(dest Sink) { o.Send(Command{Dest: dest, Kind: Stop}) }
 
-// SendPlug tells dest it now lives on its home thread and may start working.
-func (o *Object) SendPlug(dest Sink) { o.Send(Command{Dest: dest, Kind: Plug}) }
+// SendPlug tells dest it now lives on its home thread and may start working; the command is
+// counted (Counted).
+func (o *Object) SendPlug(dest Counted) {
+	dest.IncSeqnum()
+	o.Send(Command{Dest: dest, Kind: Plug})
+}
 
-// SendOwn asks dest to take child as an owned object.
-func (o *Object) SendOwn(dest Sink, child Sink) { o.Send(Command{Dest: dest, Kind: Own, Obj: child}) }
+// SendOwn asks dest to take child as an owned object; the command is counted (Counted).
+func (o *Object) SendOwn(dest Counted, child Sink) {
+	dest.IncSeqnum()
+	o.Send(Command{Dest: dest, Kind: Own, Obj: child})
+}
 
 // SendAttach hands an engine to a session.
 func (o *Object) SendAttach(dest Sink, engine any) {
 	o.Send(Command{Dest: dest, Kind: Attach, Obj: engine})
 }
 
-// SendBind hands a pipe to a socket or session.
-func (o *Object) SendBind(dest Sink, pipe any) { o.Send(Command{Dest: dest, Kind: Bind, Obj: pipe}) }
+// SendBind hands a pipe to a socket or session. The command is counted (Counted): here when
+// incSeqnum is set, or already by a sender that had to count it earlier, under the lock that
+// found dest (an inproc peer found in the context's registry may otherwise finish closing
+// between the lookup and the send).
+func (o *Object) SendBind(dest Counted, pipe any, incSeqnum bool) {
+	if incSeqnum {
+		dest.IncSeqnum()
+	}
+	o.Send(Command{Dest: dest, Kind: Bind, Obj: pipe})
+}
 
 // SendActivateRead tells a pipe's reader that it has something to read.
 func (o *Object) SendActivateRead(dest Sink) { o.Send(Command{Dest: dest, Kind: ActivateRead}) }
@@ -92,7 +107,8 @@ func (o *Object) SendReap(reaper Sink, socket any) {
 // SendReaped tells the reaper one socket finished its teardown.
 func (o *Object) SendReaped(reaper Sink) { o.Send(Command{Dest: reaper, Kind: Reaped}) }
 
-// SendInprocConnected tells a socket that a pending inproc connection is complete.
+// SendInprocConnected tells a socket that a pending inproc connection is complete. It is
+// counted (Counted) by the connecting socket itself, when it parks the connection.
 func (o *Object) SendInprocConnected(dest Sink, pipe any) {
 	o.Send(Command{Dest: dest, Kind: InprocConnected, Obj: pipe})
 }

@@ -9,12 +9,14 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 type sink struct {
-	tid int
-	got []Command
+	tid     int
+	got     []Command
+	counted int // IncSeqnum calls
 }
 
 func (s *sink) ProcessCommand(c *Command) { s.got = append(s.got, *c) }
 func (s *sink) ThreadID() int             { return s.tid }
+func (s *sink) IncSeqnum()                { s.counted++ }
 
 // router delivers synchronously into per-thread queues, so tests see what was sent where.
 type router struct{ queues map[int][]Command }
@@ -59,5 +61,24 @@ func TestSendDoesNotAllocate(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { o.SendActivateRead(a) })
 	if allocs != 0 {
 		t.Fatalf("SendActivateRead allocates %v times", allocs)
+	}
+}
+
+// Plug, own and bind are counted at the destination as they are sent; a bind whose sender
+// counted it earlier is not counted twice.
+func TestCountedCommands(t *testing.T) {
+	r := &router{queues: map[int][]Command{}}
+	var o Object
+	o.Init(r, 0)
+	a, b := &sink{tid: 2}, &sink{tid: 3}
+	o.SendPlug(a)
+	o.SendOwn(a, b)
+	o.SendBind(b, "pipe", true)
+	o.SendBind(b, "pipe", false)
+	if a.counted != 2 || b.counted != 1 {
+		t.Fatalf("counted %d at the plugged owner, %d at the bound sink; want 2 and 1", a.counted, b.counted)
+	}
+	if len(r.queues[2]) != 2 || len(r.queues[3]) != 2 {
+		t.Fatalf("queues %v", r.queues)
 	}
 }

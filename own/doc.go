@@ -9,5 +9,6 @@
 // gone. Linger travels down with the term command.
 //
 // Threading rule: all methods run on the object's home thread, except IncSeqnum which any thread
-// may call before it sends the object a plug or own command.
+// may call before it sends the object a counted command (object.Counted: plug, own, bind,
+// inproc_connected); object's SendPlug, SendOwn and SendBind call it themselves.
 package own

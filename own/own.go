@@ -11,7 +11,7 @@ import (
 // Owned is implemented by every object that takes part in the ownership tree. The concrete type
 // embeds Own and routes the commands it does not handle itself to Own.ProcessCommand.
 type Owned interface {
-	object.Sink
+	object.Counted
 	// OwnBase returns the embedded Own.
 	OwnBase() *Own
 }
@@ -31,7 +31,7 @@ type Own struct {
 	hooks        Hooks
 	owner        object.Sink
 	owned        map[object.Sink]struct{}
-	sentSeq      atomic.Uint64 // plug/own commands sent to this object, from any thread
+	sentSeq      atomic.Uint64 // counted commands (object.Counted) sent to this object, from any thread
 	processedSeq uint64        // of those, how many were processed here
 	termAcks     int           // acknowledgements still expected
 	terminating  bool
@@ -62,7 +62,7 @@ func (o *Own) Owner() object.Sink { return o.owner }
 // IsTerminating reports whether o has started its termination.
 func (o *Own) IsTerminating() bool { return o.terminating }
 
-// IncSeqnum counts a plug or own command about to be sent to o. Any thread may call it.
+// IncSeqnum counts a command about to be sent to o (object.Counted). Any thread may call it.
 func (o *Own) IncSeqnum() { o.sentSeq.Add(1) }
 
 // LaunchChild makes child o's child and plugs it on its home thread.
@@ -72,9 +72,7 @@ func (o *Own) LaunchChild(child Owned) {
 		panic("own: child already has an owner")
 	}
 	cb.owner = o.self
-	cb.IncSeqnum()
 	o.SendPlug(child)
-	o.IncSeqnum()
 	o.SendOwn(o.self, child)
 }
 

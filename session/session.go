@@ -8,9 +8,9 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 // Engine is what a session needs of the engine attached to it (libzmq's i_engine).
@@ -37,14 +37,22 @@ type Engine interface {
 // reconnect interval before its first attempt (used after a connection was lost).
 type ConnecterFactory func(s *Session, delayed bool) own.Owned
 
+// ZapConnector connects a session to the ZAP handler of its socket's context (libzmq
+// session_base_t::zap_connect, whose registry lookup lives in the root package here). It
+// makes a pipe pair whose end 0 is parent's and returns that end, having handed end 1 to the
+// handler; it runs on the session's I/O thread. Its error wraps ECONNREFUSED when no handler
+// is bound, EINVAL for a handler that is neither REP nor ROUTER.
+type ZapConnector func(parent pipe.Parent) (*pipe.Pipe, error)
+
 // Config describes a new session.
 type Config struct {
-	Thread    *iothread.Thread // home I/O thread
-	Socket    own.Owned        // the socket the session serves
-	Options   socket.Options   // the socket's options at Bind/Connect time
-	Endpoint  string           // the endpoint as given to Connect, or the listener's
-	Active    bool             // made by Connect: reconnects
-	Connecter ConnecterFactory // active sessions only
+	Thread     *iothread.Thread // home I/O thread
+	Socket     object.Counted   // the socket the session serves: it receives the pipe (bind)
+	Options    options.Options  // the socket's options at Bind/Connect time
+	Endpoint   string           // the endpoint as given to Connect, or the listener's
+	Active     bool             // made by Connect: reconnects
+	Connecter  ConnecterFactory // active sessions only
+	ZapConnect ZapConnector     // reaches the ZAP handler; nil: none can ever be found
 }
 
 const lingerTimerID = 0x20
@@ -54,8 +62,8 @@ type Session struct {
 	own.Own
 	cfg    Config
 	thread *iothread.Thread
-	socket own.Owned
-	opts   *socket.Options
+	socket object.Counted
+	opts   *options.Options
 
 	pipe        *pipe.Pipe
 	zapPipe     *pipe.Pipe              // to the ZAP handler, once a mechanism asked (session_zap.go)
@@ -83,7 +91,7 @@ func New(r object.Router, cfg Config) *Session {
 func (s *Session) Endpoint() string { return s.cfg.Endpoint }
 
 // Options are the options the session was made with.
-func (s *Session) Options() *socket.Options { return s.opts }
+func (s *Session) Options() *options.Options { return s.opts }
 
 // Thread is the session's I/O thread.
 func (s *Session) Thread() *iothread.Thread { return s.thread }
@@ -222,6 +230,5 @@ func (s *Session) EngineReady() {
 	pipes[0].SetEventSink(s)
 	s.pipe = pipes[0]
 	s.limitPipe(s.pipe)
-	s.socket.OwnBase().IncSeqnum()
-	s.SendBind(s.socket, pipes[1])
+	s.SendBind(s.socket, pipes[1], true)
 }

@@ -3,15 +3,15 @@ package session
 import (
 	"github.com/zreactor/zmq/engine"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 // EngineError implements engine.Session: the engine is gone. An active session reconnects after
 // connection and timeout errors; a protocol error, or a passive session, ends the session.
 func (s *Session) EngineError(handshaked bool, reason engine.ErrorReason) {
 	s.engine = nil
-	if !handshaked && s.opts.ReconnectStop&socket.ReconnectStopHandshakeFailed != 0 {
+	if !handshaked && s.opts.ReconnectStop&options.ReconnectStopHandshakeFailed != 0 {
 		reason = engine.ReasonProtocol // ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED: no reconnect
 	}
 	if s.pipe != nil {
@@ -78,7 +78,7 @@ func (s *Session) reconnect() {
 		s.SendTermEndpoint(s.socket, s.cfg.Endpoint)
 	}
 	// Subscribers resend their subscriptions on the new connection.
-	if s.pipe != nil && (s.opts.Type == socket.SUB || s.opts.Type == socket.XSUB) {
+	if s.pipe != nil && (s.opts.Type == options.SUB || s.opts.Type == options.XSUB) {
 		s.pipe.Hiccup()
 	}
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -69,7 +69,7 @@ func TestPassiveSessionMakesItsPipeWhenReady(t *testing.T) {
 	r := &router{app: make(chan object.Command, 64), t: th}
 	sock := &fakeSocket{bound: make(chan *pipe.Pipe, 1)}
 	sock.Init(r, 0, sock, nil)
-	s := New(r, Config{Thread: th, Socket: sock, Options: socket.DefaultOptions(socket.PULL)})
+	s := New(r, Config{Thread: th, Socket: sock, Options: options.Defaults(options.PULL)})
 	e := &fakeEngine{plugged: make(chan engine.Session, 1)}
 	sock.LaunchChild(s)
 	s.SendAttach(s, e)

@@ -18,16 +18,14 @@ func (s *Session) ZapConnect() error {
 	if s.zapPipe != nil {
 		return nil
 	}
-	// socket.Options.ZapConnect (set by the root package) looks the handler up in the
-	// context's inproc registry, makes a pipe pair with unlimited HWMs whose end 0 is ours and
-	// end 1 the handler's, sends end 1 to the handler and writes the empty routing id first
-	// when the handler records routing ids (libzmq session_base_t::zap_connect). Its error
-	// wraps ECONNREFUSED when no handler is bound, EINVAL for a handler that is neither REP
-	// nor ROUTER.
-	if s.opts.ZapConnect == nil {
+	// Config.ZapConnect (set by the root package) looks the handler up in the context's
+	// inproc registry, makes a pipe pair with unlimited HWMs whose end 0 is ours and end 1
+	// the handler's, sends end 1 to the handler and writes the empty routing id first when
+	// the handler records routing ids (libzmq session_base_t::zap_connect).
+	if s.cfg.ZapConnect == nil {
 		return zerr.With(zerr.ErrConnRefused, "the socket cannot reach a ZAP handler")
 	}
-	p, err := s.opts.ZapConnect(s)
+	p, err := s.cfg.ZapConnect(s)
 	if err != nil {
 		return err
 	}

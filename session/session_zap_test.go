@@ -11,11 +11,11 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
-	"github.com/zreactor/zmq/socket"
 )
 
-// zapSocket is a fakeSocket whose ConnectZAP serves as Options.ZapConnect: the handler's
+// zapSocket is a fakeSocket whose ConnectZAP serves as Config.ZapConnect: the handler's
 // pipe end lives on slot 0 too, read and written by the test.
 type zapSocket struct {
 	fakeSocket
@@ -109,9 +109,7 @@ func TestSessionZapPipe(t *testing.T) {
 	r := &router{app: make(chan object.Command, 64), t: th}
 	sock := &zapSocket{fakeSocket: fakeSocket{bound: make(chan *pipe.Pipe, 1)}}
 	sock.Init(r, 0, sock, nil)
-	opts := socket.DefaultOptions(socket.DEALER)
-	opts.ZapConnect = sock.ConnectZAP
-	s := New(r, Config{Thread: th, Socket: sock, Options: opts})
+	s := New(r, Config{Thread: th, Socket: sock, Options: options.Defaults(options.DEALER), ZapConnect: sock.ConnectZAP})
 	e := &zapEngine{fakeEngine: fakeEngine{plugged: make(chan engine.Session, 1)},
 		replies: make(chan []string, 1), terminated: make(chan struct{})}
 	sock.LaunchChild(s)
@@ -197,7 +195,7 @@ func TestSessionZapPipe(t *testing.T) {
 }
 
 func TestSessionZapConnectWithoutConnector(t *testing.T) {
-	s := &Session{socket: &fakeSocket{}, opts: &socket.Options{}} // no ZapConnect
+	s := &Session{socket: &fakeSocket{}, opts: &options.Options{}} // no ZapConnect
 	if err := s.ZapConnect(); !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Fatalf("ZapConnect = %v, want ECONNREFUSED", err)
 	}

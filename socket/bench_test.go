@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // benchFrame is a small (inline) frame, the case that must not allocate.
@@ -15,7 +16,7 @@ func BenchmarkLBSend1(b *testing.B) { benchLBSend(b, 1) }
 func BenchmarkLBSend4(b *testing.B) { benchLBSend(b, 4) }
 
 func benchLBSend(b *testing.B, n int) {
-	h := newHarness(b, PUSH)
+	h := newHarness(b, options.PUSH)
 	ps := h.peers(n)
 	defer closeAll(ps...)
 	var m, r msg.Msg
@@ -39,7 +40,7 @@ func BenchmarkFQRecv1(b *testing.B) { benchFQRecv(b, 1) }
 func BenchmarkFQRecv4(b *testing.B) { benchFQRecv(b, 4) }
 
 func benchFQRecv(b *testing.B, n int) {
-	h := newHarness(b, PULL)
+	h := newHarness(b, options.PULL)
 	ps := h.peers(n)
 	defer closeAll(ps...)
 	var m, r msg.Msg
@@ -62,7 +63,7 @@ func benchFQRecv(b *testing.B, n int) {
 // BenchmarkPubSend: PUB matching and distributing one small frame to 4 subscribers (prefix
 // match on each send).
 func BenchmarkPubSend(b *testing.B) {
-	h := newHarness(b, PUB)
+	h := newHarness(b, options.PUB)
 	ps := h.peers(4)
 	defer closeAll(ps...)
 	for _, q := range ps {
@@ -87,7 +88,7 @@ func BenchmarkPubSend(b *testing.B) {
 
 // BenchmarkRouterRecv: ROUTER receiving one small frame per op, routing-id frame included.
 func BenchmarkRouterRecv(b *testing.B) {
-	h := newHarness(b, ROUTER)
+	h := newHarness(b, options.ROUTER)
 	q := h.connect(peerOpt{preID: []byte{}})
 	defer closeAll(q)
 	var m, r msg.Msg

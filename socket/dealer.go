@@ -2,6 +2,7 @@ package socket
 
 import (
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -9,12 +10,12 @@ import (
 // envelope handling. REQ is built on it.
 type dealerSocket struct {
 	noHiccup
-	opts *Options
+	opts *options.Options
 	lb   lb
 	fq   fq
 }
 
-func newDealer(opts *Options) dealerSocket {
+func newDealer(opts *options.Options) dealerSocket {
 	return dealerSocket{opts: opts, lb: newLB(), fq: newFQ()}
 }
 

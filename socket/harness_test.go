@@ -8,6 +8,7 @@ import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -40,14 +41,14 @@ func (r *manualRouter) pump() {
 type harness struct {
 	t    testing.TB
 	r    *manualRouter
-	opts *Options
+	opts *options.Options
 	impl Impl
 	gone []*pipe.Pipe // socket-side pipes whose PipeTerminated was delivered
 }
 
-func newHarness(t testing.TB, typ Type, set ...func(*Options)) *harness {
+func newHarness(t testing.TB, typ options.Type, set ...func(*options.Options)) *harness {
 	t.Helper()
-	o := DefaultOptions(typ)
+	o := options.Defaults(typ)
 	for _, f := range set {
 		f(&o)
 	}

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -49,4 +50,4 @@ const (
 
 // New returns the behaviour for socket type t. opts is the owning socket's live option set:
 // the implementation reads it on every call, so later changes (ROUTER_MANDATORY, ...) apply.
-func New(t Type, opts *Options) (Impl, error) { return newImpl(t, opts) }
+func New(t options.Type, opts *options.Options) (Impl, error) { return newImpl(t, opts) }

@@ -1,34 +1,37 @@
 package socket
 
-import "github.com/zreactor/zmq/internal/zerr"
+import (
+	"github.com/zreactor/zmq/internal/zerr"
+	"github.com/zreactor/zmq/options"
+)
 
 // newImpl builds the behaviour of socket type t around the live option set opts.
-func newImpl(t Type, opts *Options) (Impl, error) {
+func newImpl(t options.Type, opts *options.Options) (Impl, error) {
 	switch t {
-	case PAIR:
+	case options.PAIR:
 		return &pairSocket{}, nil
-	case PUB:
+	case options.PUB:
 		return newPub(opts), nil
-	case SUB:
+	case options.SUB:
 		return newSub(opts), nil
-	case REQ:
+	case options.REQ:
 		return newReq(opts), nil
-	case REP:
+	case options.REP:
 		return newRep(opts), nil
-	case DEALER:
+	case options.DEALER:
 		d := newDealer(opts)
 		return &d, nil
-	case ROUTER:
+	case options.ROUTER:
 		return newRouter(opts), nil
-	case PULL:
+	case options.PULL:
 		return &pullSocket{fq: newFQ()}, nil
-	case PUSH:
+	case options.PUSH:
 		return &pushSocket{lb: newLB()}, nil
-	case XPUB:
+	case options.XPUB:
 		return newXPub(opts, false), nil
-	case XSUB:
+	case options.XSUB:
 		return newXSub(opts, false), nil
-	case STREAM:
+	case options.STREAM:
 		return newStream(opts), nil
 	}
 	return nil, zerr.ErrInvalid

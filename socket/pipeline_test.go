@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/internal/zerr"
+	"github.com/zreactor/zmq/options"
 )
 
 // RFC 30 / test_spec_pushpull: PUSH round-robins over its peers.
 func TestPushRoundRobin(t *testing.T) {
-	h := newHarness(t, PUSH)
+	h := newHarness(t, options.PUSH)
 	ps := h.peers(3)
 	defer closeAll(ps...)
 	for i := 0; i < 6; i++ {
@@ -24,7 +25,7 @@ func TestPushRoundRobin(t *testing.T) {
 
 // Every frame of a multipart message goes to the pipe its first frame took.
 func TestPushMultipartStaysOnOnePipe(t *testing.T) {
-	h := newHarness(t, PUSH)
+	h := newHarness(t, options.PUSH)
 	ps := h.peers(2)
 	defer closeAll(ps...)
 	h.mustSend("1", "2", "3")
@@ -36,7 +37,7 @@ func TestPushMultipartStaysOnOnePipe(t *testing.T) {
 // PUSH skips a full peer and reports EAGAIN when all are full (test_hwm); the peer that read
 // enough comes back after activate_write.
 func TestPushHWM(t *testing.T) {
-	h := newHarness(t, PUSH, func(o *Options) { o.SndHWM, o.RcvHWM = 2, 2 })
+	h := newHarness(t, options.PUSH, func(o *options.Options) { o.SndHWM, o.RcvHWM = 2, 2 })
 	a := h.connect(peerOpt{})
 	b := h.connect(peerOpt{sndHWM: 1})
 	defer closeAll(a, b)
@@ -66,7 +67,7 @@ func TestPushHWM(t *testing.T) {
 // returns ErrAgainDropped (lb_t's -2) and swallows the rest of the message; the next message
 // goes to another peer.
 func TestPushPeerDiesMidMessage(t *testing.T) {
-	h := newHarness(t, PUSH)
+	h := newHarness(t, options.PUSH)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a)
 	h.mustSend("1")
@@ -94,7 +95,7 @@ func TestPushPeerDiesMidMessage(t *testing.T) {
 // Same, but the pipe is already gone when the next frame comes: that frame and the rest of the
 // message are swallowed silently.
 func TestPushPeerGoneMidMessage(t *testing.T) {
-	h := newHarness(t, PUSH)
+	h := newHarness(t, options.PUSH)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a)
 	h.mustSend("1")
@@ -115,7 +116,7 @@ func TestPushPeerGoneMidMessage(t *testing.T) {
 }
 
 func TestPushRecvNotSupported(t *testing.T) {
-	h := newHarness(t, PUSH)
+	h := newHarness(t, options.PUSH)
 	if _, err := h.recv(); !errors.Is(err, zerr.ErrNotSupported) || h.impl.HasIn() {
 		t.Fatalf("recv = %v", err)
 	}
@@ -126,7 +127,7 @@ func TestPushRecvNotSupported(t *testing.T) {
 
 // RFC 30 / test_spec_pushpull: PULL fair-queues, one message per peer per turn.
 func TestPullFairQueue(t *testing.T) {
-	h := newHarness(t, PULL)
+	h := newHarness(t, options.PULL)
 	ps := h.peers(3)
 	defer closeAll(ps...)
 	for i, q := range ps {
@@ -161,14 +162,14 @@ func TestPullFairQueue(t *testing.T) {
 }
 
 func TestPullSendNotSupported(t *testing.T) {
-	h := newHarness(t, PULL)
+	h := newHarness(t, options.PULL)
 	if err := h.send("x"); !errors.Is(err, zerr.ErrNotSupported) || h.impl.HasOut() {
 		t.Fatalf("send = %v", err)
 	}
 }
 
 func TestPullPeerGoneKeepsOthers(t *testing.T) {
-	h := newHarness(t, PULL)
+	h := newHarness(t, options.PULL)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(b)
 	a.send("from-a")

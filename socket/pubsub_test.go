@@ -7,6 +7,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 func sub(topic string) string   { return "\x01" + topic }
@@ -26,7 +27,7 @@ func setOpt(t *testing.T, h *harness, opt Option, val string) {
 
 // RFC 29 / test_spec_pubsub: PUB sends each message to the subscribers whose prefix matches.
 func TestPubPrefixFiltering(t *testing.T) {
-	h := newHarness(t, PUB)
+	h := newHarness(t, options.PUB)
 	a, b, c := h.connect(peerOpt{}), h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b, c)
 	a.send(sub("A"))
@@ -57,7 +58,7 @@ func TestPubPrefixFiltering(t *testing.T) {
 
 // ZMTP 3.1 SUBSCRIBE/CANCEL commands count as subscriptions too.
 func TestPubSubscribeCommands(t *testing.T) {
-	h := newHarness(t, PUB)
+	h := newHarness(t, options.PUB)
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	a.sendFlags("\x09SUBSCRIBEx", msg.Command)
@@ -70,7 +71,7 @@ func TestPubSubscribeCommands(t *testing.T) {
 
 // ZMTP 1.0 peers get an implicit subscribe-all.
 func TestPubSubscribeToAll(t *testing.T) {
-	h := newHarness(t, PUB)
+	h := newHarness(t, options.PUB)
 	a := h.connect(peerOpt{toAll: true})
 	defer closeAll(a)
 	h.mustSend("anything")
@@ -79,7 +80,7 @@ func TestPubSubscribeToAll(t *testing.T) {
 
 // PUB drops at the HWM per subscriber; others still get everything.
 func TestPubDropsAtHWM(t *testing.T) {
-	h := newHarness(t, PUB, func(o *Options) { o.SndHWM = 10 })
+	h := newHarness(t, options.PUB, func(o *options.Options) { o.SndHWM = 10 })
 	slow, fast := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(slow, fast)
 	slow.send(sub(""))
@@ -103,7 +104,7 @@ func TestPubDropsAtHWM(t *testing.T) {
 
 // with XPUB_NODROP a full subscriber makes send return EAGAIN instead.
 func TestXPubNoDrop(t *testing.T) {
-	h := newHarness(t, XPUB, func(o *Options) { o.SndHWM, o.XPubNoDrop = 2, true })
+	h := newHarness(t, options.XPUB, func(o *options.Options) { o.SndHWM, o.XPubNoDrop = 2, true })
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	a.send(sub("t"))
@@ -121,7 +122,7 @@ func TestXPubNoDrop(t *testing.T) {
 }
 
 func TestPubInvertMatching(t *testing.T) {
-	h := newHarness(t, PUB, func(o *Options) { o.InvertMatching = true })
+	h := newHarness(t, options.PUB, func(o *options.Options) { o.InvertMatching = true })
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b)
 	a.send(sub("A"))
@@ -133,7 +134,7 @@ func TestPubInvertMatching(t *testing.T) {
 
 // SUB: Subscribe/Unsubscribe go upstream as 0x01/0x00 frames, ref-counted; local filtering.
 func TestSubSubscriptions(t *testing.T) {
-	h := newHarness(t, SUB)
+	h := newHarness(t, options.SUB)
 	p := h.connect(peerOpt{})
 	defer closeAll(p)
 	setOpt(t, h, Subscribe, "A")
@@ -166,7 +167,7 @@ func TestSubSubscriptions(t *testing.T) {
 
 // SUB's HasIn prefetches a matching message; Recv returns it.
 func TestSubHasInPrefetch(t *testing.T) {
-	h := newHarness(t, SUB)
+	h := newHarness(t, options.SUB)
 	p := h.connect(peerOpt{})
 	defer closeAll(p)
 	setOpt(t, h, Subscribe, "k")
@@ -181,7 +182,7 @@ func TestSubHasInPrefetch(t *testing.T) {
 
 // A new publisher and a reconnected one (hiccup) get every cached subscription once.
 func TestSubResendsOnAttachAndHiccup(t *testing.T) {
-	h := newHarness(t, SUB)
+	h := newHarness(t, options.SUB)
 	a := h.connect(peerOpt{})
 	setOpt(t, h, Subscribe, "x")
 	setOpt(t, h, Subscribe, "x")
@@ -201,7 +202,7 @@ func TestSubResendsOnAttachAndHiccup(t *testing.T) {
 
 // XSUB forwards what the application sends, caches subscriptions, and does not filter.
 func TestXSub(t *testing.T) {
-	h := newHarness(t, XSUB)
+	h := newHarness(t, options.XSUB)
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	h.mustSend(sub("t"))
@@ -228,7 +229,7 @@ func TestXSub(t *testing.T) {
 // XPUB reports first subscriptions and last cancellations, including those of a subscriber
 // that goes away.
 func TestXPubNotifications(t *testing.T) {
-	h := newHarness(t, XPUB)
+	h := newHarness(t, options.XPUB)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(b)
 	a.send(sub("t"))
@@ -250,7 +251,7 @@ func TestXPubNotifications(t *testing.T) {
 }
 
 func TestXPubVerbose(t *testing.T) {
-	h := newHarness(t, XPUB, func(o *Options) { o.XPubVerbose = true })
+	h := newHarness(t, options.XPUB, func(o *options.Options) { o.XPubVerbose = true })
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b)
 	a.send(sub("t"))
@@ -263,7 +264,7 @@ func TestXPubVerbose(t *testing.T) {
 }
 
 func TestXPubVerboser(t *testing.T) {
-	h := newHarness(t, XPUB, func(o *Options) { o.XPubVerboser = true })
+	h := newHarness(t, options.XPUB, func(o *options.Options) { o.XPubVerboser = true })
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(b)
 	a.send(sub("t"))
@@ -280,7 +281,7 @@ func TestXPubVerboser(t *testing.T) {
 
 // XPUB_MANUAL: the application decides what each subscriber receives.
 func TestXPubManual(t *testing.T) {
-	h := newHarness(t, XPUB, func(o *Options) { o.XPubManual = true })
+	h := newHarness(t, options.XPUB, func(o *options.Options) { o.XPubManual = true })
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(b)
 	a.send(sub("A"))
@@ -306,7 +307,7 @@ func TestXPubManual(t *testing.T) {
 }
 
 func TestXPubWelcomeMsg(t *testing.T) {
-	h := newHarness(t, XPUB, func(o *Options) { o.XPubWelcomeMsg = []byte("W") })
+	h := newHarness(t, options.XPUB, func(o *options.Options) { o.XPubWelcomeMsg = []byte("W") })
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	a.mustRecv("W")
@@ -317,7 +318,7 @@ func TestXPubWelcomeMsg(t *testing.T) {
 
 // An XSUB-XPUB chain: subscriptions and messages go through in both directions.
 func TestXPubMultipartUpstream(t *testing.T) {
-	h := newHarness(t, XPUB)
+	h := newHarness(t, options.XPUB)
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	a.send("up", "stream")
@@ -345,7 +346,7 @@ func flat(ms [][]string) []string {
 
 // A subscriber that arrives in the middle of a multipart message must not get its tail.
 func TestPubNewPipeMidMessage(t *testing.T) {
-	h := newHarness(t, PUB)
+	h := newHarness(t, options.PUB)
 	a := h.connect(peerOpt{toAll: true})
 	if err := h.sendFrame("head", true); err != nil {
 		t.Fatal(err)
@@ -365,7 +366,7 @@ func TestPubNewPipeMidMessage(t *testing.T) {
 // XPUB_MANUAL: a subscriber that leaves before the application reads its subscription cannot
 // become the target of Subscribe.
 func TestXPubManualPipeGoneBeforeRead(t *testing.T) {
-	h := newHarness(t, XPUB, func(o *Options) { o.XPubManual = true })
+	h := newHarness(t, options.XPUB, func(o *options.Options) { o.XPubManual = true })
 	a := h.connect(peerOpt{})
 	a.send(sub("A"))
 	a.close()
@@ -380,7 +381,7 @@ func TestXPubManualPipeGoneBeforeRead(t *testing.T) {
 
 // Metadata of the subscriber travels with its notification.
 func TestXPubNotificationMetadata(t *testing.T) {
-	h := newHarness(t, XPUB)
+	h := newHarness(t, options.XPUB)
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	var m msg.Msg
@@ -398,7 +399,7 @@ func TestXPubNotificationMetadata(t *testing.T) {
 
 // A SUB whose publisher leaves keeps receiving from the others.
 func TestSubPublisherGone(t *testing.T) {
-	h := newHarness(t, SUB)
+	h := newHarness(t, options.SUB)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(b)
 	setOpt(t, h, Subscribe, "")

@@ -3,6 +3,7 @@ package socket
 import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // repSocket is REP (libzmq rep_t, RFC 28): a ROUTER that receives one request at a time and
@@ -15,7 +16,7 @@ type repSocket struct {
 	requestBegins bool // the next frame read starts a request
 }
 
-func newRep(opts *Options) *repSocket {
+func newRep(opts *options.Options) *repSocket {
 	r := newRouter(opts)
 	r.isREP = true
 	return &repSocket{routerSocket: r, requestBegins: true}

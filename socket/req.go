@@ -6,6 +6,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -21,7 +22,7 @@ type reqSocket struct {
 	requestID      uint32
 }
 
-func newReq(opts *Options) *reqSocket {
+func newReq(opts *options.Options) *reqSocket {
 	return &reqSocket{dealerSocket: newDealer(opts), messageBegins: true, requestID: rand.Uint32()}
 }
 

@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/internal/zerr"
+	"github.com/zreactor/zmq/options"
 )
 
 // RFC 28 / test_spec_req: REQ prepends the empty delimiter and round-robins requests.
 func TestReqEnvelopeAndRoundRobin(t *testing.T) {
-	h := newHarness(t, REQ)
+	h := newHarness(t, options.REQ)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b)
 	h.mustSend("r1", "part")
@@ -25,7 +26,7 @@ func TestReqEnvelopeAndRoundRobin(t *testing.T) {
 
 // Strict alternation: EFSM on send-send and on recv before send.
 func TestReqFSM(t *testing.T) {
-	h := newHarness(t, REQ)
+	h := newHarness(t, options.REQ)
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	if _, err := h.recv(); !errors.Is(err, zerr.ErrFSM) {
@@ -52,7 +53,7 @@ func TestReqFSM(t *testing.T) {
 
 // A reply without the delimiter, or from another peer, is dropped (test_spec_req).
 func TestReqDropsBadReplies(t *testing.T) {
-	h := newHarness(t, REQ)
+	h := newHarness(t, options.REQ)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b)
 	h.mustSend("q")
@@ -67,7 +68,7 @@ func TestReqDropsBadReplies(t *testing.T) {
 
 // REQ_CORRELATE: a 4-byte request id in host order before the delimiter, checked on replies.
 func TestReqCorrelate(t *testing.T) {
-	h := newHarness(t, REQ, func(o *Options) { o.ReqCorrelate, o.ReqRelaxed = true, true })
+	h := newHarness(t, options.REQ, func(o *options.Options) { o.ReqCorrelate, o.ReqRelaxed = true, true })
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	h.mustSend("q1")
@@ -90,7 +91,7 @@ func TestReqCorrelate(t *testing.T) {
 // REQ_RELAXED without correlation: a new request is allowed, replies already waiting are
 // dropped.
 func TestReqRelaxed(t *testing.T) {
-	h := newHarness(t, REQ, func(o *Options) { o.ReqRelaxed = true })
+	h := newHarness(t, options.REQ, func(o *options.Options) { o.ReqRelaxed = true })
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b)
 	h.mustSend("q1")
@@ -108,7 +109,7 @@ func TestReqRelaxed(t *testing.T) {
 
 // The reply pipe went away: the REQ accepts a reply from any pipe (libzmq resets reply_pipe).
 func TestReqReplyPipeGone(t *testing.T) {
-	h := newHarness(t, REQ)
+	h := newHarness(t, options.REQ)
 	a := h.connect(peerOpt{})
 	h.mustSend("q")
 	a.close()
@@ -120,7 +121,7 @@ func TestReqReplyPipeGone(t *testing.T) {
 
 // RFC 28 / test_spec_rep: REP strips the envelope, keeps it for the reply, alternates strictly.
 func TestRepEnvelope(t *testing.T) {
-	h := newHarness(t, REP)
+	h := newHarness(t, options.REP)
 	a := h.connect(peerOpt{preID: []byte{}})
 	b := h.connect(peerOpt{preID: []byte{}})
 	defer closeAll(a, b)
@@ -143,7 +144,7 @@ func TestRepEnvelope(t *testing.T) {
 
 // A request with no delimiter is dropped whole; the next good one is served.
 func TestRepMalformedRequest(t *testing.T) {
-	h := newHarness(t, REP)
+	h := newHarness(t, options.REP)
 	a := h.connect(peerOpt{preID: []byte{}})
 	defer closeAll(a)
 	a.send("label", "no-delimiter")
@@ -156,7 +157,7 @@ func TestRepMalformedRequest(t *testing.T) {
 
 // The requester left before the reply: the reply is dropped, REP goes on.
 func TestRepRequesterGone(t *testing.T) {
-	h := newHarness(t, REP)
+	h := newHarness(t, options.REP)
 	a := h.connect(peerOpt{preID: []byte{}})
 	b := h.connect(peerOpt{preID: []byte{}})
 	defer closeAll(b)
@@ -172,7 +173,7 @@ func TestRepRequesterGone(t *testing.T) {
 
 // RFC 28 / test_spec_dealer: DEALER round-robins out, fair-queues in, no envelope.
 func TestDealer(t *testing.T) {
-	h := newHarness(t, DEALER)
+	h := newHarness(t, options.DEALER)
 	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
 	defer closeAll(a, b)
 	h.mustSend("1", "x")
@@ -189,7 +190,7 @@ func TestDealer(t *testing.T) {
 
 // DEALER blocks (EAGAIN) at the HWM rather than dropping.
 func TestDealerHWM(t *testing.T) {
-	h := newHarness(t, DEALER, func(o *Options) { o.SndHWM = 3 })
+	h := newHarness(t, options.DEALER, func(o *options.Options) { o.SndHWM = 3 })
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	for i := 0; i < 3; i++ {
@@ -209,7 +210,7 @@ func TestDealerHWM(t *testing.T) {
 }
 
 func TestDealerProbeRouter(t *testing.T) {
-	h := newHarness(t, DEALER, func(o *Options) { o.ProbeRouter = true })
+	h := newHarness(t, options.DEALER, func(o *options.Options) { o.ProbeRouter = true })
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	a.mustRecv("")

@@ -3,6 +3,7 @@ package socket
 import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -17,7 +18,7 @@ import (
 // anonymous until it does.
 type routerSocket struct {
 	noHiccup
-	opts *Options
+	opts *options.Options
 	rt   routingTable
 	fq   fq
 	anon map[*pipe.Pipe]struct{} // pipes waiting for their peer's routing id
@@ -38,7 +39,7 @@ type routerSocket struct {
 	isREP bool // REP: no MANDATORY (a label write must not fail)
 }
 
-func newRouter(opts *Options) *routerSocket {
+func newRouter(opts *options.Options) *routerSocket {
 	return &routerSocket{opts: opts, rt: newRoutingTable(opts), fq: newFQ(),
 		anon: make(map[*pipe.Pipe]struct{})}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 )
 
 // recvID receives one message at the ROUTER and returns its routing id and the rest.
@@ -19,7 +20,7 @@ func recvID(t *testing.T, h *harness) (string, []string) {
 }
 
 func TestRouterIdentities(t *testing.T) {
-	h := newHarness(t, ROUTER, func(o *Options) { o.ConnectRID = []byte("crid") })
+	h := newHarness(t, options.ROUTER, func(o *options.Options) { o.ConnectRID = []byte("crid") })
 	named := h.connect(peerOpt{preID: []byte("peerA")})
 	anon := h.connect(peerOpt{preID: []byte{}})
 	preset := h.connect(peerOpt{presetRID: []byte("preset")})
@@ -73,7 +74,7 @@ func TestRouterIdentities(t *testing.T) {
 
 // Unknown routing id: dropped silently, or EHOSTUNREACH with ROUTER_MANDATORY.
 func TestRouterMandatory(t *testing.T) {
-	h := newHarness(t, ROUTER)
+	h := newHarness(t, options.ROUTER)
 	a := h.connect(peerOpt{preID: []byte("A"), sndHWM: 2})
 	defer closeAll(a)
 	h.mustSend("nobody", "x")
@@ -104,7 +105,7 @@ func TestRouterMandatory(t *testing.T) {
 
 // A second peer with an id in use is ignored, unless ROUTER_HANDOVER.
 func TestRouterDuplicateAndHandover(t *testing.T) {
-	h := newHarness(t, ROUTER)
+	h := newHarness(t, options.ROUTER)
 	first := h.connect(peerOpt{preID: []byte("X")})
 	dup := h.connect(peerOpt{preID: []byte("X")})
 	dup.send("from-dup")
@@ -126,7 +127,7 @@ func TestRouterDuplicateAndHandover(t *testing.T) {
 
 // Handover while the old pipe's message is being read: it ends after that message.
 func TestRouterHandoverDuringRead(t *testing.T) {
-	h := newHarness(t, ROUTER, func(o *Options) { o.RouterHandover = true })
+	h := newHarness(t, options.ROUTER, func(o *options.Options) { o.RouterHandover = true })
 	first := h.connect(peerOpt{preID: []byte("X")})
 	first.send("a", "b")
 	var m msg.Msg
@@ -146,7 +147,7 @@ func TestRouterHandoverDuringRead(t *testing.T) {
 }
 
 func TestRouterProbe(t *testing.T) {
-	h := newHarness(t, ROUTER, func(o *Options) { o.ProbeRouter = true })
+	h := newHarness(t, options.ROUTER, func(o *options.Options) { o.ProbeRouter = true })
 	a := h.connect(peerOpt{preID: []byte{}})
 	defer closeAll(a)
 	a.mustRecv("")
@@ -154,7 +155,7 @@ func TestRouterProbe(t *testing.T) {
 
 // HasIn prefetches; Recv then hands out the id first.
 func TestRouterHasIn(t *testing.T) {
-	h := newHarness(t, ROUTER)
+	h := newHarness(t, options.ROUTER)
 	a := h.connect(peerOpt{preID: []byte("A")})
 	defer closeAll(a)
 	if h.impl.HasIn() {
@@ -174,7 +175,7 @@ func TestRouterHasIn(t *testing.T) {
 
 // A peer that leaves in the middle of a reply: the rest is dropped, nothing breaks.
 func TestRouterPeerGoneMidSend(t *testing.T) {
-	h := newHarness(t, ROUTER)
+	h := newHarness(t, options.ROUTER)
 	a := h.connect(peerOpt{preID: []byte("A")})
 	b := h.connect(peerOpt{preID: []byte("B")})
 	defer closeAll(b)
@@ -194,7 +195,7 @@ func TestRouterPeerGoneMidSend(t *testing.T) {
 
 // RFC 31: PAIR talks to one peer; a second connection is refused.
 func TestPair(t *testing.T) {
-	h := newHarness(t, PAIR)
+	h := newHarness(t, options.PAIR)
 	if err := h.send("x"); !errors.Is(err, zerr.ErrAgain) || h.impl.HasOut() || h.impl.HasIn() {
 		t.Fatalf("send without peer = %v", err)
 	}
@@ -226,7 +227,7 @@ func TestPair(t *testing.T) {
 }
 
 func TestPairHWM(t *testing.T) {
-	h := newHarness(t, PAIR, func(o *Options) { o.SndHWM = 1 })
+	h := newHarness(t, options.PAIR, func(o *options.Options) { o.SndHWM = 1 })
 	a := h.connect(peerOpt{})
 	defer closeAll(a)
 	h.mustSend("1")
@@ -239,7 +240,7 @@ func TestPairHWM(t *testing.T) {
 
 // STREAM: id + payload; zero-length payload from the app closes; notifications pass through.
 func TestStream(t *testing.T) {
-	h := newHarness(t, STREAM, func(o *Options) { o.ConnectRID = []byte("mine") })
+	h := newHarness(t, options.STREAM, func(o *options.Options) { o.ConnectRID = []byte("mine") })
 	a := h.connect(peerOpt{})
 	if len(h.opts.RoutingID) != 5 || h.opts.RoutingID[0] != 0 {
 		t.Fatalf("ROUTING_ID after connect = %x", h.opts.RoutingID)
@@ -274,8 +275,8 @@ func TestStream(t *testing.T) {
 }
 
 func TestNewInvalidType(t *testing.T) {
-	o := DefaultOptions(PAIR)
-	if _, err := New(Type(42), &o); !errors.Is(err, zerr.ErrInvalid) {
+	o := options.Defaults(options.PAIR)
+	if _, err := New(options.Type(42), &o); !errors.Is(err, zerr.ErrInvalid) {
 		t.Fatal(err)
 	}
 }

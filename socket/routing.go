@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -16,12 +17,12 @@ type outPipe struct {
 // routingTable is what ROUTER and STREAM share (libzmq's routing_socket_base_t): the map from
 // routing id to pipe, and the generator of automatic routing ids.
 type routingTable struct {
-	opts   *Options
+	opts   *options.Options
 	out    map[string]*outPipe
 	nextID uint32 // next automatic id, from a random start as libzmq's generate_random
 }
 
-func newRoutingTable(opts *Options) routingTable {
+func newRoutingTable(opts *options.Options) routingTable {
 	return routingTable{opts: opts, out: make(map[string]*outPipe), nextID: rand.Uint32()}
 }
 

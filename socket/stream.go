@@ -3,6 +3,7 @@ package socket
 import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -13,7 +14,7 @@ import (
 // session then closes the connection as it does for any pipe its socket terminates.
 type streamSocket struct {
 	noHiccup
-	opts *Options
+	opts *options.Options
 	rt   routingTable
 	fq   fq
 
@@ -26,7 +27,7 @@ type streamSocket struct {
 	moreOut    bool
 }
 
-func newStream(opts *Options) *streamSocket {
+func newStream(opts *options.Options) *streamSocket {
 	return &streamSocket{opts: opts, rt: newRoutingTable(opts), fq: newFQ()}
 }
 

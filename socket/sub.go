@@ -1,12 +1,16 @@
 package socket
 
-import "github.com/zreactor/zmq/msg"
+import (
+	"github.com/zreactor/zmq/msg"
+
+	"github.com/zreactor/zmq/options"
+)
 
 // SUB is XSUB with two differences (libzmq sub_t): the application subscribes through the
 // Subscribe/Unsubscribe options instead of sending subscription frames (Send is not
 // supported), and incoming messages are filtered locally against the subscriptions.
 
-func newSub(opts *Options) *xsubSocket { return newXSub(opts, true) }
+func newSub(opts *options.Options) *xsubSocket { return newXSub(opts, true) }
 
 // SetOption handles SUB's Subscribe and Unsubscribe; XSUB has no such options.
 func (s *xsubSocket) SetOption(opt Option, val []byte) (bool, error) {

@@ -3,6 +3,7 @@ package socket
 import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -22,7 +23,7 @@ type pending struct {
 // setting Subscribe/Unsubscribe after reading its subscription.
 type xpubSocket struct {
 	noHiccup
-	opts  *Options
+	opts  *options.Options
 	isPub bool
 	dist  dist
 	subs  mtrie[*pipe.Pipe]
@@ -39,7 +40,7 @@ type xpubSocket struct {
 	unsubFn func([]byte)
 }
 
-func newXPub(opts *Options, isPub bool) *xpubSocket {
+func newXPub(opts *options.Options, isPub bool) *xpubSocket {
 	s := &xpubSocket{opts: opts, isPub: isPub, dist: newDist()}
 	s.markFn = s.dist.match
 	s.unsubFn = s.sendUnsubscription

@@ -3,6 +3,7 @@ package socket
 import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
 
@@ -13,7 +14,7 @@ import (
 // topic is gone. SUB also filters what it receives against the trie, as publishers on old
 // protocols may send everything; XSUB does not, as in libzmq.
 type xsubSocket struct {
-	opts  *Options
+	opts  *options.Options
 	isSub bool
 	fq    fq
 	dist  dist
@@ -27,7 +28,7 @@ type xsubSocket struct {
 	resendFn func([]byte) // bound once: method values allocate
 }
 
-func newXSub(opts *Options, isSub bool) *xsubSocket {
+func newXSub(opts *options.Options, isSub bool) *xsubSocket {
 	s := &xsubSocket{opts: opts, isSub: isSub, fq: newFQ(), dist: newDist()}
 	s.resendFn = s.sendSubscription
 	return s

@@ -7,10 +7,10 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/poller"
 	"github.com/zreactor/zmq/session"
-	"github.com/zreactor/zmq/socket"
 	"golang.org/x/sys/unix"
 )
 
@@ -40,7 +40,7 @@ type Connecter struct {
 	own.Own
 	thread   *iothread.Thread
 	sess     *session.Session
-	opts     socket.Options
+	opts     options.Options
 	tune     Options
 	addr     string // the endpoint as given, without "tcp://"
 	endpoint string // "tcp://" + addr, for monitor events and the engine
@@ -70,7 +70,7 @@ type lookupAnswer struct {
 // addr is the endpoint without "tcp://"; delayed makes the first attempt
 // wait for a reconnect interval (after a lost connection); mon receives the
 // monitor events (nil means none). The session launches it as its child.
-func NewConnecter(r object.Router, t *iothread.Thread, s *session.Session, opts socket.Options,
+func NewConnecter(r object.Router, t *iothread.Thread, s *session.Session, opts options.Options,
 	addr string, delayed bool, mon event.Sink) *Connecter {
 	if mon == nil {
 		mon = event.Nop{}

@@ -9,8 +9,8 @@ import (
 	"github.com/zreactor/zmq/engine"
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/poller"
-	"github.com/zreactor/zmq/socket"
 	"golang.org/x/sys/unix"
 )
 
@@ -166,7 +166,7 @@ func (c *Connecter) failed() {
 // the session is told the endpoint failed for good, and the connecter ends.
 func (c *Connecter) retry() {
 	d, ok := c.backoff.Next()
-	if c.refused && c.opts.ReconnectStop&socket.ReconnectStopConnRefused != 0 {
+	if c.refused && c.opts.ReconnectStop&options.ReconnectStopConnRefused != 0 {
 		ok = false // ZMQ_RECONNECT_STOP_CONN_REFUSED
 	}
 	if !ok {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
 
@@ -44,8 +44,8 @@ func acceptT(t *testing.T, lfd int) int {
 	return fd
 }
 
-func connectOptions(ivl, ivlMax time.Duration) socket.Options {
-	o := socket.DefaultOptions(socket.PUSH)
+func connectOptions(ivl, ivlMax time.Duration) options.Options {
+	o := options.Defaults(options.PUSH)
 	o.ReconnectIvl, o.ReconnectIvlMax = ivl, ivlMax
 	o.Immediate = true // no pipe before the connection: nothing here reads one
 	o.TCPKeepalive, o.TCPKeepaliveIdle = 1, 77
@@ -53,7 +53,7 @@ func connectOptions(ivl, ivlMax time.Duration) socket.Options {
 }
 
 func TestOptionsFrom(t *testing.T) {
-	o := socket.DefaultOptions(socket.DEALER)
+	o := options.Defaults(options.DEALER)
 	if got := OptionsFrom(&o); got != DefaultOptions() {
 		t.Errorf("OptionsFrom(defaults) = %+v, want %+v", got, DefaultOptions())
 	}
@@ -290,7 +290,7 @@ func TestConnecterReconnectsAfterDisconnect(t *testing.T) {
 func TestConnecterToListener(t *testing.T) {
 	checkFDs(t)
 	r := newReactor(t, 3)
-	l := r.bind(t, socket.DefaultOptions(socket.PULL))
+	l := r.bind(t, options.Defaults(options.PULL))
 	r.log.expect(t, event.Listening)
 	r.connect(t, connectOptions(100*time.Millisecond, 0), l.Endpoint()[len("tcp://"):], nil)
 	for range 2 {

@@ -9,9 +9,10 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/poller"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/session"
 	"golang.org/x/sys/unix"
 )
 
@@ -41,12 +42,12 @@ const (
 // listener's I/O thread.
 type Listener struct {
 	own.Own
-	thread *iothread.Thread
-	sock   own.Owned
-	opts   socket.Options
-	tune   Options
-	mon    event.Sink
-	pick   func(affinity uint64) *iothread.Thread
+	thread   *iothread.Thread
+	sessions session.Config   // template of the accepted connections' sessions (NewListener)
+	opts     *options.Options // sessions.Options: the socket's options at Bind time
+	tune     Options
+	mon      event.Sink
+	pick     func(affinity uint64) *iothread.Thread
 
 	fd       int           // listening socket; -1 once closed
 	endpoint string        // resolved endpoint, as LastEndpoint reports it
@@ -55,16 +56,21 @@ type Listener struct {
 	paused   bool          // the pause timer is armed
 }
 
-// NewListener makes a listener for the socket sock on the I/O thread t.
-// opts is the socket's options at Bind time; mon receives the monitor
-// events (nil means none); pick chooses the I/O thread of each accepted
-// connection's session from opts.Affinity.
-func NewListener(r object.Router, t *iothread.Thread, sock own.Owned, opts socket.Options,
+// NewListener makes a listener on the I/O thread t. sessions is the
+// template of the passive session each accepted connection gets: the
+// socket it serves (Socket), the socket's options at Bind time (Options,
+// which the listener reads too) and the way to its ZAP handler
+// (ZapConnect); the listener fills in each session's Thread and Endpoint.
+// mon receives the monitor events (nil means none); pick chooses the I/O
+// thread of each accepted connection's session from Options.Affinity.
+func NewListener(r object.Router, t *iothread.Thread, sessions session.Config,
 	mon event.Sink, pick func(affinity uint64) *iothread.Thread) *Listener {
 	if mon == nil {
 		mon = event.Nop{}
 	}
-	l := &Listener{thread: t, sock: sock, opts: opts, tune: OptionsFrom(&opts), mon: mon, pick: pick, fd: -1}
+	l := &Listener{thread: t, sessions: sessions, mon: mon, pick: pick, fd: -1}
+	l.opts = &l.sessions.Options
+	l.tune = OptionsFrom(l.opts)
 	l.Init(r, t.ThreadID(), l, l)
 	return l
 }

@@ -74,9 +74,9 @@ func (l *Listener) accepted(fd int, peer unix.Sockaddr) {
 			t = picked
 		}
 	}
-	s := session.New(l.Router(), session.Config{
-		Thread: t, Socket: l.sock, Options: l.opts, Endpoint: l.endpoint, Active: false,
-	})
+	cfg := l.sessions
+	cfg.Thread, cfg.Endpoint, cfg.Active = t, l.endpoint, false
+	s := session.New(l.Router(), cfg)
 	e := engine.NewStream(fd, engine.Config{
 		Options: s.Options(), Endpoint: l.endpoint, PeerAddress: PeerAddress(peer), Monitor: l.mon,
 	})

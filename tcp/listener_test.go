@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
-	"github.com/zreactor/zmq/socket"
+	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/session"
 	"golang.org/x/sys/unix"
 )
 
@@ -100,7 +101,7 @@ func endpointPort(t *testing.T, ep string) int {
 func TestListenerAcceptsClients(t *testing.T) {
 	checkFDs(t)
 	r := newReactor(t, 3)
-	opts := socket.DefaultOptions(socket.PULL)
+	opts := options.Defaults(options.PULL)
 	opts.TCPKeepalive, opts.TCPKeepaliveIdle = 1, 77
 	l := r.bind(t, opts)
 	ev := r.log.expect(t, event.Listening)
@@ -163,7 +164,7 @@ func dialErr(t *testing.T, sa unix.Sockaddr) error {
 func TestListenerSurvivesEMFILE(t *testing.T) {
 	checkFDs(t)
 	r := newReactor(t, 2)
-	l := r.bind(t, socket.DefaultOptions(socket.PULL))
+	l := r.bind(t, options.Defaults(options.PULL))
 	r.log.expect(t, event.Listening)
 	lfd := l.fd
 
@@ -218,7 +219,7 @@ func TestListenerBindFailed(t *testing.T) {
 		{"127.0.0.1:http", syscall.EINVAL},
 	}
 	for _, c := range cases {
-		l := NewListener(r, r.pool.Threads()[0], r.sock, socket.DefaultOptions(socket.PULL), r.log, r.pick)
+		l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: options.Defaults(options.PULL)}, r.log, r.pick)
 		ep, err := l.SetAddress(c.addr)
 		if ep != "" || !errors.Is(err, c.errno) {
 			t.Errorf("SetAddress(%q) = %q, %v; want an error wrapping %v", c.addr, ep, err, c.errno)
@@ -233,7 +234,7 @@ func TestListenerBindFailed(t *testing.T) {
 func TestListenerWildcardEndpoint(t *testing.T) {
 	checkFDs(t)
 	r := newReactor(t, 1)
-	l := NewListener(r, r.pool.Threads()[0], r.sock, socket.DefaultOptions(socket.PULL), r.log, r.pick)
+	l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: options.Defaults(options.PULL)}, r.log, r.pick)
 	ep, err := l.SetAddress("*:*")
 	if err != nil {
 		t.Fatalf("SetAddress: %v", err)
@@ -250,9 +251,9 @@ func TestListenerWildcardEndpoint(t *testing.T) {
 func TestListenerIPv6(t *testing.T) {
 	checkFDs(t)
 	r := newReactor(t, 1)
-	opts := socket.DefaultOptions(socket.PULL)
+	opts := options.Defaults(options.PULL)
 	opts.IPv6 = true
-	l := NewListener(r, r.pool.Threads()[0], r.sock, opts, r.log, r.pick)
+	l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: opts}, r.log, r.pick)
 	ep, err := l.SetAddress("[::1]:0")
 	if errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT) {
 		t.Skipf("no IPv6 loopback here: %v", err)

@@ -1,12 +1,12 @@
 package tcp
 
-import "github.com/zreactor/zmq/socket"
+import "github.com/zreactor/zmq/options"
 
 // OptionsFrom maps a socket's options onto the TCP settings that Listen,
 // Connect and Tune apply: keepalives, buffer sizes, TOS and TCP_MAXRT.
-// Settings socket.Options does not carry (priority, device) keep their
+// Settings options.Options does not carry (priority, device) keep their
 // defaults.
-func OptionsFrom(o *socket.Options) Options {
+func OptionsFrom(o *options.Options) Options {
 	t := DefaultOptions()
 	t.KeepAlive = o.TCPKeepalive
 	t.KeepAliveCnt = o.TCPKeepaliveCnt

@@ -11,10 +11,10 @@ import (
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
+	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/own"
 	"github.com/zreactor/zmq/pipe"
 	"github.com/zreactor/zmq/session"
-	"github.com/zreactor/zmq/socket"
 )
 
 // The tests in this file's company run listeners and connecters on real
@@ -100,9 +100,9 @@ func (r *reactor) terminate(t *testing.T) {
 }
 
 // bind makes a listener on 127.0.0.1 with an ephemeral port and launches it.
-func (r *reactor) bind(t *testing.T, opts socket.Options) *Listener {
+func (r *reactor) bind(t *testing.T, opts options.Options) *Listener {
 	t.Helper()
-	l := NewListener(r, r.pool.Threads()[len(r.pool.Threads())-1], r.sock, opts, r.log, r.pick)
+	l := NewListener(r, r.pool.Threads()[len(r.pool.Threads())-1], session.Config{Socket: r.sock, Options: opts}, r.log, r.pick)
 	if _, err := l.SetAddress("127.0.0.1:0"); err != nil {
 		t.Fatalf("SetAddress: %v", err)
 	}
@@ -113,7 +113,7 @@ func (r *reactor) bind(t *testing.T, opts socket.Options) *Listener {
 // connect launches an active session for addr whose connecters are made
 // by NewConnecter; each new connecter is passed to adjust before it is
 // plugged (nil: no change) and then sent on the returned channel.
-func (r *reactor) connect(t *testing.T, opts socket.Options, addr string, adjust func(*Connecter)) (*session.Session, <-chan *Connecter) {
+func (r *reactor) connect(t *testing.T, opts options.Options, addr string, adjust func(*Connecter)) (*session.Session, <-chan *Connecter) {
 	t.Helper()
 	made := make(chan *Connecter, 16)
 	threads := r.pool.Threads()

@@ -1,4 +1,4 @@
-package socket
+package options
 
 import (
 	"bytes"
@@ -44,7 +44,7 @@ func TestSecurityOptionRules(t *testing.T) {
 		{"plain server after curve server", func(o *Options) { o.SetCurveServer(true); o.SetPlainServer(true) },
 			want{MechPlain, true, true, false}},
 	} {
-		o := DefaultOptions(DEALER)
+		o := Defaults(DEALER)
 		tc.set(&o)
 		got := want{o.Mechanism, o.AsServer, o.IsPlainServer(), o.IsCurveServer()}
 		if got != tc.want {
@@ -54,7 +54,7 @@ func TestSecurityOptionRules(t *testing.T) {
 }
 
 func TestEmptyPlainUsernameKeepsStoredName(t *testing.T) {
-	o := DefaultOptions(REQ)
+	o := Defaults(REQ)
 	o.SetPlainUsername("admin")
 	o.SetPlainUsername("")
 	if o.PlainUsername != "admin" || o.Mechanism != MechNull {
@@ -71,7 +71,7 @@ func TestMechanismNames(t *testing.T) {
 }
 
 func TestZapEnabled(t *testing.T) {
-	o := DefaultOptions(REP)
+	o := Defaults(REP)
 	if o.ZapEnabled() {
 		t.Fatal("NULL without a domain uses ZAP")
 	}
@@ -88,7 +88,7 @@ func TestZapEnabled(t *testing.T) {
 
 // Clone copies the keys deeply and the security scalars as they are.
 func TestCloneSecurity(t *testing.T) {
-	o := DefaultOptions(ROUTER)
+	o := Defaults(ROUTER)
 	o.SetCurveServer(true)
 	o.SetCurveSecretKey(bytes.Repeat([]byte{1}, 32))
 	o.SetCurvePublicKey(bytes.Repeat([]byte{2}, 32))

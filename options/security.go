@@ -1,4 +1,4 @@
-package socket
+package options
 
 // Mechanism is the ZMTP security mechanism a socket's connections use (libzmq's
 // options_t::mechanism, ZMQ_MECHANISM).

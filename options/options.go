@@ -1,10 +1,6 @@
-package socket
+package options
 
-import (
-	"time"
-
-	"github.com/zreactor/zmq/pipe"
-)
+import "time"
 
 // Options are a socket's settings, with libzmq's defaults (src/options.cpp). The root package's
 // typed setters validate and store into them; sessions and engines receive a copy taken when an
@@ -56,7 +52,7 @@ type Options struct {
 
 	Metadata map[string]string // "X-..." properties sent in READY
 
-	// Security (libzmq options_t): the setters in options_security.go keep Mechanism and
+	// Security (libzmq options_t): the setters in security.go keep Mechanism and
 	// AsServer by libzmq's rules. Keys are 32 raw bytes each, or empty when never set.
 	Mechanism        Mechanism
 	AsServer         bool // ZMQ_PLAIN_SERVER or ZMQ_CURVE_SERVER, whichever Mechanism is
@@ -64,13 +60,9 @@ type Options struct {
 	PlainPassword    string
 	ZapDomain        string
 	ZapEnforceDomain bool
-	// ZapConnect reaches the ZAP handler of the socket's context: it is set by the root
-	// package (the context's inproc registry lives there) and called by sessions on their
-	// I/O thread; see session.ZapConnect. nil means no handler can ever be found.
-	ZapConnect     func(parent pipe.Parent) (*pipe.Pipe, error)
-	CurvePublicKey []byte
-	CurveSecretKey []byte
-	CurveServerKey []byte
+	CurvePublicKey   []byte
+	CurveSecretKey   []byte
+	CurveServerKey   []byte
 
 	// RecvRoutingID is true for socket types whose engines must record the peer's Identity
 	// (ROUTER, STREAM), as libzmq's options_t::recv_routing_id.
@@ -86,8 +78,8 @@ const (
 	ReconnectStopAfterDisconnect = 0x4 // Disconnect was called (4.3.5's value; 4.3.4 used 0x3)
 )
 
-// DefaultOptions returns libzmq's defaults for a socket of type t.
-func DefaultOptions(t Type) Options {
+// Defaults returns libzmq's defaults for a socket of type t.
+func Defaults(t Type) Options {
 	o := Options{
 		Type: t, SndHWM: 1000, RcvHWM: 1000, Linger: -1, RcvTimeo: -1, SndTimeo: -1,
 		ReconnectIvl: 100 * time.Millisecond, HandshakeIvl: 30 * time.Second, Backlog: 100,
@@ -124,50 +116,4 @@ func (o *Options) Clone() Options {
 	c.CurveSecretKey = append([]byte(nil), o.CurveSecretKey...)
 	c.CurveServerKey = append([]byte(nil), o.CurveServerKey...)
 	return c
-}
-
-// EffectiveConflate reports whether CONFLATE applies: libzmq honours it only for DEALER, PULL,
-// PUSH, PUB and SUB.
-func (o *Options) EffectiveConflate() bool {
-	if !o.Conflate {
-		return false
-	}
-	switch o.Type {
-	case DEALER, PULL, PUSH, PUB, SUB:
-		return true
-	}
-	return false
-}
-
-// BlocksAtHWM reports whether the socket type blocks (or returns EAGAIN) when a pipe reaches
-// SNDHWM rather than dropping the message: PUSH, DEALER, REQ and PAIR. PUB, XPUB, ROUTER and
-// REP drop (ROUTER_MANDATORY aside).
-func (o *Options) BlocksAtHWM() bool {
-	switch o.Type {
-	case PUSH, DEALER, REQ, PAIR:
-		return true
-	}
-	return false
-}
-
-// PeersBlockAtHWM reports whether every peer the socket type talks to blocks at its SNDHWM
-// rather than dropping: PULL (PUSH), PAIR (PAIR), REP (REQ, DEALER). A byte bound on what such
-// a socket queues only makes its peers wait sooner; for the others (SUB under PUB, DEALER under
-// ROUTER...) it would make the peer drop messages libzmq delivers.
-func (o *Options) PeersBlockAtHWM() bool {
-	switch o.Type {
-	case PULL, PAIR, REP:
-		return true
-	}
-	return false
-}
-
-// PipeParams returns the HWMs and conflate flags for pipe.NewPair, given the HWM of each
-// direction (first: from end 0 to end 1). With CONFLATE in effect both ends keep only the last
-// message and the HWMs do not apply, as libzmq's pipepair callers do.
-func (o *Options) PipeParams(first, second int) (hwms [2]int, conflate [2]bool) {
-	if o.EffectiveConflate() {
-		return [2]int{-1, -1}, [2]bool{true, true}
-	}
-	return [2]int{first, second}, [2]bool{}
 }
