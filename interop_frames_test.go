@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
 )
 
@@ -122,7 +123,7 @@ func seqFrame(buf []byte, i int) []byte {
 // carries its sequence number. Sender and receiver run concurrently, so HWM blocking is crossed
 // many times.
 func TestInteropMillionToLibzmq(t *testing.T) {
-	checkFDs(t) // alone (no t.Parallel): it needs both cores to stay fast under -race
+	leakcheck.FDs(t) // alone (no t.Parallel): it needs both cores to stay fast under -race
 	l := zrToLib(t, zmq.PUSH, libzmq.PULL)
 	must(t, l.zr.SetSndTimeo(waitTimeout), "SetSndTimeo")
 	sent := make(chan error, 1)
@@ -153,7 +154,7 @@ func TestInteropMillionToLibzmq(t *testing.T) {
 
 // One million small messages from libzmq to us, libzmq binding: none lost, order kept.
 func TestInteropMillionFromLibzmq(t *testing.T) {
-	checkFDs(t) // alone, as above
+	leakcheck.FDs(t) // alone, as above
 	l := libToZr(t, zmq.PULL, libzmq.PUSH)
 	must(t, l.zr.SetRcvTimeo(waitTimeout), "SetRcvTimeo")
 	sent := make(chan error, 1)

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
 )
 
-// These tests run alone (no t.Parallel) so that checkFDs can see that a connection torn down
+// These tests run alone (no t.Parallel) so that leakcheck.FDs can see that a connection torn down
 // and made again, on both libraries' sides, leaves no fd behind.
 
 // fastReconnect makes our side retry every 20 ms instead of libzmq's default 100 ms.
@@ -54,7 +55,7 @@ func restartLib(t testing.TB, l *libLink, typ libzmq.SocketType, opts ...func(te
 // libzmq's socket is closed and a new one is bound on the same port: we reconnect by ourselves,
 // a message queued while the peer was away is delivered, and messages flow both ways again.
 func TestInteropReconnectAfterLibzmqRestart(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := libToZr(t, zmq.DEALER, libzmq.DEALER, withZr(fastReconnect))
 	send(t, l.zr, "before")
 	if got := libRecv(t, l.lib); string(got[0]) != "before" {
@@ -81,7 +82,7 @@ func TestInteropReconnectAfterLibzmqRestart(t *testing.T) {
 
 // Our SUB resends its subscriptions to a restarted libzmq XPUB, and receives what it publishes.
 func TestInteropReconnectResubscribes(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := libToZr(t, zmq.SUB, libzmq.XPUB, withZr(fastReconnect))
 	sub := zrPeer{l.zr}
 	subscribe(t, l.zr, "t")
@@ -98,7 +99,7 @@ func TestInteropReconnectResubscribes(t *testing.T) {
 // The converse: our bound socket is closed and a new one of ours binds the same port; libzmq
 // reconnects to it and messages flow both ways.
 func TestInteropLibzmqReconnectsAfterOurRestart(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := zrToLib(t, zmq.DEALER, libzmq.DEALER, withLib(func(t testing.TB, s *libzmq.Socket) {
 		must(t, s.SetInt(libzmq.ReconnectIvl, 20), "libzmq RECONNECT_IVL")
 	}))

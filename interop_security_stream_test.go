@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
 )
 
@@ -69,14 +70,14 @@ func curveLinkOpts(weBind bool, server, client curveKey) linkOpt {
 // none lost, none duplicated, order kept. Every message is boxed and unboxed under a nonce
 // that must grow.
 func TestInteropSecurityCurveMillionToLibzmq(t *testing.T) {
-	checkFDs(t) // alone: it needs both cores
+	leakcheck.FDs(t) // alone: it needs both cores
 	l := zrToLib(t, zmq.PUSH, libzmq.PULL, curveLinkOpts(true, newCurveKey(t), newCurveKey(t)))
 	millionZrToLib(t, l)
 }
 
 // curveMillion small messages from libzmq to us through CURVE, libzmq being the server.
 func TestInteropSecurityCurveMillionFromLibzmq(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := libToZr(t, zmq.PULL, libzmq.PUSH, curveLinkOpts(false, newCurveKey(t), newCurveKey(t)))
 	millionLibToZr(t, l)
 }

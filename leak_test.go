@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/tcp"
 	"golang.org/x/sys/unix"
 )
@@ -32,14 +33,14 @@ func settleGoroutines(want int, d time.Duration) int {
 }
 
 func TestLeakManyConnections(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv := newSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventDisconnected)
 	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	ep := srv.LastEndpoint()
 	// Baseline once the context, its I/O threads and the listener exist.
-	fds, goroutines := countFDs(), runtime.NumGoroutine()
+	fds, goroutines := leakcheck.Count(), runtime.NumGoroutine()
 
 	const n = 200
 	for i := range n {
@@ -63,7 +64,7 @@ func TestLeakManyConnections(t *testing.T) {
 	for range n {
 		mon.waitForPumping(zmq.EventDisconnected, srv)
 	}
-	if after := settleFDs(fds, 2*time.Second); after != fds {
+	if after := leakcheck.Settle(fds); after != fds {
 		t.Errorf("fds: %d with the server alone, %d after %d connections came and went", fds, after, n)
 	}
 	if after := settleGoroutines(goroutines, 2*time.Second); after > goroutines {
@@ -109,7 +110,7 @@ func TestLeakContextCloseLingers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			before := runtime.NumGoroutine()
 			c, err := zmq.NewContext()
 			must(t, err, "NewContext")
@@ -148,7 +149,7 @@ func itoa(n int) string {
 }
 
 func TestLeakContextCloseLingerZero(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
 	must(t, err, "NewContext")
 	push, err := c.NewSocket(zmq.PUSH)
@@ -169,7 +170,7 @@ func TestLeakContextCloseLingerZero(t *testing.T) {
 // listening fd, keeps serving established connections, and accepts the waiting client once
 // accept works again.
 func TestLeakAcceptEMFILE(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv := newSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventAll)
@@ -239,7 +240,7 @@ func maxOpenFD(t testing.TB) int {
 // lowered RLIMIT_NOFILE is filled, so accept(2) fails with EMFILE until the limit is
 // restored. A client socket made beforehand connects (connect needs no new fd).
 func TestLeakAcceptRealEMFILE(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv := newSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventAll)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // tailFrame is a frame far bigger than the tiny socket buffers below, so that when its
@@ -52,7 +53,7 @@ func tinyPull(t *testing.T) *zmq.Socket {
 // would wait for ever. (libzmq 4.3.4 delivers it in this setting: a C sender and receiver
 // with the same buffers got all 4 MiB in 3 runs of 3.)
 func TestLingerDeliversTheFrameBeingWritten(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	pull := tinyPull(t)
 	closed := lingeringSender(t, pull.LastEndpoint(), -1)
 	time.Sleep(50 * time.Millisecond) // the sender closes while the frame is mostly unwritten
@@ -71,7 +72,7 @@ func TestLingerDeliversTheFrameBeingWritten(t *testing.T) {
 // A finite linger bounds that wait: with a peer that never reads, Context.Close returns once
 // the linger has run out.
 func TestLingerBoundsTheFrameBeingWritten(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	pull := tinyPull(t)
 	closed := lingeringSender(t, pull.LastEndpoint(), 100*time.Millisecond)
 	select {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // libzmqParity enables tests of libzmq behaviour the library does not match yet.
@@ -38,7 +39,7 @@ func recvNumbered(t testing.TB, s *zmq.Socket, n int) {
 func TestLingerInprocDeliversQueued(t *testing.T) {
 	for _, linger := range []time.Duration{-1, 0, 100 * time.Millisecond} {
 		t.Run(fmt.Sprint("linger=", linger), func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			c := newCtx(t)
 			pull := bound(t, c, zmq.PULL, "inproc://linger")
 			push := connected(t, c, zmq.PUSH, "inproc://linger")
@@ -62,7 +63,7 @@ func TestLingerInprocConnectSendCloseThenBind(t *testing.T) {
 	if !*libzmqParity {
 		t.Skip("racy against the current library (parked inproc connections dropped at close); run with -zmq.parity")
 	}
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	push := connected(t, c, zmq.PUSH, "inproc://not-yet")
 	sendNumbered(t, push, 100)
@@ -86,7 +87,7 @@ func TestLingerInprocConnectSendCloseThenBind(t *testing.T) {
 func TestLingerUnboundDoesNotBlockTermination(t *testing.T) {
 	for _, linger := range []time.Duration{0, -1} {
 		t.Run(fmt.Sprint("linger=", linger), func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			c, err := zmq.NewContext()
 			must(t, err, "NewContext")
 			push, err := c.NewSocket(zmq.PUSH)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // eventWatch reads a socket's monitor channel with deadlines and remembers what it saw, so a
@@ -154,7 +155,7 @@ func checkEvent(t testing.TB, e zmq.Event, endpoint string, fd bool) {
 }
 
 func TestMonitorTCPSequence(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv := newSocket(t, c, zmq.PAIR)
 	sw := watchEvents(t, srv, zmq.EventAll)
@@ -296,7 +297,7 @@ func (m monitorPair) expect(k zmq.EventKind) zmq.Event {
 }
 
 func TestMonitorToPair(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv := newSocket(t, c, zmq.DEALER) // not PAIR: a second client comes while the first leaves
 	must(t, srv.MonitorTo("inproc://monitor-srv", zmq.EventAll), "MonitorTo")

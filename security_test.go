@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // End-to-end PLAIN and CURVE between two zreactor sockets over loopback TCP, with a ZAP
@@ -43,7 +44,7 @@ func expectZapRefused(t testing.TB, srv, cli secured, status int64) {
 }
 
 func TestPlainAccept(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	h := startZapHandler(t, c, plainRule)
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) {
@@ -70,7 +71,7 @@ func TestPlainAccept(t *testing.T) {
 // A wrong password and an unknown user are refused with 400 on both ends; the server goes
 // on serving an honest client.
 func TestPlainDeny(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	startZapHandler(t, c, plainRule)
 	srv, ep := securedServer(t, c, plainServer(t))
@@ -90,7 +91,7 @@ func TestPlainDeny(t *testing.T) {
 // A PLAIN server without a ZAP handler refuses every client (libzmq:
 // HANDSHAKE_FAILED_NO_DETAIL with EFAULT), since nobody can check the password.
 func TestPlainNoHandler(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv, ep := securedServer(t, c, plainServer(t))
 	cli := securedClient(t, c, ep, plainClient(t, "admin", "password"))
@@ -145,7 +146,7 @@ func curveRule(t testing.TB, allowed map[string]string) func(zapRequest) zapVerd
 // CURVE with a ZAP handler checking the client's long-term key: the request carries the key,
 // User-Id comes with every message, and multipart and large messages cross intact.
 func TestCurveAccept(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	server, client := newCurvePair(t), newCurvePair(t)
 	h := startZapHandler(t, c, curveRule(t, map[string]string{client.public: "alice"}))
@@ -175,7 +176,7 @@ func TestCurveAccept(t *testing.T) {
 // A client key the handler does not know is refused with 400 on both ends; the server goes
 // on serving an allowed client.
 func TestCurveDeny(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	server, good, bad := newCurvePair(t), newCurvePair(t), newCurvePair(t)
 	startZapHandler(t, c, curveRule(t, map[string]string{good.public: "good"}))
@@ -195,7 +196,7 @@ func TestCurveDeny(t *testing.T) {
 // them (HANDSHAKE_FAILED_NO_DETAIL, EFAULT). As in libzmq 4.3, enforcement without a domain
 // changes nothing.
 func TestCurveNoHandler(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	server := newCurvePair(t)
 	srv, ep := securedServer(t, c, curveServer(t, server))
@@ -229,7 +230,7 @@ func TestCurveNoHandler(t *testing.T) {
 // HANDSHAKE_FAILED_PROTOCOL (ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC) and closes; the ZAP
 // handler is never asked.
 func TestCurveWrongServerKey(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	server := newCurvePair(t)
 	h := startZapHandler(t, c, zapAllow("anyone"))

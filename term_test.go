@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // blockedCall runs op in its own goroutine, which owns s from then on; when op returns it
@@ -27,7 +28,7 @@ func blockedCall(s *zmq.Socket, op func() error) <-chan error {
 // Context.Close makes calls blocked in other goroutines return ErrTerminated (ETERM), and
 // returns once those goroutines have closed their sockets (R-61, libzmq test_ctx_destroy).
 func TestTermUnblocksBlockedCalls(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
 	must(t, err, "NewContext")
 	newS := func(typ zmq.SocketType, ep string, bind bool) *zmq.Socket {
@@ -74,7 +75,7 @@ func TestTermUnblocksBlockedCalls(t *testing.T) {
 // After Context.Close has begun, every call on an open socket but Close fails with
 // ErrTerminated; Close still works.
 func TestTermLaterCallsFail(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
 	must(t, err, "NewContext")
 	s, err := c.NewSocket(zmq.DEALER)
@@ -102,7 +103,7 @@ func TestTermLaterCallsFail(t *testing.T) {
 
 // Context.Close waits for sockets the application has not closed (zmq_ctx_term blocks).
 func TestTermWaitsForOpenSockets(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
 	must(t, err, "NewContext")
 	s, err := c.NewSocket(zmq.PAIR)
@@ -161,7 +162,7 @@ func TestClosedSocketCalls(t *testing.T) {
 
 // After Context.Close, NewSocket fails with ErrTerminated and Close is idempotent.
 func TestTermNewSocketAfterClose(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
 	must(t, err, "NewContext")
 	must(t, c.Close(), "Close")
@@ -172,7 +173,7 @@ func TestTermNewSocketAfterClose(t *testing.T) {
 
 // Contexts opened and closed in a loop release their threads and fds.
 func TestTermContextChurn(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	for range 50 {
 		c, err := zmq.NewContext(zmq.IOThreads(2))
 		must(t, err, "NewContext")
@@ -187,7 +188,7 @@ func TestTermContextChurn(t *testing.T) {
 // Many goroutines creating, connecting, using and closing sockets at once (libzmq
 // test_shutdown_stress, scaled to the 2-core budget), then Context.Close.
 func TestTermShutdownStress(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	const workers, rounds = 20, 20
 	c, err := zmq.NewContext()
 	must(t, err, "NewContext")

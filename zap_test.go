@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // zapEndpoint is where ZAP handlers bind (RFC 27).
@@ -214,7 +215,7 @@ func expectNothingDelivered(t testing.TB, client, server secured) {
 // NULL with a ZAP domain: the handler is asked, its user id and metadata come with every
 // message, and the request carries the domain, the peer's address and the mechanism.
 func TestZapNullAccept(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	h := startZapHandler(t, c, func(zapRequest) zapVerdict {
 		return zapVerdict{status: "200", userID: "anonymous-42", metadata: map[string]string{"X-Role": "guest", "Hello": "World"}}
@@ -245,7 +246,7 @@ func TestZapNullAccept(t *testing.T) {
 // A denial: HANDSHAKE_FAILED_AUTH 400 on both ends, the connection closed, nothing
 // delivered; then the server still serves a client the handler accepts.
 func TestZapNullDeny(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	h := startZapHandler(t, c, zapDeny("400"))
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
@@ -269,7 +270,7 @@ func TestZapNullDeny(t *testing.T) {
 // NULL with a domain and no handler accepts, as libzmq; with ZAP_ENFORCE_DOMAIN it refuses
 // (HANDSHAKE_FAILED_NO_DETAIL, EFAULT).
 func TestZapNullNoHandler(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	cli := securedClient(t, c, ep, func(*zmq.Socket) {})
@@ -291,7 +292,7 @@ func TestZapNullNoHandler(t *testing.T) {
 // Status 300 (temporary failure): the NULL server closes without an ERROR and raises
 // HANDSHAKE_FAILED_AUTH 300; nothing is delivered.
 func TestZapNullTemporaryFailure(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	startZapHandler(t, c, zapDeny("300"))
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
@@ -305,7 +306,7 @@ func TestZapNullTemporaryFailure(t *testing.T) {
 // handler (libzmq asserts): the server never sends it a request. The mechanism then acts as
 // if no handler were bound.
 func TestZapHandlerWrongType(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	pull := bound(t, c, zmq.PULL, zapEndpoint)
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
@@ -317,7 +318,7 @@ func TestZapHandlerWrongType(t *testing.T) {
 // A ROUTER handler gets the session's (empty) routing id first, and can answer with the
 // envelope it received.
 func TestZapRouterHandler(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c := newCtx(t)
 	router := bound(t, c, zmq.ROUTER, zapEndpoint)
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/socket"
 	"golang.org/x/sys/unix"
 )
@@ -98,7 +99,7 @@ func endpointPort(t *testing.T, ep string) int {
 }
 
 func TestListenerAcceptsClients(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 3)
 	opts := socket.DefaultOptions(socket.PULL)
 	opts.TCPKeepalive, opts.TCPKeepaliveIdle = 1, 77
@@ -161,7 +162,7 @@ func dialErr(t *testing.T, sa unix.Sockaddr) error {
 }
 
 func TestListenerSurvivesEMFILE(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 2)
 	l := r.bind(t, socket.DefaultOptions(socket.PULL))
 	r.log.expect(t, event.Listening)
@@ -205,7 +206,7 @@ func TestListenerSurvivesEMFILE(t *testing.T) {
 }
 
 func TestListenerBindFailed(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	_, bound := listenLoopback(t)
 	port := bound.(*unix.SockaddrInet4).Port
@@ -231,7 +232,7 @@ func TestListenerBindFailed(t *testing.T) {
 }
 
 func TestListenerWildcardEndpoint(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	l := NewListener(r, r.pool.Threads()[0], r.sock, socket.DefaultOptions(socket.PULL), r.log, r.pick)
 	ep, err := l.SetAddress("*:*")
@@ -248,7 +249,7 @@ func TestListenerWildcardEndpoint(t *testing.T) {
 }
 
 func TestListenerIPv6(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	opts := socket.DefaultOptions(socket.PULL)
 	opts.IPv6 = true

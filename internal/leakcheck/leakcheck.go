@@ -36,7 +36,7 @@ func Main(m *testing.M) {
 	before := Count()
 	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
 		if code == 0 {
-			if after := settle(before); after != before {
+			if after := Settle(before); after != before {
 				fmt.Fprintf(os.Stderr, "fd leak: %d open fds before the tests, %d after\n", before, after)
 				code = 1
 			}
@@ -52,7 +52,7 @@ func FDs(t testing.TB) {
 	t.Helper()
 	before := Count()
 	t.Cleanup(func() {
-		if after := settle(before); after != before {
+		if after := Settle(before); after != before {
 			t.Errorf("fd leak: %d open fds before the test, %d after", before, after)
 		}
 	})
@@ -92,8 +92,9 @@ func warmUp() {
 	}
 }
 
-// settle returns the fd count once it equals want, or the last count after settleTime.
-func settle(want int) int {
+// Settle returns the fd count once it equals want, or the last count after settleTime: for a
+// test that compares against a baseline taken midway (once its server is up, say).
+func Settle(want int) int {
 	deadline := time.Now().Add(settleTime)
 	for {
 		n := Count()
