@@ -9,6 +9,7 @@ import (
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Streams through CURVE between our sockets and libzmq's: frames of every size boundary up to
@@ -37,13 +38,13 @@ func TestInteropSecurityCurveFrames(t *testing.T) {
 		for i, msg := range msgs {
 			what := fmt.Sprintf("%d frames, first %d B", len(msg), len(msg[0]))
 			if i < len(msgs)-1 || weBind {
-				must(t, l.zr.SendMulti(msg, 0), "SendMulti %s", what)
+				testutil.Must(t, l.zr.SendMulti(msg, 0), "SendMulti %s", what)
 				checkBigFrames(t, what+" to libzmq", libRecv(t, l.lib), msg)
 			}
 			if i < len(msgs)-1 || !weBind {
 				libSend(t, l.lib, msg...)
-				back, err := recvWithTimeout(l.zr, waitTimeout)
-				must(t, err, "receive %s", what)
+				back, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+				testutil.Must(t, err, "receive %s", what)
 				checkBigFrames(t, what+" from libzmq", back, msg)
 			}
 		}
@@ -85,7 +86,7 @@ func TestInteropSecurityCurveMillionFromLibzmq(t *testing.T) {
 // millionZrToLib streams curveMillion sequence numbers from l.zr to l.lib and checks them.
 func millionZrToLib(t *testing.T, l *libLink) {
 	t.Helper()
-	must(t, l.zr.SetSndTimeo(waitTimeout), "SetSndTimeo")
+	testutil.Must(t, l.zr.SetSndTimeo(testutil.WaitTimeout), "SetSndTimeo")
 	sent := make(chan error, 1)
 	defer func() { <-sent }()
 	go func() {
@@ -109,14 +110,14 @@ func millionZrToLib(t *testing.T, l *libLink) {
 			t.Fatalf("message %d is %x (more %v): lost, duplicated or reordered", i, b, more)
 		}
 	}
-	must(t, waitErr(sent), "sender")
+	testutil.Must(t, waitErr(sent), "sender")
 	t.Logf("%d CURVE messages in %v", curveMillion, time.Since(start))
 }
 
 // millionLibToZr streams curveMillion sequence numbers from l.lib to l.zr and checks them.
 func millionLibToZr(t *testing.T, l *libLink) {
 	t.Helper()
-	must(t, l.zr.SetRcvTimeo(waitTimeout), "SetRcvTimeo")
+	testutil.Must(t, l.zr.SetRcvTimeo(testutil.WaitTimeout), "SetRcvTimeo")
 	sent := make(chan error, 1)
 	defer func() { <-sent }()
 	go func() {
@@ -140,7 +141,7 @@ func millionLibToZr(t *testing.T, l *libLink) {
 			t.Fatalf("message %d is %x: lost, duplicated or reordered", i, b)
 		}
 	}
-	must(t, waitErr(sent), "sender")
+	testutil.Must(t, waitErr(sent), "sender")
 	t.Logf("%d CURVE messages in %v", curveMillion, time.Since(start))
 }
 
@@ -151,12 +152,12 @@ func TestInteropSecurityCurveRawKeys(t *testing.T) {
 	server, client := newCurveKey(t), newCurveKey(t)
 	l := libToZr(t, zmq.DEALER, libzmq.DEALER, func(t testing.TB, zr *zmq.Socket, lib *libzmq.Socket) {
 		libSecureServer(t, lib, secSetup{mech: "CURVE", server: server})
-		must(t, zr.SetCurveServerKey(string(server.pub[:])), "SetCurveServerKey raw")
-		must(t, zr.SetCurvePublicKey(string(client.pub[:])), "SetCurvePublicKey raw")
-		must(t, zr.SetCurveSecretKey(string(client.sec[:])), "SetCurveSecretKey raw")
+		testutil.Must(t, zr.SetCurveServerKey(string(server.pub[:])), "SetCurveServerKey raw")
+		testutil.Must(t, zr.SetCurvePublicKey(string(client.pub[:])), "SetCurvePublicKey raw")
+		testutil.Must(t, zr.SetCurveSecretKey(string(client.sec[:])), "SetCurveSecretKey raw")
 	})
-	send(t, l.zr, "raw")
+	testutil.Send(t, l.zr, "raw")
 	if got := libRecv(t, l.lib); len(got) != 1 || string(got[0]) != "raw" {
-		t.Fatalf("libzmq received %q", strFrames(got))
+		t.Fatalf("libzmq received %q", testutil.StrFrames(got))
 	}
 }

@@ -7,15 +7,16 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 func TestPollerFindsTheReadySocket(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PULL, "inproc://poll-a")
-	b := bound(t, c, zmq.PULL, "inproc://poll-b")
-	pa := connected(t, c, zmq.PUSH, "inproc://poll-a")
-	pb := connected(t, c, zmq.PUSH, "inproc://poll-b")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PULL, "inproc://poll-a")
+	b := testutil.Bound(t, c, zmq.PULL, "inproc://poll-b")
+	pa := testutil.Connected(t, c, zmq.PUSH, "inproc://poll-a")
+	pb := testutil.Connected(t, c, zmq.PUSH, "inproc://poll-b")
 	p := zmq.NewPoller()
 	p.Add(a, zmq.PollIn)
 	p.Add(b, zmq.PollIn)
@@ -51,9 +52,9 @@ func TestPollerFindsTheReadySocket(t *testing.T) {
 
 func TestPollerTimeoutAndOut(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://poll-out")
-	push := connected(t, c, zmq.PUSH, "inproc://poll-out")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://poll-out")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://poll-out")
 	p := zmq.NewPoller()
 	p.Add(pull, zmq.PollIn)
 	start := time.Now()
@@ -76,8 +77,8 @@ func TestPollerTimeoutAndOut(t *testing.T) {
 
 func TestPollerContextCancel(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://poll-ctx")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://poll-ctx")
 	p := zmq.NewPoller()
 	p.Add(pull, zmq.PollIn)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // blockedCall runs op in its own goroutine, which owns s from then on; when op returns it
@@ -30,14 +31,14 @@ func blockedCall(s *zmq.Socket, op func() error) <-chan error {
 func TestTermUnblocksBlockedCalls(t *testing.T) {
 	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	newS := func(typ zmq.SocketType, ep string, bind bool) *zmq.Socket {
 		s, err := c.NewSocket(typ)
-		must(t, err, "NewSocket")
+		testutil.Must(t, err, "NewSocket")
 		if bind {
-			must(t, s.Bind(ep), "Bind")
+			testutil.Must(t, s.Bind(ep), "Bind")
 		} else {
-			must(t, s.Connect(ep), "Connect")
+			testutil.Must(t, s.Connect(ep), "Connect")
 		}
 		return s
 	}
@@ -60,14 +61,14 @@ func TestTermUnblocksBlockedCalls(t *testing.T) {
 			if !errors.Is(err, zmq.ErrTerminated) || !errors.Is(err, syscall.Errno(156384765)) {
 				t.Errorf("blocked %s returned %v, want ErrTerminated (ETERM)", name, err)
 			}
-		case <-time.After(waitTimeout):
+		case <-time.After(testutil.WaitTimeout):
 			t.Fatalf("blocked %s did not return after Context.Close", name)
 		}
 	}
 	select {
 	case err := <-closed:
-		must(t, err, "Context.Close")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Context.Close")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close did not return after every socket was closed")
 	}
 }
@@ -77,26 +78,26 @@ func TestTermUnblocksBlockedCalls(t *testing.T) {
 func TestTermLaterCallsFail(t *testing.T) {
 	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	s, err := c.NewSocket(zmq.DEALER)
-	must(t, err, "NewSocket")
-	must(t, s.Bind("inproc://later"), "Bind")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, s.Bind("inproc://later"), "Bind")
 	closed := make(chan error, 1)
 	go func() { closed <- c.Close() }()
 	// A blocking call returns when the Stop command arrives; wait for that event.
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.WaitTimeout)
 	defer cancel()
 	_, err = s.RecvContext(ctx, 0)
-	requireIs(t, err, zmq.ErrTerminated)
-	requireIs(t, s.Send([]byte("x"), zmq.DontWait), zmq.ErrTerminated)
-	requireIs(t, s.Connect("inproc://x"), zmq.ErrTerminated)
-	requireIs(t, s.Bind("inproc://y"), zmq.ErrTerminated)
-	requireIs(t, s.SetSndHWM(5), zmq.ErrTerminated)
-	must(t, s.Close(), "Close after termination")
+	testutil.RequireIs(t, err, zmq.ErrTerminated)
+	testutil.RequireIs(t, s.Send([]byte("x"), zmq.DontWait), zmq.ErrTerminated)
+	testutil.RequireIs(t, s.Connect("inproc://x"), zmq.ErrTerminated)
+	testutil.RequireIs(t, s.Bind("inproc://y"), zmq.ErrTerminated)
+	testutil.RequireIs(t, s.SetSndHWM(5), zmq.ErrTerminated)
+	testutil.Must(t, s.Close(), "Close after termination")
 	select {
 	case err := <-closed:
-		must(t, err, "Context.Close")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Context.Close")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close did not return")
 	}
 }
@@ -105,21 +106,21 @@ func TestTermLaterCallsFail(t *testing.T) {
 func TestTermWaitsForOpenSockets(t *testing.T) {
 	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	s, err := c.NewSocket(zmq.PAIR)
-	must(t, err, "NewSocket")
+	testutil.Must(t, err, "NewSocket")
 	closed := make(chan error, 1)
 	go func() { closed <- c.Close() }()
 	select {
 	case err := <-closed:
 		t.Fatalf("Context.Close returned %v with a socket still open", err)
-	case <-time.After(quietTime):
+	case <-time.After(testutil.QuietTime):
 	}
-	must(t, s.Close(), "Close")
+	testutil.Must(t, s.Close(), "Close")
 	select {
 	case err := <-closed:
-		must(t, err, "Context.Close")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Context.Close")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close did not return after the last socket closed")
 	}
 }
@@ -127,32 +128,32 @@ func TestTermWaitsForOpenSockets(t *testing.T) {
 // A closed socket answers ErrNotSocket (ENOTSOCK) to everything, Close included.
 func TestClosedSocketCalls(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PAIR)
-	must(t, s.Bind("inproc://closed"), "Bind")
-	must(t, s.Close(), "Close")
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PAIR)
+	testutil.Must(t, s.Bind("inproc://closed"), "Bind")
+	testutil.Must(t, s.Close(), "Close")
 	_, err := s.Recv(zmq.DontWait)
-	requireIs(t, err, zmq.ErrNotSocket, syscall.ENOTSOCK)
+	testutil.RequireIs(t, err, zmq.ErrNotSocket, syscall.ENOTSOCK)
 	_, err = s.RecvMulti(0)
-	requireIs(t, err, zmq.ErrNotSocket)
-	requireIs(t, s.Send([]byte("x"), 0), zmq.ErrNotSocket)
-	requireIs(t, s.SendMulti([][]byte{[]byte("x")}, 0), zmq.ErrNotSocket)
-	requireIs(t, s.Bind("inproc://again"), zmq.ErrNotSocket)
-	requireIs(t, s.Connect("inproc://again"), zmq.ErrNotSocket)
-	requireIs(t, s.Unbind("inproc://closed"), zmq.ErrNotSocket)
-	requireIs(t, s.SetSndHWM(1), zmq.ErrNotSocket)
-	requireIs(t, s.SetLinger(0), zmq.ErrNotSocket)
-	requireIs(t, s.Close(), zmq.ErrNotSocket)
+	testutil.RequireIs(t, err, zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Send([]byte("x"), 0), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.SendMulti([][]byte{[]byte("x")}, 0), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Bind("inproc://again"), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Connect("inproc://again"), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Unbind("inproc://closed"), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.SetSndHWM(1), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.SetLinger(0), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Close(), zmq.ErrNotSocket)
 	// Its inproc name is released when the reaper has terminated it, asynchronously as in
 	// libzmq (which also refuses an immediate rebind with EADDRINUSE): wait for that.
-	again := newSocket(t, c, zmq.PAIR)
-	deadline := time.Now().Add(waitTimeout)
+	again := testutil.NewSocket(t, c, zmq.PAIR)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
 		err := again.Bind("inproc://closed")
 		if err == nil {
 			break
 		}
-		requireIs(t, err, zmq.ErrAddrInUse)
+		testutil.RequireIs(t, err, zmq.ErrAddrInUse)
 		if time.Now().After(deadline) {
 			t.Fatal("the inproc name of a closed socket was never released")
 		}
@@ -164,11 +165,11 @@ func TestClosedSocketCalls(t *testing.T) {
 func TestTermNewSocketAfterClose(t *testing.T) {
 	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
-	must(t, c.Close(), "Close")
+	testutil.Must(t, err, "NewContext")
+	testutil.Must(t, c.Close(), "Close")
 	_, err = c.NewSocket(zmq.PAIR)
-	requireIs(t, err, zmq.ErrTerminated)
-	must(t, c.Close(), "second Close")
+	testutil.RequireIs(t, err, zmq.ErrTerminated)
+	testutil.Must(t, c.Close(), "second Close")
 }
 
 // Contexts opened and closed in a loop release their threads and fds.
@@ -176,12 +177,12 @@ func TestTermContextChurn(t *testing.T) {
 	leakcheck.FDs(t)
 	for range 50 {
 		c, err := zmq.NewContext(zmq.IOThreads(2))
-		must(t, err, "NewContext")
+		testutil.Must(t, err, "NewContext")
 		a, err := c.NewSocket(zmq.PAIR)
-		must(t, err, "NewSocket")
-		must(t, a.Bind("inproc://churn"), "Bind")
-		must(t, a.Close(), "Close")
-		must(t, c.Close(), "Context.Close")
+		testutil.Must(t, err, "NewSocket")
+		testutil.Must(t, a.Bind("inproc://churn"), "Bind")
+		testutil.Must(t, a.Close(), "Close")
+		testutil.Must(t, c.Close(), "Context.Close")
 	}
 }
 
@@ -191,10 +192,10 @@ func TestTermShutdownStress(t *testing.T) {
 	leakcheck.FDs(t)
 	const workers, rounds = 20, 20
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	pull, err := c.NewSocket(zmq.PULL)
-	must(t, err, "NewSocket")
-	must(t, pull.Bind("inproc://stress"), "Bind")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, pull.Bind("inproc://stress"), "Bind")
 	var wg sync.WaitGroup
 	var sent atomic.Int64
 	errs := make(chan error, workers*rounds)
@@ -242,7 +243,7 @@ func TestTermShutdownStress(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := recvWithTimeout(pull, 10*time.Millisecond); err == nil {
+			if _, err := testutil.RecvWithTimeout(pull, 10*time.Millisecond); err == nil {
 				n++
 			}
 		}
@@ -257,5 +258,5 @@ func TestTermShutdownStress(t *testing.T) {
 	if int64(n) != sent.Load() {
 		t.Errorf("received %d messages, %d were sent", n, sent.Load())
 	}
-	closeCtx(t, c)
+	testutil.CloseCtx(t, c)
 }
