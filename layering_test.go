@@ -16,6 +16,11 @@ var layerRank = map[string]int{
 	"session": 4,
 	"tcp":     5,
 	"":        6, // the root package
+	// Test support, above the root so that no library package may import it; interop has
+	// only _test.go files and nothing imports it.
+	"internal/leakcheck": 7, "internal/testutil": 7,
+	"internal/zmtptest": 8,
+	"interop":           9,
 }
 
 func TestImportLayering(t *testing.T) {

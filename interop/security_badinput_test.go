@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"fmt"
@@ -18,6 +20,7 @@ import (
 
 // libzmq's ZMQ_PROTOCOL_ERROR_ZMTP_* codes for the security handshakes (engine/errors.go).
 const (
+	protoUnexpectedCommand = 0x10000001
 	protoInvalidSequence   = 0x10000002
 	protoKeyExchange       = 0x10000003
 	protoMalformedUnspec   = 0x10000011

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"fmt"

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -66,7 +68,7 @@ func curveLinkOpts(weBind bool, server, client curveKey) linkOpt {
 	}
 }
 
-// The plain-TCP million-message check (interop_frames_test.go) through CURVE: one million
+// The plain-TCP million-message check (frames_test.go) through CURVE: one million
 // small messages (100k under -race: curveMillion) from us to libzmq, we being the CURVE server;
 // none lost, none duplicated, order kept. Every message is boxed and unboxed under a nonce
 // that must grow.

@@ -1,6 +1,9 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"syscall"
 
@@ -186,7 +189,7 @@ var secBadCases = []secBadCase{
 		play: func(c *rawCurve) []string {
 			c.greet()
 			b := c.helloBody()
-			copy(b[8:80], bytesOf(0xFF, 72))
+			copy(b[8:80], bytes.Repeat([]byte{0xFF}, 72))
 			c.Write(zmtptest.Frame(zmtptest.FlagCommand, b))
 			if !c.againstLib {
 				return nil
@@ -211,7 +214,7 @@ var secBadCases = []secBadCase{
 			c.greet()
 			b := c.helloBody()
 			n := binary.BigEndian.Uint64(b[112:120])
-			b = box.Seal(b[:120:120], bytesOf(1, 64), curveNonce(curveHelloPrefix, n), &c.server, &c.cnSec)
+			b = box.Seal(b[:120:120], bytes.Repeat([]byte{1}, 64), curveNonce(curveHelloPrefix, n), &c.server, &c.cnSec)
 			c.Write(zmtptest.Frame(zmtptest.FlagCommand, b))
 			if !c.againstLib {
 				return nil

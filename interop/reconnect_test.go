@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"errors"
@@ -86,7 +88,7 @@ func TestInteropReconnectResubscribes(t *testing.T) {
 	leakcheck.FDs(t)
 	l := libToZr(t, zmq.SUB, libzmq.XPUB, withZr(fastReconnect))
 	sub := zrPeer{l.zr}
-	subscribe(t, l.zr, "t")
+	testutil.Must(t, l.zr.SetSubscribe([]byte("t")), "SetSubscribe")
 	pexpectPumping(t, libPeer{l.lib, "XPUB"}, sub, "\x01t")
 
 	lib2 := restartLib(t, l, libzmq.XPUB)
