@@ -155,6 +155,8 @@ type clientCfg struct {
 	serverKey  [32]byte
 	key        curveKey
 	from       string
+	// reconnectIvl, when not 0, is the client's RECONNECT_IVL.
+	reconnectIvl time.Duration
 }
 
 // honestClient is the configuration every handler lets in.
@@ -185,6 +187,9 @@ func (s *secServer) connect(id string, cfg clientCfg) *secClient {
 		c := testutil.NewSocket(t, s.zc, zmq.DEALER)
 		testutil.Must(t, c.SetLinger(0), "SetLinger")
 		testutil.Must(t, c.SetRoutingID([]byte(id)), "SetRoutingID")
+		if cfg.reconnectIvl != 0 {
+			testutil.Must(t, c.SetReconnectIvl(cfg.reconnectIvl), "SetReconnectIvl")
+		}
 		if s.setup.mech == "PLAIN" {
 			testutil.Must(t, c.SetPlainUsername(cfg.user), "SetPlainUsername")
 			testutil.Must(t, c.SetPlainPassword(cfg.pass), "SetPlainPassword")
@@ -201,6 +206,9 @@ func (s *secServer) connect(id string, cfg clientCfg) *secClient {
 	}
 	c := newLibSocket(t, s.lc, libzmq.DEALER)
 	testutil.Must(t, c.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
+	if cfg.reconnectIvl != 0 {
+		testutil.Must(t, c.SetInt(libzmq.ReconnectIvl, int(cfg.reconnectIvl/time.Millisecond)), "libzmq RECONNECT_IVL")
+	}
 	if s.setup.mech == "PLAIN" {
 		testutil.Must(t, c.SetString(libzmq.PlainUsername, cfg.user), "libzmq PLAIN_USERNAME")
 		testutil.Must(t, c.SetString(libzmq.PlainPassword, cfg.pass), "libzmq PLAIN_PASSWORD")
