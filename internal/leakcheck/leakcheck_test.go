@@ -20,6 +20,7 @@ type recorder struct {
 
 func (r *recorder) Helper()          {}
 func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Error(a ...any)   { r.errs = append(r.errs, fmt.Sprint(a...)) }
 func (r *recorder) Errorf(format string, a ...any) {
 	r.errs = append(r.errs, fmt.Sprintf(format, a...))
 }
@@ -70,5 +71,27 @@ func TestFDs(t *testing.T) {
 	late.runCleanups()
 	if len(late.errs) != 0 {
 		t.Errorf("an fd closed while settling: errors %q, want none", late.errs)
+	}
+}
+
+// A goroutine the test started and that outlives it fails the check; one that ends while the
+// check waits does not.
+func TestGoroutines(t *testing.T) {
+	stop := make(chan struct{})
+	stuck := &recorder{TB: t}
+	leakcheck.Goroutines(stuck)
+	go func() { <-stop }()
+	stuck.runCleanups()
+	close(stop)
+	if len(stuck.errs) != 1 {
+		t.Errorf("a goroutine left running: errors %q, want one", stuck.errs)
+	}
+
+	late := &recorder{TB: t}
+	leakcheck.Goroutines(late)
+	go time.Sleep(20 * time.Millisecond)
+	late.runCleanups()
+	if len(late.errs) != 0 {
+		t.Errorf("a goroutine ending while the check waits: errors %q, want none", late.errs)
 	}
 }
