@@ -1,6 +1,6 @@
 // Package leakcheck is the one leak check every package's tests share: a TestMain wrapper that
-// fails the run when a goroutine or an fd outlives the tests (RELIABILITY.md ), and a
-// per-test fd check. It is for _test.go files only; it imports goleak, which library code never
+// fails the run when a goroutine or an fd outlives the tests (RELIABILITY.md ), and
+// per-test checks of fds (FDs) and of goroutines left running (Goroutines). It is for _test.go files only; it imports goleak, which library code never
 // does, and it needs no cgo.
 //
 // Counting rules: the first os.Open of a process makes the Go runtime create its
@@ -8,8 +8,9 @@
 // baseline; counts read /proc/self/fd with raw syscalls, so a count opens nothing but the
 // directory fd, which it leaves out.
 //
-// Threading rule: Count may be called from any goroutine. FDs is only for tests that do not
-// call t.Parallel: parallel tests open fds concurrently.
+// Threading rule: Count and Settle may be called from any goroutine. FDs and Goroutines are only
+// for tests that do not call t.Parallel: parallel tests open fds and start goroutines
+// concurrently.
 package leakcheck
 
 import (
