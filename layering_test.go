@@ -21,6 +21,11 @@ var layerRank = map[string]int{
 	"tcp":     6,
 	"":        7, // the root package
 	"auth":    8,
+	// Test support, above the library so that no library package may import it; interop has
+	// only _test.go files and nothing imports it.
+	"internal/leakcheck": 9, "internal/testutil": 9,
+	"internal/zmtptest": 10,
+	"interop":           11,
 }
 
 // unranked are the packages that have no rank, on purpose.

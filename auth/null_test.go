@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/engine"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 func TestEndpointIsEngines(t *testing.T) {
@@ -14,7 +15,7 @@ func TestEndpointIsEngines(t *testing.T) {
 
 // With no policy, NULL passes with no user id and no metadata; PLAIN and CURVE are refused.
 func TestDefaultPolicy(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	start(t, ctx)
 	p := newZapPeer(t, ctx)
@@ -28,7 +29,7 @@ func TestDefaultPolicy(t *testing.T) {
 
 // Mechanisms we cannot check are refused, whatever the address rules say.
 func TestUnknownMechanism(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	if err := a.Allow("127.0.0.1"); err != nil {

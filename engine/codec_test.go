@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/msg"
-	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // frame is a decoded or to-be-encoded frame, compared by value in tests.
 type frame struct {

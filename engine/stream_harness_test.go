@@ -2,12 +2,12 @@ package engine
 
 import (
 	"bytes"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
@@ -174,25 +174,9 @@ func (l *loop) runUntil(t testing.TB, what string, cond func() bool) {
 	}
 }
 
-// checkFds fails the test if it ends with more open fds than it started with. Register it
-// first so that it runs after every other cleanup.
-func checkFds(t testing.TB) {
-	t.Helper()
-	before := countFds(t)
-	t.Cleanup(func() {
-		if after := countFds(t); after != before {
-			t.Errorf("fd leak: %d open before, %d after", before, after)
-		}
-	})
-}
-
-func countFds(t testing.TB) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
+// checkFds fails the test if it ends with more or fewer open fds than it started with
+// (leakcheck.FDs). Register it first so that it runs after every other cleanup.
+func checkFds(t testing.TB) { leakcheck.FDs(t) }
 
 // socketpair returns a connected non-blocking AF_UNIX stream pair; the test closes b, the
 // engine owns a.

@@ -1,3 +1,5 @@
+//go:build cgo
+
 // Package libzmq is a test-only cgo wrapper of the few libzmq calls that
 // zreactor's interoperability tests need: contexts, sockets, options,
 // bind/connect, single-frame and multipart send/recv, message properties,
@@ -8,6 +10,10 @@
 // Role in the architecture: none at run time. It is imported only by
 // *_test.go files, so that a test can put a real libzmq peer on the other
 // end of a zreactor socket; TestNoProductionImports enforces that.
+//
+// Every file, tests included, is built only with cgo (//go:build cgo), so
+// with CGO_ENABLED=0, or without a C compiler and libzmq, the package is
+// left out of ./... rather than failing the build.
 //
 // Threading rule: libzmq's own. A Context may be shared; a Socket must be
 // used by one goroutine at a time (moving it between goroutines is fine,

@@ -1,6 +1,6 @@
-//go:build !race
+//go:build cgo && !race
 
-package zmq_test
+package interop_test
 
 // curveMillion is how many messages the CURVE ordering tests stream: the full million, like
 // the plain-TCP check (see security_race_test.go for -race).

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -7,6 +9,7 @@ import (
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/auth"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // PLAIN and CURVE between our sockets and libzmq's, both ways: our client to a libzmq server
@@ -37,11 +40,11 @@ func honestLinkCfg(t testing.TB, mech string) secLinkCfg {
 	cfg.libZap = zapPolicy{keys: [][32]byte{cfg.client.pub}}.decide
 	cfg.zrAuth = func(t testing.TB, a *auth.Authenticator) {
 		a.AddPlainUser(zapDomain, plainUser, plainPass)
-		must(t, a.SetPlainMetadata(zapDomain, plainUser, map[string]string{"X-Zap": "plain"}), "SetPlainMetadata")
+		testutil.Must(t, a.SetPlainMetadata(zapDomain, plainUser, map[string]string{"X-Zap": "plain"}), "SetPlainMetadata")
 		k := z85(t, cfg.client.pub)
-		must(t, a.AllowCurveKeys(zapDomain, k), "AllowCurveKeys")
-		must(t, a.SetCurveMetadata(zapDomain, k, map[string]string{"X-Zap": "curve"}), "SetCurveMetadata")
-		must(t, a.Deny(deniedAddr), "Deny")
+		testutil.Must(t, a.AllowCurveKeys(zapDomain, k), "AllowCurveKeys")
+		testutil.Must(t, a.SetCurveMetadata(zapDomain, k, map[string]string{"X-Zap": "curve"}), "SetCurveMetadata")
+		testutil.Must(t, a.Deny(deniedAddr), "Deny")
 	}
 	return cfg
 }
@@ -74,11 +77,11 @@ func newSecLink(t testing.TB, weBind bool, zt zmq.SocketType, lt libzmq.SocketTy
 	t.Helper()
 	l := &libLink{lctx: newLibCtx(t), weBind: weBind}
 	sl := &secLink{libLink: l}
-	l.ctx = newCtx(t)
+	l.ctx = testutil.NewCtx(t)
 	if weBind && cfg.zrAuth != nil {
 		a, err := auth.New(l.ctx)
-		must(t, err, "auth.New")
-		t.Cleanup(func() { must(t, a.Close(), "Authenticator.Close") })
+		testutil.Must(t, err, "auth.New")
+		t.Cleanup(func() { testutil.Must(t, a.Close(), "Authenticator.Close") })
 		cfg.zrAuth(t, a)
 		sl.auth = a
 	}
@@ -86,8 +89,8 @@ func newSecLink(t testing.TB, weBind bool, zt zmq.SocketType, lt libzmq.SocketTy
 		sl.libZap = startLibZap(t, l.lctx, cfg.libZap)
 	}
 	l.lib = newLibSocket(t, l.lctx, lt)
-	l.zr = newSocket(t, l.ctx, zt)
-	must(t, l.zr.SetLinger(0), "SetLinger")
+	l.zr = testutil.NewSocket(t, l.ctx, zt)
+	testutil.Must(t, l.zr.SetLinger(0), "SetLinger")
 	setup := secSetup{mech: cfg.mech, server: cfg.server, domain: cfg.domain}
 	if weBind {
 		zrSecureServer(t, l.zr, setup)
@@ -98,31 +101,31 @@ func newSecLink(t testing.TB, weBind bool, zt zmq.SocketType, lt libzmq.SocketTy
 	}
 	var err error
 	l.events, err = l.zr.Monitor(zmq.EventAll)
-	must(t, err, "Monitor")
+	testutil.Must(t, err, "Monitor")
 	l.libEvents, err = l.lib.Monitor(l.lctx, libzmq.EventAll)
-	must(t, err, "libzmq monitor")
+	testutil.Must(t, err, "libzmq monitor")
 	t.Cleanup(func() { l.libEvents.Close() })
 	if weBind {
-		must(t, l.zr.Bind(interopAddr), "Bind")
+		testutil.Must(t, l.zr.Bind(interopAddr), "Bind")
 		l.endpoint = l.zr.LastEndpoint()
 	} else {
-		must(t, l.lib.Bind(interopAddr), "libzmq bind")
+		testutil.Must(t, l.lib.Bind(interopAddr), "libzmq bind")
 		l.endpoint, err = l.lib.LastEndpoint()
-		must(t, err, "libzmq last endpoint")
+		testutil.Must(t, err, "libzmq last endpoint")
 	}
 	connectTo := l.endpoint
 	if cfg.from != "" {
 		connectTo = tcpFrom(cfg.from, l.endpoint)
 	}
 	if weBind {
-		must(t, l.lib.Connect(connectTo), "libzmq connect %s", connectTo)
+		testutil.Must(t, l.lib.Connect(connectTo), "libzmq connect %s", connectTo)
 	} else {
-		must(t, l.zr.Connect(connectTo), "Connect %s", connectTo)
+		testutil.Must(t, l.zr.Connect(connectTo), "Connect %s", connectTo)
 	}
 	if !cfg.fails {
 		waitZrEvent(t, l.events, zmq.EventHandshakeSucceeded)
-		_, err = l.libEvents.WaitFor(libzmq.EventHandshakeSucceeded, waitTimeout)
-		must(t, err, "libzmq HANDSHAKE_SUCCEEDED")
+		_, err = l.libEvents.WaitFor(libzmq.EventHandshakeSucceeded, testutil.WaitTimeout)
+		testutil.Must(t, err, "libzmq HANDSHAKE_SUCCEEDED")
 	}
 	return sl
 }
@@ -130,8 +133,8 @@ func newSecLink(t testing.TB, weBind bool, zt zmq.SocketType, lt libzmq.SocketTy
 func libClientOf(t testing.TB, s *libzmq.Socket, cfg secLinkCfg) {
 	t.Helper()
 	if cfg.mech == "PLAIN" {
-		must(t, s.SetString(libzmq.PlainUsername, cfg.user), "libzmq PLAIN_USERNAME")
-		must(t, s.SetString(libzmq.PlainPassword, cfg.pass), "libzmq PLAIN_PASSWORD")
+		testutil.Must(t, s.SetString(libzmq.PlainUsername, cfg.user), "libzmq PLAIN_USERNAME")
+		testutil.Must(t, s.SetString(libzmq.PlainPassword, cfg.pass), "libzmq PLAIN_PASSWORD")
 		return
 	}
 	libCurveClient(t, s, cfg.server.pub, cfg.client)
@@ -140,8 +143,8 @@ func libClientOf(t testing.TB, s *libzmq.Socket, cfg secLinkCfg) {
 func zrClientOf(t testing.TB, s *zmq.Socket, cfg secLinkCfg) {
 	t.Helper()
 	if cfg.mech == "PLAIN" {
-		must(t, s.SetPlainUsername(cfg.user), "SetPlainUsername")
-		must(t, s.SetPlainPassword(cfg.pass), "SetPlainPassword")
+		testutil.Must(t, s.SetPlainUsername(cfg.user), "SetPlainUsername")
+		testutil.Must(t, s.SetPlainPassword(cfg.pass), "SetPlainPassword")
 		return
 	}
 	zrCurveClient(t, s, cfg.server.pub, cfg.client)
@@ -169,7 +172,7 @@ func checkServerProps(t *testing.T, l *secLink, cfg secLinkCfg, zapValue string)
 	if l.weBind {
 		for i := range 2 {
 			m, err := l.zr.RecvMsg(0)
-			must(t, err, "RecvMsg")
+			testutil.Must(t, err, "RecvMsg")
 			if m.Property("User-Id") != wantUser || m.Property("X-Zap") != zapValue ||
 				m.Property("Peer-Address") != "127.0.0.1" || m.Property("Socket-Type") != "DEALER" {
 				t.Errorf("frame %d %q: User-Id %q X-Zap %q Peer-Address %q Socket-Type %q, want %q %q 127.0.0.1 DEALER",
@@ -199,7 +202,7 @@ func checkClientProps(t *testing.T, l *secLink) {
 		return
 	}
 	m, err := l.zr.RecvMsg(0)
-	must(t, err, "RecvMsg")
+	testutil.Must(t, err, "RecvMsg")
 	if m.Property("User-Id") != "" || m.Property("Socket-Type") != "DEALER" {
 		t.Errorf("client: User-Id %q Socket-Type %q, want none and DEALER", m.Property("User-Id"), m.Property("Socket-Type"))
 	}
@@ -257,42 +260,42 @@ func checkLibZapRequest(t *testing.T, l *secLink, mech string, creds ...[]byte) 
 	}
 }
 
-// secBounce sends bounceFrames client to server and back.
+// secBounce sends testutil.BounceFrames client to server and back.
 func secBounce(t *testing.T, l *secLink) {
 	t.Helper()
 	if l.weBind {
-		libSend(t, l.lib, bounceFrames...)
-		got, err := recvWithTimeout(l.zr, waitTimeout)
-		must(t, err, "server receive")
-		checkFrames(t, got, bounceFrames)
-		must(t, l.zr.SendMulti(got, 0), "server send")
-		checkFrames(t, libRecv(t, l.lib), bounceFrames)
+		libSend(t, l.lib, testutil.BounceFrames...)
+		got, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+		testutil.Must(t, err, "server receive")
+		testutil.CheckFrames(t, got, testutil.BounceFrames)
+		testutil.Must(t, l.zr.SendMulti(got, 0), "server send")
+		testutil.CheckFrames(t, libRecv(t, l.lib), testutil.BounceFrames)
 		return
 	}
-	must(t, l.zr.SendMulti(bounceFrames, 0), "client send")
+	testutil.Must(t, l.zr.SendMulti(testutil.BounceFrames, 0), "client send")
 	got := libRecv(t, l.lib)
-	checkFrames(t, got, bounceFrames)
+	testutil.CheckFrames(t, got, testutil.BounceFrames)
 	libSend(t, l.lib, got...)
-	back, err := recvWithTimeout(l.zr, waitTimeout)
-	must(t, err, "client receive")
-	checkFrames(t, back, bounceFrames)
+	back, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+	testutil.Must(t, err, "client receive")
+	testutil.CheckFrames(t, back, testutil.BounceFrames)
 }
 
 // clientSend sends frames from the client side of l; serverSend from the server side.
 func clientSend(t *testing.T, l *secLink, frames ...string) {
 	t.Helper()
 	if l.weBind {
-		libSend(t, l.lib, byteFrames(frames)...)
+		libSend(t, l.lib, testutil.ByteFrames(frames)...)
 	} else {
-		send(t, l.zr, frames...)
+		testutil.Send(t, l.zr, frames...)
 	}
 }
 
 func serverSend(t *testing.T, l *secLink, frames ...string) {
 	t.Helper()
 	if l.weBind {
-		send(t, l.zr, frames...)
+		testutil.Send(t, l.zr, frames...)
 	} else {
-		libSend(t, l.lib, byteFrames(frames)...)
+		libSend(t, l.lib, testutil.ByteFrames(frames)...)
 	}
 }

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -6,6 +8,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // addLibPeer connects one more libzmq socket to l's socket of ours, in l's bind roles: to our
@@ -18,12 +21,12 @@ func addLibPeer(t testing.TB, l *libLink, typ libzmq.SocketType, opts ...func(te
 		o(t, s)
 	}
 	if l.weBind {
-		must(t, s.Connect(l.endpoint), "libzmq connect")
+		testutil.Must(t, s.Connect(l.endpoint), "libzmq connect")
 	} else {
-		must(t, s.Bind(interopAddr), "libzmq bind")
+		testutil.Must(t, s.Bind(interopAddr), "libzmq bind")
 		ep, err := s.LastEndpoint()
-		must(t, err, "libzmq LAST_ENDPOINT")
-		must(t, l.zr.Connect(ep), "Connect %s", ep)
+		testutil.Must(t, err, "libzmq LAST_ENDPOINT")
+		testutil.Must(t, l.zr.Connect(ep), "Connect %s", ep)
 	}
 	waitZrEvent(t, l.events, zmq.EventHandshakeSucceeded)
 	return s
@@ -32,18 +35,18 @@ func addLibPeer(t testing.TB, l *libLink, typ libzmq.SocketType, opts ...func(te
 // addZrPeer connects one more socket of ours to l's libzmq socket, in l's bind roles.
 func addZrPeer(t testing.TB, l *libLink, typ zmq.SocketType, opts ...func(testing.TB, *zmq.Socket)) *zmq.Socket {
 	t.Helper()
-	s := newSocket(t, l.ctx, typ)
-	must(t, s.SetLinger(0), "SetLinger")
+	s := testutil.NewSocket(t, l.ctx, typ)
+	testutil.Must(t, s.SetLinger(0), "SetLinger")
 	for _, o := range opts {
 		o(t, s)
 	}
 	events, err := s.Monitor(zmq.EventHandshakeSucceeded)
-	must(t, err, "Monitor")
+	testutil.Must(t, err, "Monitor")
 	if l.weBind {
-		must(t, s.Bind(interopAddr), "Bind")
-		must(t, l.lib.Connect(s.LastEndpoint()), "libzmq connect")
+		testutil.Must(t, s.Bind(interopAddr), "Bind")
+		testutil.Must(t, l.lib.Connect(s.LastEndpoint()), "libzmq connect")
 	} else {
-		must(t, s.Connect(l.endpoint), "Connect")
+		testutil.Must(t, s.Connect(l.endpoint), "Connect")
 	}
 	waitZrEvent(t, events, zmq.EventHandshakeSucceeded)
 	return s
@@ -51,12 +54,12 @@ func addZrPeer(t testing.TB, l *libLink, typ zmq.SocketType, opts ...func(testin
 
 func libRoutingID(id string) func(testing.TB, *libzmq.Socket) {
 	return func(t testing.TB, s *libzmq.Socket) {
-		must(t, s.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
+		testutil.Must(t, s.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
 	}
 }
 
 func zrRoutingID(id string) func(testing.TB, *zmq.Socket) {
-	return func(t testing.TB, s *zmq.Socket) { must(t, s.SetRoutingID([]byte(id)), "SetRoutingID") }
+	return func(t testing.TB, s *zmq.Socket) { testutil.Must(t, s.SetRoutingID([]byte(id)), "SetRoutingID") }
 }
 
 // The routing id set on our DEALER is the one libzmq's ROUTER sees and routes replies by.
@@ -64,13 +67,13 @@ func TestInteropRoutingIDToLibRouter(t *testing.T) {
 	t.Parallel()
 	bindRoles(t, func(t *testing.T, mk linkMaker) {
 		l := mk(t, zmq.DEALER, libzmq.ROUTER, withZr(zrRoutingID("zr-dealer")))
-		send(t, l.zr, "hello")
+		testutil.Send(t, l.zr, "hello")
 		got := libRecv(t, l.lib)
-		if !equalStrings(strFrames(got), []string{"zr-dealer", "hello"}) {
-			t.Fatalf("libzmq ROUTER received %q, want [zr-dealer hello]", strFrames(got))
+		if !testutil.EqualStrings(testutil.StrFrames(got), []string{"zr-dealer", "hello"}) {
+			t.Fatalf("libzmq ROUTER received %q, want [zr-dealer hello]", testutil.StrFrames(got))
 		}
 		libSend(t, l.lib, []byte("zr-dealer"), []byte("back"))
-		expectRecv(t, l.zr, "back")
+		testutil.ExpectRecv(t, l.zr, "back")
 	})
 }
 
@@ -79,12 +82,12 @@ func TestInteropRoutingIDFromLibDealer(t *testing.T) {
 	t.Parallel()
 	bindRoles(t, func(t *testing.T, mk linkMaker) {
 		l := mk(t, zmq.ROUTER, libzmq.DEALER, withLib(libRoutingID("lib-dealer")))
-		must(t, l.zr.SetRouterMandatory(true), "SetRouterMandatory")
+		testutil.Must(t, l.zr.SetRouterMandatory(true), "SetRouterMandatory")
 		libSend(t, l.lib, []byte("hello"))
-		expectRecv(t, l.zr, "lib-dealer", "hello")
-		send(t, l.zr, "lib-dealer", "back")
-		if got := libRecv(t, l.lib); !equalStrings(strFrames(got), []string{"back"}) {
-			t.Fatalf("libzmq DEALER received %q, want [back]", strFrames(got))
+		testutil.ExpectRecv(t, l.zr, "lib-dealer", "hello")
+		testutil.Send(t, l.zr, "lib-dealer", "back")
+		if got := libRecv(t, l.lib); !testutil.EqualStrings(testutil.StrFrames(got), []string{"back"}) {
+			t.Fatalf("libzmq DEALER received %q, want [back]", testutil.StrFrames(got))
 		}
 	})
 }
@@ -114,20 +117,20 @@ func TestInteropAutoIDsOurRouter(t *testing.T) {
 		libSend(t, d2, []byte("from 2"))
 		ids := map[string][]byte{}
 		for range 2 {
-			got := recv(t, l.zr)
+			got := testutil.Recv(t, l.zr)
 			if len(got) != 2 {
 				t.Fatalf("ROUTER received %q, want [id body]", got)
 			}
 			ids[got[1]] = []byte(got[0])
 		}
 		checkAutoIDs(t, "our ROUTER", ids["from 1"], ids["from 2"])
-		must(t, l.zr.SendMulti([][]byte{ids["from 2"], []byte("to 2")}, 0), "reply to 2")
-		must(t, l.zr.SendMulti([][]byte{ids["from 1"], []byte("to 1")}, 0), "reply to 1")
+		testutil.Must(t, l.zr.SendMulti([][]byte{ids["from 2"], []byte("to 2")}, 0), "reply to 2")
+		testutil.Must(t, l.zr.SendMulti([][]byte{ids["from 1"], []byte("to 1")}, 0), "reply to 1")
 		if got := libRecv(t, l.lib); string(got[0]) != "to 1" {
-			t.Fatalf("DEALER 1 received %q", strFrames(got))
+			t.Fatalf("DEALER 1 received %q", testutil.StrFrames(got))
 		}
 		if got := libRecv(t, d2); string(got[0]) != "to 2" {
-			t.Fatalf("DEALER 2 received %q", strFrames(got))
+			t.Fatalf("DEALER 2 received %q", testutil.StrFrames(got))
 		}
 	})
 }
@@ -140,14 +143,14 @@ func TestInteropAutoIDsLibRouter(t *testing.T) {
 		l := mk(t, zmq.DEALER, libzmq.ROUTER)
 		d2 := addZrPeer(t, l, zmq.DEALER)
 		d3 := addZrPeer(t, l, zmq.DEALER, zrRoutingID("named"))
-		send(t, l.zr, "from 1")
-		send(t, d2, "from 2")
-		send(t, d3, "from 3")
+		testutil.Send(t, l.zr, "from 1")
+		testutil.Send(t, d2, "from 2")
+		testutil.Send(t, d3, "from 3")
 		ids := map[string][]byte{}
 		for range 3 {
 			got := libRecv(t, l.lib)
 			if len(got) != 2 {
-				t.Fatalf("libzmq ROUTER received %q, want [id body]", strFrames(got))
+				t.Fatalf("libzmq ROUTER received %q, want [id body]", testutil.StrFrames(got))
 			}
 			ids[string(got[1])] = got[0]
 		}
@@ -158,8 +161,8 @@ func TestInteropAutoIDsLibRouter(t *testing.T) {
 		for _, n := range []string{"3", "2", "1"} {
 			libSend(t, l.lib, ids["from "+n], []byte("to "+n))
 		}
-		expectRecv(t, l.zr, "to 1")
-		expectRecv(t, d2, "to 2")
-		expectRecv(t, d3, "to 3")
+		testutil.ExpectRecv(t, l.zr, "to 1")
+		testutil.ExpectRecv(t, d2, "to 2")
+		testutil.ExpectRecv(t, d3, "to 3")
 	})
 }

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"fmt"
@@ -7,6 +9,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
+	"github.com/zreactor/zmq/internal/zmtptest"
 )
 
 // Hostile PLAIN and CURVE clients, written by hand over raw TCP, against a libzmq server and
@@ -16,6 +20,7 @@ import (
 
 // libzmq's ZMQ_PROTOCOL_ERROR_ZMTP_* codes for the security handshakes (engine/errors.go).
 const (
+	protoUnexpectedCommand = 0x10000001
 	protoInvalidSequence   = 0x10000002
 	protoKeyExchange       = 0x10000003
 	protoMalformedUnspec   = 0x10000011
@@ -39,17 +44,15 @@ var (
 	evAccepted     = secEvent{Kind: zmq.EventAccepted, Value: -1}
 )
 
-// dialRawFrom is dialRaw from a given loopback source address.
-func dialRawFrom(t testing.TB, src, endpoint string) *rawPeer {
+// dialRawFrom is zmtptest.Dial from a given loopback source address.
+func dialRawFrom(t testing.TB, src, endpoint string) *zmtptest.Peer {
 	t.Helper()
-	d := net.Dialer{Timeout: waitTimeout, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
-	c, err := d.Dial("tcp", tcpAddr(t, endpoint))
+	d := net.Dialer{Timeout: testutil.WaitTimeout, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
+	c, err := d.Dial("tcp", zmtptest.TCPAddr(t, endpoint))
 	if err != nil {
 		t.Fatalf("raw dial %s from %s: %v", endpoint, src, err)
 	}
-	p := &rawPeer{t: t, conn: c.(*net.TCPConn)}
-	t.Cleanup(func() { p.conn.Close() })
-	return p
+	return zmtptest.NewPeer(t, c.(*net.TCPConn))
 }
 
 // libzmqPlainError is how libzmq 4.3 (4.3.4 to master) spells the PLAIN ERROR command's name:
@@ -81,7 +84,7 @@ func plainRefusalSeenByLib() secEvent {
 func authDenied(t *testing.T, s *secServer, c *rawCurve, auth secEvent) {
 	t.Helper()
 	s.expect(auth)
-	flags, body := c.readFrame()
+	flags, body := c.ReadFrame()
 	want := fmt.Sprintf("\x05ERROR\x03%d", auth.Value)
 	switch {
 	case s.setup.mech == "PLAIN" && s.lib:
@@ -89,14 +92,14 @@ func authDenied(t *testing.T, s *secServer, c *rawCurve, auth secEvent) {
 	case s.setup.mech == "PLAIN":
 		want = fmt.Sprintf(zrPlainError+"\x03%d", auth.Value)
 	}
-	if flags != zmtpCommand || string(body) != want {
+	if flags != zmtptest.FlagCommand || string(body) != want {
 		t.Fatalf("%s server sent %#x %q, want ERROR %q", s.name(), flags, body, want)
 	}
 	if s.lib {
 		s.expectQuiet()
-		c.close()
+		c.Close()
 	} else {
-		c.expectClosed()
+		c.ExpectClosed()
 	}
 	s.expect(evDisconnected)
 }
@@ -114,7 +117,7 @@ func (s *secServer) libHeld(c *rawCurve, clientCloses bool) bool {
 		return false
 	}
 	if s.libDisconnected() && c != nil && !clientCloses {
-		c.expectClosed()
+		c.ExpectClosed()
 	}
 	return true
 }
@@ -191,7 +194,7 @@ func runBadCase(t *testing.T, s *secServer, bc secBadCase) {
 	if bc.from != "" {
 		c = newRawCurve(dialRawFrom(t, bc.from, s.ep), s.setup.server.pub, newCurveKey(t))
 	} else {
-		c = newRawCurve(dialRaw(t, s.ep), s.setup.server.pub, newCurveKey(t))
+		c = newRawCurve(zmtptest.Dial(t, s.ep), s.setup.server.pub, newCurveKey(t))
 	}
 	c.againstLib = s.lib
 	if !s.lib && bc.zrEvents != nil {
@@ -207,15 +210,15 @@ func runBadCase(t *testing.T, s *secServer, bc secBadCase) {
 		if !s.libHeld(c, bc.clientCloses) {
 			s.expect(bc.events[n])
 			if !bc.clientCloses {
-				c.expectClosed()
+				c.ExpectClosed()
 			}
 		}
 	}
 	for _, want := range delivered {
-		got, err := s.recv(waitTimeout)
-		must(t, err, "receive what came before the attack")
+		got, err := s.recv(testutil.WaitTimeout)
+		testutil.Must(t, err, "receive what came before the attack")
 		if len(got) != 2 || string(got[1]) != want {
-			t.Fatalf("%s server received %q, want [id %q]", s.name(), strFrames(got), want)
+			t.Fatalf("%s server received %q, want [id %q]", s.name(), testutil.StrFrames(got), want)
 		}
 	}
 	s.bounce()

@@ -1,10 +1,14 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"net"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // tcpRelay is a TCP proxy the test runs between two sockets: it accepts connections on its own
@@ -27,7 +31,7 @@ type tcpRelay struct {
 func newTCPRelay(t testing.TB, target string) *tcpRelay {
 	t.Helper()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	must(t, err, "relay listen")
+	testutil.Must(t, err, "relay listen")
 	r := &tcpRelay{ln: ln, target: strings.TrimPrefix(target, "tcp://"), frozen: make(chan struct{})}
 	r.wg.Add(1)
 	go r.accept()

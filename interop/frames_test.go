@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -8,7 +10,9 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // interopFrameSizes cross every framing boundary: empty, one byte, the largest short frame
@@ -55,7 +59,7 @@ func TestInteropFrameSizes(t *testing.T) {
 	bindRoles(t, func(t *testing.T, mk linkMaker) {
 		l := mk(t, zmq.PAIR, libzmq.PAIR)
 		for _, f := range frames {
-			must(t, l.zr.Send(f, 0), "Send %d B", len(f))
+			testutil.Must(t, l.zr.Send(f, 0), "Send %d B", len(f))
 			got := libRecv(t, l.lib)
 			if len(got) != 1 {
 				t.Fatalf("libzmq received %d frames, want 1 of %d B", len(got), len(f))
@@ -63,18 +67,18 @@ func TestInteropFrameSizes(t *testing.T) {
 			checkBigFrame(t, fmt.Sprintf("%d B frame to libzmq", len(f)), got[0], f)
 
 			libSend(t, l.lib, f)
-			back, err := recvWithTimeout(l.zr, waitTimeout)
-			must(t, err, "receive %d B", len(f))
+			back, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+			testutil.Must(t, err, "receive %d B", len(f))
 			if len(back) != 1 {
 				t.Fatalf("received %d frames, want 1 of %d B", len(back), len(f))
 			}
 			checkBigFrame(t, fmt.Sprintf("%d B frame from libzmq", len(f)), back[0], f)
 		}
-		must(t, l.zr.SendMulti(multi, 0), "SendMulti")
+		testutil.Must(t, l.zr.SendMulti(multi, 0), "SendMulti")
 		checkBigFrames(t, "multipart to libzmq", libRecv(t, l.lib), multi)
-		must(t, l.lib.SendMulti(multi, 0), "libzmq SendMulti")
-		got, err := recvWithTimeout(l.zr, waitTimeout)
-		must(t, err, "receive multipart")
+		testutil.Must(t, l.lib.SendMulti(multi, 0), "libzmq SendMulti")
+		got, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+		testutil.Must(t, err, "receive multipart")
 		checkBigFrames(t, "multipart from libzmq", got, multi)
 	})
 }
@@ -99,12 +103,12 @@ func TestInteropManyFrames(t *testing.T) {
 		for i := range 300 {
 			frames = append(frames, patternFrame(i%7*50, i))
 		}
-		must(t, l.zr.SendMulti(frames, 0), "SendMulti")
+		testutil.Must(t, l.zr.SendMulti(frames, 0), "SendMulti")
 		got := libRecv(t, l.lib)
 		checkBigFrames(t, "300 frames to libzmq (after the routing id)", got[1:], frames)
 		libSend(t, l.lib, got...) // back to the same routing id
-		back, err := recvWithTimeout(l.zr, waitTimeout)
-		must(t, err, "receive 300 frames")
+		back, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+		testutil.Must(t, err, "receive 300 frames")
 		checkBigFrames(t, "300 frames from libzmq", back, frames)
 	})
 }
@@ -122,9 +126,9 @@ func seqFrame(buf []byte, i int) []byte {
 // carries its sequence number. Sender and receiver run concurrently, so HWM blocking is crossed
 // many times.
 func TestInteropMillionToLibzmq(t *testing.T) {
-	checkFDs(t) // alone (no t.Parallel): it needs both cores to stay fast under -race
+	leakcheck.FDs(t) // alone (no t.Parallel): it needs both cores to stay fast under -race
 	l := zrToLib(t, zmq.PUSH, libzmq.PULL)
-	must(t, l.zr.SetSndTimeo(waitTimeout), "SetSndTimeo")
+	testutil.Must(t, l.zr.SetSndTimeo(testutil.WaitTimeout), "SetSndTimeo")
 	sent := make(chan error, 1)
 	defer func() { <-sent }() // on failure too: the socket must not be closed under the sender
 	go func() {
@@ -147,15 +151,15 @@ func TestInteropMillionToLibzmq(t *testing.T) {
 			t.Fatalf("message %d is %x (more %v): lost, duplicated or reordered", i, b, more)
 		}
 	}
-	must(t, waitErr(sent), "sender")
+	testutil.Must(t, waitErr(sent), "sender")
 	t.Logf("%d messages in %v", interopMillion, time.Since(start))
 }
 
 // One million small messages from libzmq to us, libzmq binding: none lost, order kept.
 func TestInteropMillionFromLibzmq(t *testing.T) {
-	checkFDs(t) // alone, as above
+	leakcheck.FDs(t) // alone, as above
 	l := libToZr(t, zmq.PULL, libzmq.PUSH)
-	must(t, l.zr.SetRcvTimeo(waitTimeout), "SetRcvTimeo")
+	testutil.Must(t, l.zr.SetRcvTimeo(testutil.WaitTimeout), "SetRcvTimeo")
 	sent := make(chan error, 1)
 	defer func() { <-sent }() // on failure too: the socket must not be closed under the sender
 	go func() {
@@ -178,7 +182,7 @@ func TestInteropMillionFromLibzmq(t *testing.T) {
 			t.Fatalf("message %d is %x: lost, duplicated or reordered", i, b)
 		}
 	}
-	must(t, waitErr(sent), "sender")
+	testutil.Must(t, waitErr(sent), "sender")
 	t.Logf("%d messages in %v", interopMillion, time.Since(start))
 }
 

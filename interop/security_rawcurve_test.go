@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -7,11 +9,13 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
+	"github.com/zreactor/zmq/internal/zmtptest"
 	"golang.org/x/crypto/nacl/box"
 )
 
 // A hostile CURVE client written by hand (RFC 25/26, laid out as libzmq 4.3.4 lays it out):
-// it speaks the client side of the handshake over a rawPeer, so a test can send any command
+// it speaks the client side of the handshake over a zmtptest.Peer, so a test can send any command
 // exactly right, or exactly wrong, and then tamper with MESSAGE boxes and nonces.
 
 // curveKey is one long-term CURVE key pair.
@@ -20,7 +24,7 @@ type curveKey struct{ pub, sec [32]byte }
 func newCurveKey(t testing.TB) curveKey {
 	t.Helper()
 	pub, sec, err := box.GenerateKey(rand.Reader)
-	must(t, err, "box.GenerateKey")
+	testutil.Must(t, err, "box.GenerateKey")
 	return curveKey{pub: *pub, sec: *sec}
 }
 
@@ -28,7 +32,7 @@ func newCurveKey(t testing.TB) curveKey {
 func z85(t testing.TB, key [32]byte) string {
 	t.Helper()
 	s, err := libzmq.Z85Encode(key[:])
-	must(t, err, "Z85Encode")
+	testutil.Must(t, err, "Z85Encode")
 	return s
 }
 
@@ -59,7 +63,7 @@ func longNonce(prefix string, rest []byte) *[24]byte {
 
 // rawCurve is the client state of one hostile connection.
 type rawCurve struct {
-	*rawPeer
+	*zmtptest.Peer
 	server        [32]byte // S, the server's long-term public key
 	key           curveKey // C, c
 	cnPub, cnSec  [32]byte // C', c'
@@ -74,18 +78,18 @@ type rawCurve struct {
 
 // newRawCurve makes the CURVE client of connection p, with long-term key, for a server whose
 // public key is server. A raw PLAIN client uses it too, for its connection only.
-func newRawCurve(p *rawPeer, server [32]byte, key curveKey) *rawCurve {
-	cn := newCurveKey(p.t)
-	return &rawCurve{rawPeer: p, server: server, key: key, cnPub: cn.pub, cnSec: cn.sec, nonce: 1}
+func newRawCurve(p *zmtptest.Peer, server [32]byte, key curveKey) *rawCurve {
+	cn := newCurveKey(p.T)
+	return &rawCurve{Peer: p, server: server, key: key, cnPub: cn.pub, cnSec: cn.sec, nonce: 1}
 }
 
 // greet exchanges ZMTP 3.1 CURVE greetings (as-server 0) and checks the server's.
 func (c *rawCurve) greet() {
-	c.t.Helper()
-	c.write(zmtpGreeting(3, 1, "CURVE"))
-	g := c.read(64)
+	c.T.Helper()
+	c.Write(zmtptest.Greeting(3, 1, "CURVE"))
+	g := c.Read(64)
 	if g[0] != 0xFF || g[10] != 3 || string(bytes.TrimRight(g[12:32], "\x00")) != "CURVE" {
-		c.t.Fatalf("unexpected server greeting % x", g)
+		c.T.Fatalf("unexpected server greeting % x", g)
 	}
 }
 
@@ -110,14 +114,14 @@ func (c *rawCurve) helloBody() []byte {
 
 // readWelcome reads the WELCOME and keeps S' and the cookie.
 func (c *rawCurve) readWelcome() {
-	c.t.Helper()
-	flags, body := c.readFrame()
-	if flags != zmtpCommand || len(body) != 168 || string(body[:8]) != "\x07WELCOME" {
-		c.t.Fatalf("want WELCOME, got flags %#x body %q", flags, body)
+	c.T.Helper()
+	flags, body := c.ReadFrame()
+	if flags != zmtptest.FlagCommand || len(body) != 168 || string(body[:8]) != "\x07WELCOME" {
+		c.T.Fatalf("want WELCOME, got flags %#x body %q", flags, body)
 	}
 	plain, ok := box.Open(nil, body[24:], longNonce("WELCOME-", body[8:24]), &c.server, &c.cnSec)
 	if !ok || len(plain) != 128 {
-		c.t.Fatalf("cannot open WELCOME box")
+		c.T.Fatalf("cannot open WELCOME box")
 	}
 	copy(c.cnServer[:], plain[:32])
 	copy(c.cookie[:], plain[32:])
@@ -146,34 +150,34 @@ func (c *rawCurve) initiateBodyVouching(vouched [32]byte, metadata []byte) []byt
 
 // curveMetadata is the property list of a socket of type socketType.
 func curveMetadata(socketType string) []byte {
-	b := zmtpProp(nil, "Socket-Type", socketType)
+	b := zmtptest.Prop(nil, "Socket-Type", socketType)
 	if socketType == "DEALER" || socketType == "REQ" || socketType == "ROUTER" {
-		b = zmtpProp(b, "Identity", "")
+		b = zmtptest.Prop(b, "Identity", "")
 	}
 	return b
 }
 
 // readReady reads the READY and checks its box and nonce.
 func (c *rawCurve) readReady() {
-	c.t.Helper()
-	flags, body := c.readFrame()
-	if flags != zmtpCommand || len(body) < 30 || string(body[:6]) != "\x05READY" {
-		c.t.Fatalf("want READY, got flags %#x body %q", flags, body)
+	c.T.Helper()
+	flags, body := c.ReadFrame()
+	if flags != zmtptest.FlagCommand || len(body) < 30 || string(body[:6]) != "\x05READY" {
+		c.T.Fatalf("want READY, got flags %#x body %q", flags, body)
 	}
 	n := binary.BigEndian.Uint64(body[6:14])
 	if _, ok := box.OpenAfterPrecomputation(nil, body[14:], curveNonce(curveReadyPrefix, n), &c.precom); !ok {
-		c.t.Fatalf("cannot open READY box")
+		c.T.Fatalf("cannot open READY box")
 	}
 	c.peerNonce = n
 }
 
 // handshake runs the whole client handshake as a socket of type socketType.
 func (c *rawCurve) handshake(socketType string) {
-	c.t.Helper()
+	c.T.Helper()
 	c.greet()
-	c.write(zmtpFrame(zmtpCommand, c.helloBody()))
+	c.Write(zmtptest.Frame(zmtptest.FlagCommand, c.helloBody()))
 	c.readWelcome()
-	c.write(zmtpFrame(zmtpCommand, c.initiateBody(curveMetadata(socketType))))
+	c.Write(zmtptest.Frame(zmtptest.FlagCommand, c.initiateBody(curveMetadata(socketType))))
 	c.readReady()
 }
 
@@ -191,9 +195,9 @@ func (c *rawCurve) messageFrames(parts ...string) []byte {
 	for i, p := range parts {
 		fl := byte(0)
 		if i < len(parts)-1 {
-			fl = zmtpMore
+			fl = zmtptest.FlagMore
 		}
-		out = append(out, zmtpFrame(0, c.messageBody(c.nextNonce(), fl, []byte(p)))...)
+		out = append(out, zmtptest.Frame(0, c.messageBody(c.nextNonce(), fl, []byte(p)))...)
 	}
 	return out
 }
@@ -201,27 +205,27 @@ func (c *rawCurve) messageFrames(parts ...string) []byte {
 // readMessage reads and opens MESSAGE frames until a whole message is in, skipping boxed
 // commands (PINGs).
 func (c *rawCurve) readMessage() []string {
-	c.t.Helper()
+	c.T.Helper()
 	var parts []string
 	for {
-		_, body := c.readFrame()
+		_, body := c.ReadFrame()
 		if len(body) < 8+8+16+1 || string(body[:8]) != "\x07MESSAGE" {
-			c.t.Fatalf("want MESSAGE, got %q", body)
+			c.T.Fatalf("want MESSAGE, got %q", body)
 		}
 		n := binary.BigEndian.Uint64(body[8:16])
 		if n <= c.peerNonce {
-			c.t.Fatalf("server MESSAGE nonce %d after %d", n, c.peerNonce)
+			c.T.Fatalf("server MESSAGE nonce %d after %d", n, c.peerNonce)
 		}
 		c.peerNonce = n
 		plain, ok := box.OpenAfterPrecomputation(nil, body[16:], curveNonce(curveMessageS, n), &c.precom)
 		if !ok {
-			c.t.Fatalf("cannot open server MESSAGE box")
+			c.T.Fatalf("cannot open server MESSAGE box")
 		}
 		if plain[0]&0x02 != 0 {
 			continue
 		}
 		parts = append(parts, string(plain[1:]))
-		if plain[0]&zmtpMore == 0 {
+		if plain[0]&zmtptest.FlagMore == 0 {
 			return parts
 		}
 	}

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -6,6 +8,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // CURVE key pairs and Z85 against libzmq's own functions.
@@ -16,12 +19,12 @@ func TestInteropSecurityKeys(t *testing.T) {
 	t.Parallel()
 	for range 20 {
 		pub, sec, err := zmq.CurveKeypair()
-		must(t, err, "CurveKeypair")
+		testutil.Must(t, err, "CurveKeypair")
 		if lp, err := libzmq.CurvePublic(sec); err != nil || lp != pub {
 			t.Fatalf("zmq_curve_public(%q) = %q, %v; CurveKeypair gave %q", sec, lp, err, pub)
 		}
 		lpub, lsec, err := libzmq.CurveKeypair()
-		must(t, err, "zmq_curve_keypair")
+		testutil.Must(t, err, "zmq_curve_keypair")
 		if p, err := zmq.CurvePublic(lsec); err != nil || p != lpub {
 			t.Fatalf("CurvePublic(%q) = %q, %v; zmq_curve_keypair gave %q", lsec, p, err, lpub)
 		}
@@ -29,9 +32,9 @@ func TestInteropSecurityKeys(t *testing.T) {
 	for n := 0; n <= 64; n += 4 {
 		data := patternFrame(n, n)
 		ours, err := zmq.Z85Encode(data)
-		must(t, err, "Z85Encode %d B", n)
+		testutil.Must(t, err, "Z85Encode %d B", n)
 		theirs, err := libzmq.Z85Encode(data)
-		must(t, err, "zmq_z85_encode %d B", n)
+		testutil.Must(t, err, "zmq_z85_encode %d B", n)
 		if ours != theirs {
 			t.Fatalf("Z85 of % x: ours %q, libzmq %q", data, ours, theirs)
 		}

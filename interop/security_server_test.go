@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"context"
@@ -10,6 +12,7 @@ import (
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/auth"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // secServer: a ROUTER under test, libzmq's or ours, with its monitor, its ZAP handler and an
@@ -72,7 +75,7 @@ var serverKinds = []struct {
 // newSecServer makes the server, its handler and the honest client.
 func newSecServer(t testing.TB, lib bool, setup secSetup) *secServer {
 	t.Helper()
-	s := &secServer{t: t, lib: lib, setup: setup, lc: newLibCtx(t), zc: newCtx(t), honestID: "honest"}
+	s := &secServer{t: t, lib: lib, setup: setup, lc: newLibCtx(t), zc: testutil.NewCtx(t), honestID: "honest"}
 	if lib {
 		s.startLib()
 	} else {
@@ -92,11 +95,11 @@ func (s *secServer) startLib() {
 	r := newLibSocket(t, s.lc, libzmq.ROUTER)
 	libSecureServer(t, r, s.setup)
 	mon, err := r.Monitor(s.lc, libzmq.EventAll&^libzmq.EventListening)
-	must(t, err, "libzmq monitor")
+	testutil.Must(t, err, "libzmq monitor")
 	t.Cleanup(func() { mon.Close() })
-	must(t, r.Bind(interopAddr), "libzmq bind")
+	testutil.Must(t, r.Bind(interopAddr), "libzmq bind")
 	s.ep, err = r.LastEndpoint()
-	must(t, err, "libzmq last endpoint")
+	testutil.Must(t, err, "libzmq last endpoint")
 	s.next = libNext(mon)
 	s.recv = func(d time.Duration) ([][]byte, error) { return libRecvTimeout(r, d) }
 	s.send = func(f [][]byte) error { return r.SendMulti(f, 0) }
@@ -107,21 +110,21 @@ func (s *secServer) startZr() {
 	switch {
 	case s.setup.auth != nil:
 		a, err := auth.New(s.zc)
-		must(t, err, "auth.New")
-		t.Cleanup(func() { must(t, a.Close(), "Authenticator.Close") })
+		testutil.Must(t, err, "auth.New")
+		t.Cleanup(func() { testutil.Must(t, a.Close(), "Authenticator.Close") })
 		s.setup.auth(t, a)
 	case s.setup.zap != nil:
 		s.zrZap = startZrZap(t, s.zc, s.setup.zap)
 	}
-	r := newSocket(t, s.zc, zmq.ROUTER)
-	must(t, r.SetLinger(0), "SetLinger")
+	r := testutil.NewSocket(t, s.zc, zmq.ROUTER)
+	testutil.Must(t, r.SetLinger(0), "SetLinger")
 	zrSecureServer(t, r, s.setup)
 	ch, err := r.Monitor(zmq.EventAll &^ zmq.EventListening)
-	must(t, err, "Monitor")
-	must(t, r.Bind(interopAddr), "Bind")
+	testutil.Must(t, err, "Monitor")
+	testutil.Must(t, r.Bind(interopAddr), "Bind")
 	s.ep = r.LastEndpoint()
 	s.next = zrNext(ch)
-	s.recv = func(d time.Duration) ([][]byte, error) { return recvWithTimeout(r, d) }
+	s.recv = func(d time.Duration) ([][]byte, error) { return testutil.RecvWithTimeout(r, d) }
 	s.send = func(f [][]byte) error { return r.SendMulti(f, 0) }
 }
 
@@ -152,6 +155,8 @@ type clientCfg struct {
 	serverKey  [32]byte
 	key        curveKey
 	from       string
+	// reconnectIvl, when not 0, is the client's RECONNECT_IVL.
+	reconnectIvl time.Duration
 }
 
 // honestClient is the configuration every handler lets in.
@@ -179,51 +184,57 @@ func (s *secServer) connect(id string, cfg clientCfg) *secClient {
 		ep = tcpFrom(cfg.from, s.ep)
 	}
 	if s.lib {
-		c := newSocket(t, s.zc, zmq.DEALER)
-		must(t, c.SetLinger(0), "SetLinger")
-		must(t, c.SetRoutingID([]byte(id)), "SetRoutingID")
+		c := testutil.NewSocket(t, s.zc, zmq.DEALER)
+		testutil.Must(t, c.SetLinger(0), "SetLinger")
+		testutil.Must(t, c.SetRoutingID([]byte(id)), "SetRoutingID")
+		if cfg.reconnectIvl != 0 {
+			testutil.Must(t, c.SetReconnectIvl(cfg.reconnectIvl), "SetReconnectIvl")
+		}
 		if s.setup.mech == "PLAIN" {
-			must(t, c.SetPlainUsername(cfg.user), "SetPlainUsername")
-			must(t, c.SetPlainPassword(cfg.pass), "SetPlainPassword")
+			testutil.Must(t, c.SetPlainUsername(cfg.user), "SetPlainUsername")
+			testutil.Must(t, c.SetPlainPassword(cfg.pass), "SetPlainPassword")
 		} else {
 			zrCurveClient(t, c, cfg.serverKey, cfg.key)
 		}
 		ch, err := c.Monitor(zmq.EventAll)
-		must(t, err, "Monitor")
-		must(t, c.Connect(ep), "Connect %s", ep)
+		testutil.Must(t, err, "Monitor")
+		testutil.Must(t, c.Connect(ep), "Connect %s", ep)
 		return &secClient{name: "zr", next: zrNext(ch),
 			send:  func(f [][]byte) error { return c.SendMulti(f, zmq.DontWait) },
-			recv:  func(d time.Duration) ([][]byte, error) { return recvWithTimeout(c, d) },
+			recv:  func(d time.Duration) ([][]byte, error) { return testutil.RecvWithTimeout(c, d) },
 			close: func() { c.Close() }}
 	}
 	c := newLibSocket(t, s.lc, libzmq.DEALER)
-	must(t, c.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
+	testutil.Must(t, c.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
+	if cfg.reconnectIvl != 0 {
+		testutil.Must(t, c.SetInt(libzmq.ReconnectIvl, int(cfg.reconnectIvl/time.Millisecond)), "libzmq RECONNECT_IVL")
+	}
 	if s.setup.mech == "PLAIN" {
-		must(t, c.SetString(libzmq.PlainUsername, cfg.user), "libzmq PLAIN_USERNAME")
-		must(t, c.SetString(libzmq.PlainPassword, cfg.pass), "libzmq PLAIN_PASSWORD")
+		testutil.Must(t, c.SetString(libzmq.PlainUsername, cfg.user), "libzmq PLAIN_USERNAME")
+		testutil.Must(t, c.SetString(libzmq.PlainPassword, cfg.pass), "libzmq PLAIN_PASSWORD")
 	} else {
 		libCurveClient(t, c, cfg.serverKey, cfg.key)
 	}
 	mon, err := c.Monitor(s.lc, libzmq.EventAll)
-	must(t, err, "libzmq monitor")
+	testutil.Must(t, err, "libzmq monitor")
 	t.Cleanup(func() { mon.Close() })
-	must(t, c.Connect(ep), "libzmq connect %s", ep)
+	testutil.Must(t, c.Connect(ep), "libzmq connect %s", ep)
 	return &secClient{name: "libzmq", next: libNext(mon),
 		send:  func(f [][]byte) error { return c.SendMulti(f, libzmq.DontWait) },
 		recv:  func(d time.Duration) ([][]byte, error) { return libRecvTimeout(c, d) },
 		close: func() { mon.Close(); closeLib(t, c) }}
 }
 
-// waitFor reads the client's events until one of kind k, failing after waitTimeout or at
+// waitFor reads the client's events until one of kind k, failing after testutil.WaitTimeout or at
 // once when the handshake ends with another outcome.
 func (c *secClient) waitFor(t testing.TB, k zmq.EventKind) secEvent {
 	t.Helper()
 	var seen []secEvent
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
 		e, err := c.next(time.Until(deadline))
 		if err != nil {
-			t.Fatalf("%s client: no %v within %v (seen %v): %v", c.name, k, waitTimeout, seen, err)
+			t.Fatalf("%s client: no %v within %v (seen %v): %v", c.name, k, testutil.WaitTimeout, seen, err)
 		}
 		if e.Kind == k {
 			return e
@@ -239,10 +250,10 @@ func (c *secClient) waitFor(t testing.TB, k zmq.EventKind) secEvent {
 const handshakeOutcomes = zmq.EventHandshakeSucceeded | zmq.EventHandshakeFailedNoDetail |
 	zmq.EventHandshakeFailedProtocol | zmq.EventHandshakeFailedAuth
 
-// noSuccess checks that the client's events, for quietTime, hold no HANDSHAKE_SUCCEEDED.
+// noSuccess checks that the client's events, for testutil.QuietTime, hold no HANDSHAKE_SUCCEEDED.
 func (c *secClient) noSuccess(t testing.TB) {
 	t.Helper()
-	deadline := time.Now().Add(quietTime)
+	deadline := time.Now().Add(testutil.QuietTime)
 	for {
 		e, err := c.next(max(time.Until(deadline), time.Millisecond))
 		if err != nil {
@@ -260,7 +271,7 @@ func (s *secServer) expect(want ...secEvent) []secEvent {
 	s.t.Helper()
 	var got []secEvent
 	for _, w := range want {
-		e, err := s.next(waitTimeout)
+		e, err := s.next(testutil.WaitTimeout)
 		if err != nil {
 			s.t.Fatalf("%s server: waiting for %v: %v; events so far %v", s.name(), w, err, append(s.seen, got...))
 		}
@@ -273,10 +284,10 @@ func (s *secServer) expect(want ...secEvent) []secEvent {
 	return got
 }
 
-// expectQuiet checks that no event comes within quietTime.
+// expectQuiet checks that no event comes within testutil.QuietTime.
 func (s *secServer) expectQuiet() {
 	s.t.Helper()
-	if e, err := s.next(quietTime); err == nil {
+	if e, err := s.next(testutil.QuietTime); err == nil {
 		s.t.Fatalf("%s server: unexpected event %v; events so far %v", s.name(), e, s.seen)
 	}
 }
@@ -288,21 +299,21 @@ func (s *secServer) name() string {
 	return "zr"
 }
 
-// bounce sends bounceFrames from the honest client through the server and back; the first
+// bounce sends testutil.BounceFrames from the honest client through the server and back; the first
 // message the server receives must be the honest one.
 func (s *secServer) bounce() {
 	s.t.Helper()
-	must(s.t, s.honest.send(bounceFrames), "honest send")
-	got, err := s.recv(waitTimeout)
-	must(s.t, err, "%s server receive", s.name())
+	testutil.Must(s.t, s.honest.send(testutil.BounceFrames), "honest send")
+	got, err := s.recv(testutil.WaitTimeout)
+	testutil.Must(s.t, err, "%s server receive", s.name())
 	if len(got) < 1 || string(got[0]) != s.honestID {
-		s.t.Fatalf("%s server received %q, want the honest peer's message", s.name(), strFrames(got))
+		s.t.Fatalf("%s server received %q, want the honest peer's message", s.name(), testutil.StrFrames(got))
 	}
-	checkFrames(s.t, got[1:], bounceFrames)
-	must(s.t, s.send(got), "%s server send", s.name())
-	back, err := s.honest.recv(waitTimeout)
-	must(s.t, err, "honest receive")
-	checkFrames(s.t, back, bounceFrames)
+	testutil.CheckFrames(s.t, got[1:], testutil.BounceFrames)
+	testutil.Must(s.t, s.send(got), "%s server send", s.name())
+	back, err := s.honest.recv(testutil.WaitTimeout)
+	testutil.Must(s.t, err, "honest receive")
+	testutil.CheckFrames(s.t, back, testutil.BounceFrames)
 }
 
 // stillServes checks that the server delivered nothing but the honest peer's messages and
@@ -310,8 +321,8 @@ func (s *secServer) bounce() {
 func (s *secServer) stillServes() {
 	s.t.Helper()
 	s.bounce()
-	if got, err := s.recv(quietTime); err == nil {
-		s.t.Fatalf("%s server received %q, want nothing", s.name(), strFrames(got))
+	if got, err := s.recv(testutil.QuietTime); err == nil {
+		s.t.Fatalf("%s server received %q, want nothing", s.name(), testutil.StrFrames(got))
 	}
 }
 

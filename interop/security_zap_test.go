@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"context"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // ZAP for the security tests: the decisions both libraries' handlers share (zapPolicy), a
@@ -73,8 +76,8 @@ type zrZap struct {
 func startZrZap(t testing.TB, c *zmq.Context, decide func(libzmq.ZapRequest) libzmq.ZapReply) *zrZap {
 	t.Helper()
 	rep, err := c.NewSocket(zmq.REP)
-	must(t, err, "ZAP REP socket")
-	must(t, rep.SetLinger(0), "ZAP SetLinger")
+	testutil.Must(t, err, "ZAP REP socket")
+	testutil.Must(t, rep.SetLinger(0), "ZAP SetLinger")
 	if err := rep.Bind("inproc://zeromq.zap.01"); err != nil {
 		rep.Close()
 		t.Fatalf("ZAP handler Bind: %v", err)
@@ -137,7 +140,7 @@ func (z *zrZap) requests() []libzmq.ZapRequest {
 func startLibZap(t testing.TB, lc *libzmq.Context, decide func(libzmq.ZapRequest) libzmq.ZapReply) *libzmq.ZapHandler {
 	t.Helper()
 	h, err := lc.StartZapHandler(decide)
-	must(t, err, "libzmq ZAP handler")
+	testutil.Must(t, err, "libzmq ZAP handler")
 	t.Cleanup(func() {
 		if err := h.Stop(); err != nil {
 			t.Errorf("libzmq ZAP handler: %v", err)

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"strings"
@@ -7,6 +9,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Socket setup shared by the security tests: PLAIN and CURVE servers and clients of both
@@ -16,13 +19,13 @@ import (
 func libSecureServer(t testing.TB, s *libzmq.Socket, setup secSetup) {
 	t.Helper()
 	if setup.mech == "PLAIN" {
-		must(t, s.SetInt(libzmq.PlainServer, 1), "libzmq PLAIN_SERVER")
+		testutil.Must(t, s.SetInt(libzmq.PlainServer, 1), "libzmq PLAIN_SERVER")
 	} else {
-		must(t, s.SetInt(libzmq.CurveServer, 1), "libzmq CURVE_SERVER")
-		must(t, s.SetString(libzmq.CurveSecretKey, z85(t, setup.server.sec)), "libzmq CURVE_SECRETKEY")
+		testutil.Must(t, s.SetInt(libzmq.CurveServer, 1), "libzmq CURVE_SERVER")
+		testutil.Must(t, s.SetString(libzmq.CurveSecretKey, z85(t, setup.server.sec)), "libzmq CURVE_SECRETKEY")
 	}
 	if setup.domain != "" {
-		must(t, s.SetString(libzmq.ZapDomain, setup.domain), "libzmq ZAP_DOMAIN")
+		testutil.Must(t, s.SetString(libzmq.ZapDomain, setup.domain), "libzmq ZAP_DOMAIN")
 	}
 }
 
@@ -30,13 +33,13 @@ func libSecureServer(t testing.TB, s *libzmq.Socket, setup secSetup) {
 func zrSecureServer(t testing.TB, s *zmq.Socket, setup secSetup) {
 	t.Helper()
 	if setup.mech == "PLAIN" {
-		must(t, s.SetPlainServer(true), "SetPlainServer")
+		testutil.Must(t, s.SetPlainServer(true), "SetPlainServer")
 	} else {
-		must(t, s.SetCurveServer(true), "SetCurveServer")
-		must(t, s.SetCurveSecretKey(z85(t, setup.server.sec)), "SetCurveSecretKey")
+		testutil.Must(t, s.SetCurveServer(true), "SetCurveServer")
+		testutil.Must(t, s.SetCurveSecretKey(z85(t, setup.server.sec)), "SetCurveSecretKey")
 	}
 	if setup.domain != "" {
-		must(t, s.SetZapDomain(setup.domain), "SetZapDomain")
+		testutil.Must(t, s.SetZapDomain(setup.domain), "SetZapDomain")
 	}
 }
 
@@ -54,24 +57,24 @@ var honestCurveKey = sync.OnceValue(func() curveKey {
 // libCurveClient makes a libzmq socket a CURVE client of server with key pair k.
 func libCurveClient(t testing.TB, s *libzmq.Socket, server [32]byte, k curveKey) {
 	t.Helper()
-	must(t, s.SetString(libzmq.CurveServerKey, z85(t, server)), "libzmq CURVE_SERVERKEY")
-	must(t, s.SetString(libzmq.CurvePublicKey, z85(t, k.pub)), "libzmq CURVE_PUBLICKEY")
-	must(t, s.SetString(libzmq.CurveSecretKey, z85(t, k.sec)), "libzmq CURVE_SECRETKEY")
+	testutil.Must(t, s.SetString(libzmq.CurveServerKey, z85(t, server)), "libzmq CURVE_SERVERKEY")
+	testutil.Must(t, s.SetString(libzmq.CurvePublicKey, z85(t, k.pub)), "libzmq CURVE_PUBLICKEY")
+	testutil.Must(t, s.SetString(libzmq.CurveSecretKey, z85(t, k.sec)), "libzmq CURVE_SECRETKEY")
 }
 
 // zrCurveClient makes one of our sockets a CURVE client of server with key pair k (Z85 keys).
 func zrCurveClient(t testing.TB, s *zmq.Socket, server [32]byte, k curveKey) {
 	t.Helper()
-	must(t, s.SetCurveServerKey(z85(t, server)), "SetCurveServerKey")
-	must(t, s.SetCurvePublicKey(z85(t, k.pub)), "SetCurvePublicKey")
-	must(t, s.SetCurveSecretKey(z85(t, k.sec)), "SetCurveSecretKey")
+	testutil.Must(t, s.SetCurveServerKey(z85(t, server)), "SetCurveServerKey")
+	testutil.Must(t, s.SetCurvePublicKey(z85(t, k.pub)), "SetCurvePublicKey")
+	testutil.Must(t, s.SetCurveSecretKey(z85(t, k.sec)), "SetCurveSecretKey")
 }
 
 // libProps receives one frame from a libzmq socket with the named properties.
 func libProps(t testing.TB, s *libzmq.Socket, names ...string) *libzmq.Msg {
 	t.Helper()
 	m, err := s.RecvMsg(0, names...)
-	must(t, err, "libzmq RecvMsg")
+	testutil.Must(t, err, "libzmq RecvMsg")
 	return m
 }
 

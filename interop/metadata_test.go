@@ -1,10 +1,13 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"testing"
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Every frame we receive from libzmq carries the connection's properties: the peer's
@@ -17,7 +20,7 @@ func TestInteropPropertiesFromLibzmq(t *testing.T) {
 		libSend(t, l.lib, []byte("a"), []byte("b"))
 		for i, want := range []string{"lib-id", "a", "b"} {
 			m, err := l.zr.RecvMsg(0)
-			must(t, err, "RecvMsg frame %d", i)
+			testutil.Must(t, err, "RecvMsg frame %d", i)
 			if string(m.Bytes()) != want || m.More() != (i < 2) {
 				t.Fatalf("frame %d is %q (more %v), want %q", i, m.Bytes(), m.More(), want)
 			}
@@ -40,7 +43,7 @@ func TestInteropPropertiesFromLibPush(t *testing.T) {
 		l := mk(t, zmq.PULL, libzmq.PUSH)
 		libSend(t, l.lib, []byte("x"))
 		m, err := l.zr.RecvMsg(0)
-		must(t, err, "RecvMsg")
+		testutil.Must(t, err, "RecvMsg")
 		for name, want := range map[string]string{
 			"Socket-Type": "PUSH", "Peer-Address": "127.0.0.1", "Identity": "",
 		} {
@@ -58,14 +61,14 @@ func TestInteropPropertiesToLibzmq(t *testing.T) {
 	t.Parallel()
 	bindRoles(t, func(t *testing.T, mk linkMaker) {
 		l := mk(t, zmq.DEALER, libzmq.ROUTER, withZr(func(t testing.TB, s *zmq.Socket) {
-			must(t, s.SetRoutingID([]byte("zr-id")), "SetRoutingID")
-			must(t, s.SetMetadata("X-Hello", "World"), "SetMetadata")
+			testutil.Must(t, s.SetRoutingID([]byte("zr-id")), "SetRoutingID")
+			testutil.Must(t, s.SetMetadata("X-Hello", "World"), "SetMetadata")
 		}))
-		send(t, l.zr, "a", "b")
+		testutil.Send(t, l.zr, "a", "b")
 		names := []string{"Socket-Type", "Peer-Address", "Identity", "X-Hello", "X-Absent"}
 		for i, want := range []string{"zr-id", "a", "b"} {
 			m, err := l.lib.RecvMsg(0, names...)
-			must(t, err, "libzmq RecvMsg frame %d", i)
+			testutil.Must(t, err, "libzmq RecvMsg frame %d", i)
 			if string(m.Data) != want || m.More != (i < 2) {
 				t.Fatalf("frame %d is %q (more %v), want %q", i, m.Data, m.More, want)
 			}

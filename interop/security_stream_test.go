@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"bytes"
@@ -7,7 +9,9 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Streams through CURVE between our sockets and libzmq's: frames of every size boundary up to
@@ -36,13 +40,13 @@ func TestInteropSecurityCurveFrames(t *testing.T) {
 		for i, msg := range msgs {
 			what := fmt.Sprintf("%d frames, first %d B", len(msg), len(msg[0]))
 			if i < len(msgs)-1 || weBind {
-				must(t, l.zr.SendMulti(msg, 0), "SendMulti %s", what)
+				testutil.Must(t, l.zr.SendMulti(msg, 0), "SendMulti %s", what)
 				checkBigFrames(t, what+" to libzmq", libRecv(t, l.lib), msg)
 			}
 			if i < len(msgs)-1 || !weBind {
 				libSend(t, l.lib, msg...)
-				back, err := recvWithTimeout(l.zr, waitTimeout)
-				must(t, err, "receive %s", what)
+				back, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+				testutil.Must(t, err, "receive %s", what)
 				checkBigFrames(t, what+" from libzmq", back, msg)
 			}
 		}
@@ -64,19 +68,19 @@ func curveLinkOpts(weBind bool, server, client curveKey) linkOpt {
 	}
 }
 
-// The plain-TCP million-message check (interop_frames_test.go) through CURVE: one million
+// The plain-TCP million-message check (frames_test.go) through CURVE: one million
 // small messages (100k under -race: curveMillion) from us to libzmq, we being the CURVE server;
 // none lost, none duplicated, order kept. Every message is boxed and unboxed under a nonce
 // that must grow.
 func TestInteropSecurityCurveMillionToLibzmq(t *testing.T) {
-	checkFDs(t) // alone: it needs both cores
+	leakcheck.FDs(t) // alone: it needs both cores
 	l := zrToLib(t, zmq.PUSH, libzmq.PULL, curveLinkOpts(true, newCurveKey(t), newCurveKey(t)))
 	millionZrToLib(t, l)
 }
 
 // curveMillion small messages from libzmq to us through CURVE, libzmq being the server.
 func TestInteropSecurityCurveMillionFromLibzmq(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := libToZr(t, zmq.PULL, libzmq.PUSH, curveLinkOpts(false, newCurveKey(t), newCurveKey(t)))
 	millionLibToZr(t, l)
 }
@@ -84,7 +88,7 @@ func TestInteropSecurityCurveMillionFromLibzmq(t *testing.T) {
 // millionZrToLib streams curveMillion sequence numbers from l.zr to l.lib and checks them.
 func millionZrToLib(t *testing.T, l *libLink) {
 	t.Helper()
-	must(t, l.zr.SetSndTimeo(waitTimeout), "SetSndTimeo")
+	testutil.Must(t, l.zr.SetSndTimeo(testutil.WaitTimeout), "SetSndTimeo")
 	sent := make(chan error, 1)
 	defer func() { <-sent }()
 	go func() {
@@ -108,14 +112,14 @@ func millionZrToLib(t *testing.T, l *libLink) {
 			t.Fatalf("message %d is %x (more %v): lost, duplicated or reordered", i, b, more)
 		}
 	}
-	must(t, waitErr(sent), "sender")
+	testutil.Must(t, waitErr(sent), "sender")
 	t.Logf("%d CURVE messages in %v", curveMillion, time.Since(start))
 }
 
 // millionLibToZr streams curveMillion sequence numbers from l.lib to l.zr and checks them.
 func millionLibToZr(t *testing.T, l *libLink) {
 	t.Helper()
-	must(t, l.zr.SetRcvTimeo(waitTimeout), "SetRcvTimeo")
+	testutil.Must(t, l.zr.SetRcvTimeo(testutil.WaitTimeout), "SetRcvTimeo")
 	sent := make(chan error, 1)
 	defer func() { <-sent }()
 	go func() {
@@ -139,7 +143,7 @@ func millionLibToZr(t *testing.T, l *libLink) {
 			t.Fatalf("message %d is %x: lost, duplicated or reordered", i, b)
 		}
 	}
-	must(t, waitErr(sent), "sender")
+	testutil.Must(t, waitErr(sent), "sender")
 	t.Logf("%d CURVE messages in %v", curveMillion, time.Since(start))
 }
 
@@ -150,12 +154,12 @@ func TestInteropSecurityCurveRawKeys(t *testing.T) {
 	server, client := newCurveKey(t), newCurveKey(t)
 	l := libToZr(t, zmq.DEALER, libzmq.DEALER, func(t testing.TB, zr *zmq.Socket, lib *libzmq.Socket) {
 		libSecureServer(t, lib, secSetup{mech: "CURVE", server: server})
-		must(t, zr.SetCurveServerKey(string(server.pub[:])), "SetCurveServerKey raw")
-		must(t, zr.SetCurvePublicKey(string(client.pub[:])), "SetCurvePublicKey raw")
-		must(t, zr.SetCurveSecretKey(string(client.sec[:])), "SetCurveSecretKey raw")
+		testutil.Must(t, zr.SetCurveServerKey(string(server.pub[:])), "SetCurveServerKey raw")
+		testutil.Must(t, zr.SetCurvePublicKey(string(client.pub[:])), "SetCurvePublicKey raw")
+		testutil.Must(t, zr.SetCurveSecretKey(string(client.sec[:])), "SetCurveSecretKey raw")
 	})
-	send(t, l.zr, "raw")
+	testutil.Send(t, l.zr, "raw")
 	if got := libRecv(t, l.lib); len(got) != 1 || string(got[0]) != "raw" {
-		t.Fatalf("libzmq received %q", strFrames(got))
+		t.Fatalf("libzmq received %q", testutil.StrFrames(got))
 	}
 }

@@ -1,10 +1,14 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"syscall"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/zmtptest"
 	"golang.org/x/crypto/nacl/box"
 )
 
@@ -31,7 +35,7 @@ type secBadCase struct {
 func curveHandshakeThen(more func(c *rawCurve) []byte) func(*rawCurve) []string {
 	return func(c *rawCurve) []string {
 		c.handshake("DEALER")
-		c.tryWrite(more(c))
+		c.TryWrite(more(c))
 		return nil
 	}
 }
@@ -40,7 +44,7 @@ func curveHandshakeThen(more func(c *rawCurve) []byte) func(*rawCurve) []string 
 func curveHelloThen(hello func(c *rawCurve) []byte) func(*rawCurve) []string {
 	return func(c *rawCurve) []string {
 		c.greet()
-		c.tryWrite(zmtpFrame(zmtpCommand, hello(c)))
+		c.TryWrite(zmtptest.Frame(zmtptest.FlagCommand, hello(c)))
 		return nil
 	}
 }
@@ -50,9 +54,9 @@ func curveHelloThen(hello func(c *rawCurve) []byte) func(*rawCurve) []string {
 func curveInitiateThen(initiate func(c *rawCurve) []byte) func(*rawCurve) []string {
 	return func(c *rawCurve) []string {
 		c.greet()
-		c.write(zmtpFrame(zmtpCommand, c.helloBody()))
+		c.Write(zmtptest.Frame(zmtptest.FlagCommand, c.helloBody()))
 		c.readWelcome()
-		c.tryWrite(zmtpFrame(zmtpCommand, initiate(c)))
+		c.TryWrite(zmtptest.Frame(zmtptest.FlagCommand, initiate(c)))
 		return nil
 	}
 }
@@ -75,8 +79,8 @@ var secBadCases = []secBadCase{
 		name: "garbled MESSAGE box, second part of a message",
 		mech: "CURVE",
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
-			good := zmtpFrame(0, c.messageBody(c.nextNonce(), zmtpMore, []byte("part one")))
-			bad := zmtpFrame(0, flip(c.messageBody(c.nextNonce(), 0, []byte("part two")), -3))
+			good := zmtptest.Frame(0, c.messageBody(c.nextNonce(), zmtptest.FlagMore, []byte("part one")))
+			bad := zmtptest.Frame(0, flip(c.messageBody(c.nextNonce(), 0, []byte("part two")), -3))
 			return append(good, bad...)
 		}),
 		events: curveFailedAfterReady(protoCryptographic),
@@ -85,7 +89,7 @@ var secBadCases = []secBadCase{
 		name: "MESSAGE with a garbled MAC",
 		mech: "CURVE",
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
-			return zmtpFrame(0, flip(c.messageBody(c.nextNonce(), 0, []byte("x")), 16))
+			return zmtptest.Frame(0, flip(c.messageBody(c.nextNonce(), 0, []byte("x")), 16))
 		}),
 		events: curveFailedAfterReady(protoCryptographic),
 	},
@@ -95,7 +99,7 @@ var secBadCases = []secBadCase{
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
 			n := c.nextNonce()
 			b := binary.BigEndian.AppendUint64([]byte("\x07MESSAGE"), n)
-			return zmtpFrame(0, sealMessage(c, b, curveMessageS, n, []byte("\x00reflected")))
+			return zmtptest.Frame(0, sealMessage(c, b, curveMessageS, n, []byte("\x00reflected")))
 		}),
 		events: curveFailedAfterReady(protoCryptographic),
 	},
@@ -105,8 +109,8 @@ var secBadCases = []secBadCase{
 		play: func(c *rawCurve) []string {
 			c.handshake("DEALER")
 			m := c.messageFrames("once")
-			c.write(m)
-			c.tryWrite(m)
+			c.Write(m)
+			c.TryWrite(m)
 			return []string{"once"}
 		},
 		events: curveFailedAfterReady(protoInvalidSequence),
@@ -116,8 +120,8 @@ var secBadCases = []secBadCase{
 		mech: "CURVE",
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
 			c.nonce += 10
-			first := zmtpFrame(0, c.messageBody(c.nextNonce(), zmtpMore, []byte("a")))
-			return append(first, zmtpFrame(0, c.messageBody(c.lastSentNonce-3, 0, []byte("b")))...)
+			first := zmtptest.Frame(0, c.messageBody(c.nextNonce(), zmtptest.FlagMore, []byte("a")))
+			return append(first, zmtptest.Frame(0, c.messageBody(c.lastSentNonce-3, 0, []byte("b")))...)
 		}),
 		events: curveFailedAfterReady(protoInvalidSequence),
 	},
@@ -125,7 +129,7 @@ var secBadCases = []secBadCase{
 		name: "MESSAGE reusing the INITIATE nonce",
 		mech: "CURVE",
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
-			return zmtpFrame(0, c.messageBody(c.lastSentNonce, 0, []byte("x")))
+			return zmtptest.Frame(0, c.messageBody(c.lastSentNonce, 0, []byte("x")))
 		}),
 		events: curveFailedAfterReady(protoInvalidSequence),
 	},
@@ -134,7 +138,7 @@ var secBadCases = []secBadCase{
 		mech: "CURVE",
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
 			b := binary.BigEndian.AppendUint64([]byte("\x07MESSAGE"), c.nextNonce())
-			return zmtpFrame(0, append(b, make([]byte, 16)...))
+			return zmtptest.Frame(0, append(b, make([]byte, 16)...))
 		}),
 		events: curveFailedAfterReady(protoMalformedMessage),
 	},
@@ -142,7 +146,7 @@ var secBadCases = []secBadCase{
 		name: "data frame that is no MESSAGE",
 		mech: "CURVE",
 		play: curveHandshakeThen(func(c *rawCurve) []byte {
-			return zmtpFrame(0, []byte("\x07MESSAGX plain text in the clear"))
+			return zmtptest.Frame(0, []byte("\x07MESSAGX plain text in the clear"))
 		}),
 		events: curveFailedAfterReady(protoUnexpectedCommand),
 	},
@@ -185,16 +189,16 @@ var secBadCases = []secBadCase{
 		play: func(c *rawCurve) []string {
 			c.greet()
 			b := c.helloBody()
-			copy(b[8:80], bytesOf(0xFF, 72))
-			c.write(zmtpFrame(zmtpCommand, b))
+			copy(b[8:80], bytes.Repeat([]byte{0xFF}, 72))
+			c.Write(zmtptest.Frame(zmtptest.FlagCommand, b))
 			if !c.againstLib {
 				return nil
 			}
 			c.readWelcome()
-			c.write(zmtpFrame(zmtpCommand, c.initiateBody(curveMetadata("DEALER"))))
+			c.Write(zmtptest.Frame(zmtptest.FlagCommand, c.initiateBody(curveMetadata("DEALER"))))
 			c.readReady()
-			c.write(c.messageFrames("padded"))
-			c.close()
+			c.Write(c.messageFrames("padded"))
+			c.Close()
 			return []string{"padded"}
 		},
 		events:       []secEvent{evOK, evDisconnected},
@@ -210,16 +214,16 @@ var secBadCases = []secBadCase{
 			c.greet()
 			b := c.helloBody()
 			n := binary.BigEndian.Uint64(b[112:120])
-			b = box.Seal(b[:120:120], bytesOf(1, 64), curveNonce(curveHelloPrefix, n), &c.server, &c.cnSec)
-			c.write(zmtpFrame(zmtpCommand, b))
+			b = box.Seal(b[:120:120], bytes.Repeat([]byte{1}, 64), curveNonce(curveHelloPrefix, n), &c.server, &c.cnSec)
+			c.Write(zmtptest.Frame(zmtptest.FlagCommand, b))
 			if !c.againstLib {
 				return nil
 			}
 			c.readWelcome()
-			c.write(zmtpFrame(zmtpCommand, c.initiateBody(curveMetadata("DEALER"))))
+			c.Write(zmtptest.Frame(zmtptest.FlagCommand, c.initiateBody(curveMetadata("DEALER"))))
 			c.readReady()
-			c.write(c.messageFrames("signed"))
-			c.close()
+			c.Write(c.messageFrames("signed"))
+			c.Close()
 			return []string{"signed"}
 		},
 		events:       []secEvent{evOK, evDisconnected},
@@ -230,9 +234,9 @@ var secBadCases = []secBadCase{
 		name: "HELLO box for another server key",
 		mech: "CURVE",
 		play: func(c *rawCurve) []string {
-			c.server = newCurveKey(c.t).pub
+			c.server = newCurveKey(c.T).pub
 			c.greet()
-			c.tryWrite(zmtpFrame(zmtpCommand, c.helloBody()))
+			c.TryWrite(zmtptest.Frame(zmtptest.FlagCommand, c.helloBody()))
 			return nil
 		},
 		events: []secEvent{evProto(protoCryptographic), evDisconnected},
@@ -260,8 +264,8 @@ var secBadCases = []secBadCase{
 		mech: "CURVE",
 		play: func(c *rawCurve) []string {
 			c.greet()
-			c.write(zmtpFrame(zmtpCommand, c.helloBody())[:100])
-			c.close()
+			c.Write(zmtptest.Frame(zmtptest.FlagCommand, c.helloBody())[:100])
+			c.Close()
 			return nil
 		},
 		// libzmq raises HANDSHAKE_FAILED_NO_DETAIL with EPIPE for an EOF in the handshake.
@@ -291,7 +295,7 @@ var secBadCases = []secBadCase{
 		name: "client secret not matching its public key",
 		mech: "CURVE",
 		play: curveInitiateThen(func(c *rawCurve) []byte {
-			c.key.sec = newCurveKey(c.t).sec
+			c.key.sec = newCurveKey(c.T).sec
 			return c.initiateBody(curveMetadata("DEALER"))
 		}),
 		events: []secEvent{evProto(protoCryptographic), evDisconnected},
@@ -301,7 +305,7 @@ var secBadCases = []secBadCase{
 		name: "vouch for another short-term key",
 		mech: "CURVE",
 		play: curveInitiateThen(func(c *rawCurve) []byte {
-			return c.initiateBodyVouching(newCurveKey(c.t).pub, curveMetadata("DEALER"))
+			return c.initiateBodyVouching(newCurveKey(c.T).pub, curveMetadata("DEALER"))
 		}),
 		events: []secEvent{evProto(protoKeyExchange), evDisconnected},
 	},
@@ -377,7 +381,7 @@ var secBadCases = []secBadCase{
 		play: func(c *rawCurve) []string {
 			plainGreetHello(c, plainHelloBody(plainUser, plainPass))
 			readWelcomePlain(c)
-			c.tryWrite(zmtpFrame(zmtpCommand, plainInitiateBody("DEALER")[:20]))
+			c.TryWrite(zmtptest.Frame(zmtptest.FlagCommand, plainInitiateBody("DEALER")[:20]))
 			return nil
 		},
 		events: []secEvent{evDisconnected}, // as for CURVE: no protocol event in libzmq
@@ -391,12 +395,12 @@ func sealMessage(c *rawCurve, header []byte, prefix string, n uint64, plain []by
 
 // plainGreetHello sends a PLAIN greeting and the HELLO body hello.
 func plainGreetHello(c *rawCurve, hello []byte) {
-	c.t.Helper()
-	c.write(zmtpGreeting(3, 1, "PLAIN"))
-	if g := c.read(64); string(g[12:17]) != "PLAIN" {
-		c.t.Fatalf("unexpected server greeting % x", g)
+	c.T.Helper()
+	c.Write(zmtptest.Greeting(3, 1, "PLAIN"))
+	if g := c.Read(64); string(g[12:17]) != "PLAIN" {
+		c.T.Fatalf("unexpected server greeting % x", g)
 	}
-	c.tryWrite(zmtpFrame(zmtpCommand, hello))
+	c.TryWrite(zmtptest.Frame(zmtptest.FlagCommand, hello))
 }
 
 func plainHelloThen(hello []byte) func(*rawCurve) []string {
@@ -407,8 +411,8 @@ func plainHelloThen(hello []byte) func(*rawCurve) []string {
 }
 
 func readWelcomePlain(c *rawCurve) {
-	c.t.Helper()
-	if flags, body := c.readFrame(); flags != zmtpCommand || string(body) != "\x07WELCOME" {
-		c.t.Fatalf("want WELCOME, got %#x %q", flags, body)
+	c.T.Helper()
+	if flags, body := c.ReadFrame(); flags != zmtptest.FlagCommand || string(body) != "\x07WELCOME" {
+		c.T.Fatalf("want WELCOME, got %#x %q", flags, body)
 	}
 }

@@ -1,24 +1,29 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"testing"
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 func (s sockSetter) unsubscribe(topic string) {
 	if s.zr != nil {
-		must(s.t, s.zr.SetUnsubscribe([]byte(topic)), "SetUnsubscribe")
+		testutil.Must(s.t, s.zr.SetUnsubscribe([]byte(topic)), "SetUnsubscribe")
 	} else {
-		must(s.t, s.lib.SetBytes(libzmq.Unsubscribe, []byte(topic)), "libzmq UNSUBSCRIBE")
+		testutil.Must(s.t, s.lib.SetBytes(libzmq.Unsubscribe, []byte(topic)), "libzmq UNSUBSCRIBE")
 	}
 }
 
-func zrVerbose(t testing.TB, s *zmq.Socket) { must(t, s.SetXPubVerbose(true), "SetXPubVerbose") }
+func zrVerbose(t testing.TB, s *zmq.Socket) {
+	testutil.Must(t, s.SetXPubVerbose(true), "SetXPubVerbose")
+}
 
 func libVerbose(t testing.TB, s *libzmq.Socket) {
-	must(t, s.SetInt(libzmq.XPubVerbose, 1), "libzmq XPUB_VERBOSE")
+	testutil.Must(t, s.SetInt(libzmq.XPubVerbose, 1), "libzmq XPUB_VERBOSE")
 }
 
 // verboseSubscriptions is the conversation of an XPUB with XPUB_VERBOSE and a SUB: every

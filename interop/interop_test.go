@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"context"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Interop tests put a real libzmq 4.3 socket (the cgo helper in internal/libzmq) on the other
@@ -20,7 +23,7 @@ import (
 
 // libTimeout is the RCVTIMEO/SNDTIMEO of every libzmq socket: a lost message fails the test
 // instead of hanging it.
-const libTimeout = int(waitTimeout / time.Millisecond)
+const libTimeout = int(testutil.WaitTimeout / time.Millisecond)
 
 // interopAddr is where every interop test binds.
 const interopAddr = "tcp://127.0.0.1:*"
@@ -30,7 +33,7 @@ const interopAddr = "tcp://127.0.0.1:*"
 func newLibCtx(t testing.TB) *libzmq.Context {
 	t.Helper()
 	lc, err := libzmq.NewContext()
-	must(t, err, "libzmq.NewContext")
+	testutil.Must(t, err, "libzmq.NewContext")
 	t.Cleanup(func() {
 		done := make(chan error, 1)
 		go func() { done <- lc.Term() }()
@@ -39,8 +42,8 @@ func newLibCtx(t testing.TB) *libzmq.Context {
 			if err != nil {
 				t.Errorf("libzmq zmq_ctx_term: %v", err)
 			}
-		case <-time.After(waitTimeout):
-			t.Errorf("libzmq zmq_ctx_term did not return within %v", waitTimeout)
+		case <-time.After(testutil.WaitTimeout):
+			t.Errorf("libzmq zmq_ctx_term did not return within %v", testutil.WaitTimeout)
 		}
 	})
 	return lc
@@ -51,10 +54,10 @@ func newLibCtx(t testing.TB) *libzmq.Context {
 func newLibSocket(t testing.TB, lc *libzmq.Context, typ libzmq.SocketType) *libzmq.Socket {
 	t.Helper()
 	s, err := lc.NewSocket(typ)
-	must(t, err, "libzmq socket %d", typ)
-	must(t, s.SetInt(libzmq.Linger, 0), "libzmq LINGER")
-	must(t, s.SetInt(libzmq.RcvTimeo, libTimeout), "libzmq RCVTIMEO")
-	must(t, s.SetInt(libzmq.SndTimeo, libTimeout), "libzmq SNDTIMEO")
+	testutil.Must(t, err, "libzmq socket %d", typ)
+	testutil.Must(t, s.SetInt(libzmq.Linger, 0), "libzmq LINGER")
+	testutil.Must(t, s.SetInt(libzmq.RcvTimeo, libTimeout), "libzmq RCVTIMEO")
+	testutil.Must(t, s.SetInt(libzmq.SndTimeo, libTimeout), "libzmq SNDTIMEO")
 	t.Cleanup(func() {
 		if _, done := libClosed.LoadAndDelete(s); !done {
 			if err := s.Close(); err != nil {
@@ -71,7 +74,7 @@ var libClosed sync.Map
 // closeLib closes a libzmq socket before the test ends (to make a peer disappear).
 func closeLib(t testing.TB, s *libzmq.Socket) {
 	t.Helper()
-	must(t, s.Close(), "libzmq close")
+	testutil.Must(t, s.Close(), "libzmq close")
 	libClosed.Store(s, true)
 }
 
@@ -89,14 +92,14 @@ func libRecvTimeout(s *libzmq.Socket, d time.Duration) ([][]byte, error) {
 func libRecv(t testing.TB, s *libzmq.Socket) [][]byte {
 	t.Helper()
 	frames, err := s.RecvMulti(0)
-	must(t, err, "libzmq receive")
+	testutil.Must(t, err, "libzmq receive")
 	return frames
 }
 
 // libSend sends one message from a libzmq socket, failing t on error.
 func libSend(t testing.TB, s *libzmq.Socket, frames ...[]byte) {
 	t.Helper()
-	must(t, s.SendMulti(frames, 0), "libzmq send (%d frames)", len(frames))
+	testutil.Must(t, s.SendMulti(frames, 0), "libzmq send (%d frames)", len(frames))
 }
 
 // libLink is one of our sockets connected over TCP to a libzmq socket.
@@ -141,18 +144,18 @@ func relayedLink(t testing.TB, weBind bool, zt zmq.SocketType, lt libzmq.SocketT
 func newLink(t testing.TB, weBind, relayed bool, zt zmq.SocketType, lt libzmq.SocketType, opts ...linkOpt) *libLink {
 	t.Helper()
 	l := &libLink{lctx: newLibCtx(t), weBind: weBind}
-	l.ctx = newCtx(t)
+	l.ctx = testutil.NewCtx(t)
 	l.lib = newLibSocket(t, l.lctx, lt)
-	l.zr = newSocket(t, l.ctx, zt)
-	must(t, l.zr.SetLinger(0), "SetLinger")
+	l.zr = testutil.NewSocket(t, l.ctx, zt)
+	testutil.Must(t, l.zr.SetLinger(0), "SetLinger")
 	for _, o := range opts {
 		o(t, l.zr, l.lib)
 	}
 	var err error
 	l.events, err = l.zr.Monitor(zmq.EventAll)
-	must(t, err, "Monitor")
+	testutil.Must(t, err, "Monitor")
 	l.libEvents, err = l.lib.Monitor(l.lctx, libzmq.EventAll)
-	must(t, err, "libzmq monitor")
+	testutil.Must(t, err, "libzmq monitor")
 	t.Cleanup(func() { l.libEvents.Close() }) // before the socket's cleanup: LIFO
 	var bindErr error
 	if weBind {
@@ -161,20 +164,20 @@ func newLink(t testing.TB, weBind, relayed bool, zt zmq.SocketType, lt libzmq.So
 	} else if bindErr = l.lib.Bind(interopAddr); bindErr == nil {
 		l.endpoint, bindErr = l.lib.LastEndpoint()
 	}
-	must(t, bindErr, "bind (we bind: %v)", weBind)
+	testutil.Must(t, bindErr, "bind (we bind: %v)", weBind)
 	connectTo := l.endpoint
 	if relayed {
 		l.relay = newTCPRelay(t, l.endpoint)
 		connectTo = l.relay.endpoint()
 	}
 	if weBind {
-		must(t, l.lib.Connect(connectTo), "libzmq connect %s", connectTo)
+		testutil.Must(t, l.lib.Connect(connectTo), "libzmq connect %s", connectTo)
 	} else {
-		must(t, l.zr.Connect(connectTo), "%v Connect %s", zt, connectTo)
+		testutil.Must(t, l.zr.Connect(connectTo), "%v Connect %s", zt, connectTo)
 	}
 	waitZrEvent(t, l.events, zmq.EventHandshakeSucceeded)
-	_, err = l.libEvents.WaitFor(libzmq.EventHandshakeSucceeded, waitTimeout)
-	must(t, err, "libzmq HANDSHAKE_SUCCEEDED")
+	_, err = l.libEvents.WaitFor(libzmq.EventHandshakeSucceeded, testutil.WaitTimeout)
+	testutil.Must(t, err, "libzmq HANDSHAKE_SUCCEEDED")
 	return l
 }
 
@@ -194,12 +197,12 @@ func bindRoles(t *testing.T, f func(t *testing.T, mk linkMaker)) {
 	}
 }
 
-// waitZrEvent reads our monitor until an event of kind arrives, failing t after waitTimeout or if
+// waitZrEvent reads our monitor until an event of kind arrives, failing t after testutil.WaitTimeout or if
 // the monitor stops. Events of other kinds are skipped.
 func waitZrEvent(t testing.TB, events <-chan zmq.Event, kind zmq.EventKind) zmq.Event {
 	t.Helper()
-	e, err := nextZrEvent(events, kind, waitTimeout)
-	must(t, err, "waiting for %v", kind)
+	e, err := nextZrEvent(events, kind, testutil.WaitTimeout)
+	testutil.Must(t, err, "waiting for %v", kind)
 	return e
 }
 

@@ -1,10 +1,14 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
+	"github.com/zreactor/zmq/internal/zmtptest"
 )
 
 // Honest exchanges that check bytes rather than failures: the raw CURVE client against both
@@ -21,23 +25,23 @@ func TestSecurityRawCurveExchange(t *testing.T) {
 			setup := secSetup{mech: "CURVE", server: newCurveKey(t), domain: zapDomain,
 				zap: zapPolicy{anyKey: true}.decide}
 			s := newSecServer(t, sk.lib, setup)
-			c := newRawCurve(dialRaw(t, s.ep), setup.server.pub, newCurveKey(t))
+			c := newRawCurve(zmtptest.Dial(t, s.ep), setup.server.pub, newCurveKey(t))
 			s.expect(evAccepted)
 			c.handshake("DEALER")
 			s.expect(evOK)
-			c.write(c.messageFrames("one", "", "three"))
-			got, err := s.recv(waitTimeout)
-			must(t, err, "%s server receive", s.name())
+			c.Write(c.messageFrames("one", "", "three"))
+			got, err := s.recv(testutil.WaitTimeout)
+			testutil.Must(t, err, "%s server receive", s.name())
 			if len(got) != 4 || string(got[1]) != "one" || len(got[2]) != 0 || string(got[3]) != "three" {
-				t.Fatalf("%s server received %q", s.name(), strFrames(got))
+				t.Fatalf("%s server received %q", s.name(), testutil.StrFrames(got))
 			}
 			for i := range 3 {
-				must(t, s.send([][]byte{got[0], []byte("back"), {byte('0' + i)}}), "%s server send", s.name())
+				testutil.Must(t, s.send([][]byte{got[0], []byte("back"), {byte('0' + i)}}), "%s server send", s.name())
 				if back := c.readMessage(); len(back) != 2 || back[0] != "back" || back[1] != string(rune('0'+i)) {
 					t.Fatalf("raw client received %q", back)
 				}
 			}
-			c.close()
+			c.Close()
 			s.expect(evDisconnected)
 			s.stillServes()
 		})

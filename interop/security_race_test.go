@@ -1,6 +1,6 @@
-//go:build race
+//go:build cgo && race
 
-package zmq_test
+package interop_test
 
 // curveMillion is how many messages the CURVE ordering tests stream. Under the race detector
 // a million each way through CURVE takes several times the 5 s it takes without, so the

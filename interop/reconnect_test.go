@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"errors"
@@ -7,22 +9,24 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
-// These tests run alone (no t.Parallel) so that checkFDs can see that a connection torn down
+// These tests run alone (no t.Parallel) so that leakcheck.FDs can see that a connection torn down
 // and made again, on both libraries' sides, leaves no fd behind.
 
 // fastReconnect makes our side retry every 20 ms instead of libzmq's default 100 ms.
 func fastReconnect(t testing.TB, s *zmq.Socket) {
-	must(t, s.SetReconnectIvl(20*time.Millisecond), "SetReconnectIvl")
+	testutil.Must(t, s.SetReconnectIvl(20*time.Millisecond), "SetReconnectIvl")
 }
 
 // bindUntilFree retries bind while the port is still held by the socket just closed (our
 // Close and libzmq's release the listener asynchronously).
 func bindUntilFree(t testing.TB, what string, bind func() error) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
 		err := bind()
 		if err == nil {
@@ -54,37 +58,37 @@ func restartLib(t testing.TB, l *libLink, typ libzmq.SocketType, opts ...func(te
 // libzmq's socket is closed and a new one is bound on the same port: we reconnect by ourselves,
 // a message queued while the peer was away is delivered, and messages flow both ways again.
 func TestInteropReconnectAfterLibzmqRestart(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := libToZr(t, zmq.DEALER, libzmq.DEALER, withZr(fastReconnect))
-	send(t, l.zr, "before")
+	testutil.Send(t, l.zr, "before")
 	if got := libRecv(t, l.lib); string(got[0]) != "before" {
-		t.Fatalf("libzmq received %q", strFrames(got))
+		t.Fatalf("libzmq received %q", testutil.StrFrames(got))
 	}
 	closeLib(t, l.lib)
 	waitZrEvent(t, l.events, zmq.EventDisconnected)
 	// The connecting session keeps its pipe across the reconnect: this waits in it.
-	must(t, l.zr.Send([]byte("while away"), zmq.DontWait), "Send while the peer is away")
+	testutil.Must(t, l.zr.Send([]byte("while away"), zmq.DontWait), "Send while the peer is away")
 
 	lib2 := newLibSocket(t, l.lctx, libzmq.DEALER)
 	bindUntilFree(t, "libzmq re-bind "+l.endpoint, func() error { return lib2.Bind(l.endpoint) })
 	waitZrEvent(t, l.events, zmq.EventHandshakeSucceeded)
 	if got := libRecv(t, lib2); string(got[0]) != "while away" {
-		t.Fatalf("new libzmq socket received %q, want the message queued while away", strFrames(got))
+		t.Fatalf("new libzmq socket received %q, want the message queued while away", testutil.StrFrames(got))
 	}
 	libSend(t, lib2, []byte("after"), []byte("restart"))
-	expectRecv(t, l.zr, "after", "restart")
-	send(t, l.zr, "and back")
+	testutil.ExpectRecv(t, l.zr, "after", "restart")
+	testutil.Send(t, l.zr, "and back")
 	if got := libRecv(t, lib2); string(got[0]) != "and back" {
-		t.Fatalf("new libzmq socket received %q", strFrames(got))
+		t.Fatalf("new libzmq socket received %q", testutil.StrFrames(got))
 	}
 }
 
 // Our SUB resends its subscriptions to a restarted libzmq XPUB, and receives what it publishes.
 func TestInteropReconnectResubscribes(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := libToZr(t, zmq.SUB, libzmq.XPUB, withZr(fastReconnect))
 	sub := zrPeer{l.zr}
-	subscribe(t, l.zr, "t")
+	testutil.Must(t, l.zr.SetSubscribe([]byte("t")), "SetSubscribe")
 	pexpectPumping(t, libPeer{l.lib, "XPUB"}, sub, "\x01t")
 
 	lib2 := restartLib(t, l, libzmq.XPUB)
@@ -98,28 +102,28 @@ func TestInteropReconnectResubscribes(t *testing.T) {
 // The converse: our bound socket is closed and a new one of ours binds the same port; libzmq
 // reconnects to it and messages flow both ways.
 func TestInteropLibzmqReconnectsAfterOurRestart(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	l := zrToLib(t, zmq.DEALER, libzmq.DEALER, withLib(func(t testing.TB, s *libzmq.Socket) {
-		must(t, s.SetInt(libzmq.ReconnectIvl, 20), "libzmq RECONNECT_IVL")
+		testutil.Must(t, s.SetInt(libzmq.ReconnectIvl, 20), "libzmq RECONNECT_IVL")
 	}))
 	libSend(t, l.lib, []byte("before"))
-	expectRecv(t, l.zr, "before")
-	must(t, l.zr.Close(), "Close")
-	_, err := l.libEvents.WaitFor(libzmq.EventDisconnected, waitTimeout)
-	must(t, err, "libzmq DISCONNECTED")
+	testutil.ExpectRecv(t, l.zr, "before")
+	testutil.Must(t, l.zr.Close(), "Close")
+	_, err := l.libEvents.WaitFor(libzmq.EventDisconnected, testutil.WaitTimeout)
+	testutil.Must(t, err, "libzmq DISCONNECTED")
 
-	zr2 := newSocket(t, l.ctx, zmq.DEALER)
-	must(t, zr2.SetLinger(0), "SetLinger")
+	zr2 := testutil.NewSocket(t, l.ctx, zmq.DEALER)
+	testutil.Must(t, zr2.SetLinger(0), "SetLinger")
 	events, err := zr2.Monitor(zmq.EventHandshakeSucceeded)
-	must(t, err, "Monitor")
+	testutil.Must(t, err, "Monitor")
 	bindUntilFree(t, "re-bind "+l.endpoint, func() error { return zr2.Bind(l.endpoint) })
 	waitZrEvent(t, events, zmq.EventHandshakeSucceeded)
-	_, err = l.libEvents.WaitFor(libzmq.EventHandshakeSucceeded, waitTimeout)
-	must(t, err, "libzmq HANDSHAKE_SUCCEEDED after reconnect")
+	_, err = l.libEvents.WaitFor(libzmq.EventHandshakeSucceeded, testutil.WaitTimeout)
+	testutil.Must(t, err, "libzmq HANDSHAKE_SUCCEEDED after reconnect")
 	libSend(t, l.lib, []byte("after"))
-	expectRecv(t, zr2, "after")
-	send(t, zr2, "and back")
+	testutil.ExpectRecv(t, zr2, "after")
+	testutil.Send(t, zr2, "and back")
 	if got := libRecv(t, l.lib); string(got[0]) != "and back" {
-		t.Fatalf("libzmq received %q", strFrames(got))
+		t.Fatalf("libzmq received %q", testutil.StrFrames(got))
 	}
 }

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"testing"
@@ -6,6 +8,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Heartbeat timing. The interval is short so that an idle period spans many of them; the timeout
@@ -19,15 +22,15 @@ const (
 )
 
 func zrHeartbeats(t testing.TB, s *zmq.Socket) {
-	must(t, s.SetHeartbeatIvl(hbIvl), "SetHeartbeatIvl")
-	must(t, s.SetHeartbeatTimeout(hbTimeout), "SetHeartbeatTimeout")
-	must(t, s.SetHeartbeatTTL(hbTTL), "SetHeartbeatTTL")
+	testutil.Must(t, s.SetHeartbeatIvl(hbIvl), "SetHeartbeatIvl")
+	testutil.Must(t, s.SetHeartbeatTimeout(hbTimeout), "SetHeartbeatTimeout")
+	testutil.Must(t, s.SetHeartbeatTTL(hbTTL), "SetHeartbeatTTL")
 }
 
 func libHeartbeats(t testing.TB, s *libzmq.Socket) {
-	must(t, s.SetInt(libzmq.HeartbeatIvl, int(hbIvl/time.Millisecond)), "libzmq HEARTBEAT_IVL")
-	must(t, s.SetInt(libzmq.HeartbeatTimeout, int(hbTimeout/time.Millisecond)), "libzmq HEARTBEAT_TIMEOUT")
-	must(t, s.SetInt(libzmq.HeartbeatTTL, int(hbTTL/time.Millisecond)), "libzmq HEARTBEAT_TTL")
+	testutil.Must(t, s.SetInt(libzmq.HeartbeatIvl, int(hbIvl/time.Millisecond)), "libzmq HEARTBEAT_IVL")
+	testutil.Must(t, s.SetInt(libzmq.HeartbeatTimeout, int(hbTimeout/time.Millisecond)), "libzmq HEARTBEAT_TIMEOUT")
+	testutil.Must(t, s.SetInt(libzmq.HeartbeatTTL, int(hbTTL/time.Millisecond)), "libzmq HEARTBEAT_TTL")
 }
 
 // expectStillConnected checks that neither side saw the connection drop, then that a message
@@ -40,12 +43,12 @@ func expectStillConnected(t testing.TB, l *libLink) {
 	if e, err := l.libEvents.WaitFor(libzmq.EventDisconnected, time.Millisecond); err == nil {
 		t.Fatalf("libzmq saw DISCONNECTED %s", e.Endpoint)
 	}
-	send(t, l.zr, "ping")
+	testutil.Send(t, l.zr, "ping")
 	if got := libRecv(t, l.lib); string(got[0]) != "ping" {
-		t.Fatalf("libzmq received %q", strFrames(got))
+		t.Fatalf("libzmq received %q", testutil.StrFrames(got))
 	}
 	libSend(t, l.lib, []byte("pong"))
-	expectRecv(t, l.zr, "pong")
+	testutil.ExpectRecv(t, l.zr, "pong")
 }
 
 // interopRoles names the two bind roles for a loop over weBind.
@@ -107,8 +110,8 @@ func TestInteropHeartbeatDetectsSilentPeer(t *testing.T) {
 		l.relay.freeze()
 	}
 	for i, l := range ours {
-		e, err := nextZrEvent(l.events, zmq.EventDisconnected, waitTimeout)
-		must(t, err, "our heartbeats, %s", interopRoles[i].name)
+		e, err := nextZrEvent(l.events, zmq.EventDisconnected, testutil.WaitTimeout)
+		testutil.Must(t, err, "our heartbeats, %s", interopRoles[i].name)
 		elapsed := time.Since(frozen)
 		if elapsed < hbTimeout/2 {
 			t.Fatalf("%s: DISCONNECTED %v after the peer went silent, before the %v timeout could run out", interopRoles[i].name, elapsed, hbTimeout)
@@ -116,7 +119,7 @@ func TestInteropHeartbeatDetectsSilentPeer(t *testing.T) {
 		t.Logf("%s: DISCONNECTED (%s) %v after the peer went silent", interopRoles[i].name, e.Endpoint, elapsed)
 	}
 	for i, l := range theirs {
-		_, err := l.libEvents.WaitFor(libzmq.EventDisconnected, waitTimeout)
-		must(t, err, "libzmq heartbeats, %s: libzmq DISCONNECTED", interopRoles[i].name)
+		_, err := l.libEvents.WaitFor(libzmq.EventDisconnected, testutil.WaitTimeout)
+		testutil.Must(t, err, "libzmq heartbeats, %s: libzmq DISCONNECTED", interopRoles[i].name)
 	}
 }

@@ -1,4 +1,6 @@
-package zmq_test
+//go:build cgo
+
+package interop_test
 
 import (
 	"errors"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/libzmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // peer is one end of a pattern conversation, ours or libzmq's, so that a conversation is written
@@ -21,9 +24,11 @@ type interopPeer interface {
 
 type zrPeer struct{ s *zmq.Socket }
 
-func (p zrPeer) String() string                                { return "our " + p.s.Type().String() }
-func (p zrPeer) trySend(frames ...[]byte) error                { return p.s.SendMulti(frames, 0) }
-func (p zrPeer) recvTimeout(d time.Duration) ([][]byte, error) { return recvWithTimeout(p.s, d) }
+func (p zrPeer) String() string                 { return "our " + p.s.Type().String() }
+func (p zrPeer) trySend(frames ...[]byte) error { return p.s.SendMulti(frames, 0) }
+func (p zrPeer) recvTimeout(d time.Duration) ([][]byte, error) {
+	return testutil.RecvWithTimeout(p.s, d)
+}
 
 type libPeer struct {
 	s   *libzmq.Socket
@@ -37,16 +42,16 @@ func (p libPeer) recvTimeout(d time.Duration) ([][]byte, error) { return libRecv
 // psend sends one message from p, failing t on error.
 func psend(t testing.TB, p interopPeer, frames ...string) {
 	t.Helper()
-	must(t, p.trySend(byteFrames(frames)...), "%v send %q", p, frames)
+	testutil.Must(t, p.trySend(testutil.ByteFrames(frames)...), "%v send %q", p, frames)
 }
 
 // psendRouted sends from a ROUTER with ROUTER_MANDATORY, retrying while the peer's routing id is
 // not known yet: the handshake event can come before the ROUTER's thread attached the pipe.
 func psendRouted(t testing.TB, p interopPeer, frames ...string) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
-		err := p.trySend(byteFrames(frames)...)
+		err := p.trySend(testutil.ByteFrames(frames)...)
 		if err == nil {
 			return
 		}
@@ -60,10 +65,10 @@ func psendRouted(t testing.TB, p interopPeer, frames ...string) {
 // pexpect receives one message at p and compares it with want.
 func pexpect(t testing.TB, p interopPeer, want ...string) {
 	t.Helper()
-	got, err := p.recvTimeout(waitTimeout)
-	must(t, err, "%v receive (want %q)", p, want)
-	if !equalStrings(strFrames(got), want) {
-		t.Fatalf("%v received %q, want %q", p, strFrames(got), want)
+	got, err := p.recvTimeout(testutil.WaitTimeout)
+	testutil.Must(t, err, "%v receive (want %q)", p, want)
+	if !testutil.EqualStrings(testutil.StrFrames(got), want) {
+		t.Fatalf("%v received %q, want %q", p, testutil.StrFrames(got), want)
 	}
 }
 
@@ -73,17 +78,17 @@ func pexpect(t testing.TB, p interopPeer, want ...string) {
 // called never sends them. It keeps idle busy with short receives, which must find nothing.
 func pexpectPumping(t testing.TB, p, idle interopPeer, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for time.Now().Before(deadline) {
 		if got, err := idle.recvTimeout(time.Millisecond); err == nil {
-			t.Fatalf("%v received %q, want nothing", idle, strFrames(got))
+			t.Fatalf("%v received %q, want nothing", idle, testutil.StrFrames(got))
 		} else if !isRecvTimeout(err) {
 			t.Fatalf("%v receive: %v", idle, err)
 		}
 		got, err := p.recvTimeout(10 * time.Millisecond)
 		if err == nil {
-			if !equalStrings(strFrames(got), want) {
-				t.Fatalf("%v received %q, want %q", p, strFrames(got), want)
+			if !testutil.EqualStrings(testutil.StrFrames(got), want) {
+				t.Fatalf("%v received %q, want %q", p, testutil.StrFrames(got), want)
 			}
 			return
 		}
@@ -91,17 +96,17 @@ func pexpectPumping(t testing.TB, p, idle interopPeer, want ...string) {
 			t.Fatalf("%v receive: %v", p, err)
 		}
 	}
-	t.Fatalf("%v received nothing within %v, want %q", p, waitTimeout, want)
+	t.Fatalf("%v received nothing within %v, want %q", p, testutil.WaitTimeout, want)
 }
 
 // precvRouted receives a message at a ROUTER, checks the frames after the routing id and
 // returns the id.
 func precvRouted(t testing.TB, p interopPeer, want ...string) []byte {
 	t.Helper()
-	got, err := p.recvTimeout(waitTimeout)
-	must(t, err, "%v receive (want id + %q)", p, want)
-	if len(got) < 1 || len(got[0]) == 0 || !equalStrings(strFrames(got[1:]), want) {
-		t.Fatalf("%v received %q, want a routing id then %q", p, strFrames(got), want)
+	got, err := p.recvTimeout(testutil.WaitTimeout)
+	testutil.Must(t, err, "%v receive (want id + %q)", p, want)
+	if len(got) < 1 || len(got[0]) == 0 || !testutil.EqualStrings(testutil.StrFrames(got[1:]), want) {
+		t.Fatalf("%v received %q, want a routing id then %q", p, testutil.StrFrames(got), want)
 	}
 	return got[0]
 }
@@ -124,25 +129,25 @@ type sockSetter struct {
 
 func (s sockSetter) routingID(id string) {
 	if s.zr != nil {
-		must(s.t, s.zr.SetRoutingID([]byte(id)), "SetRoutingID")
+		testutil.Must(s.t, s.zr.SetRoutingID([]byte(id)), "SetRoutingID")
 	} else {
-		must(s.t, s.lib.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
+		testutil.Must(s.t, s.lib.SetBytes(libzmq.RoutingID, []byte(id)), "libzmq ROUTING_ID")
 	}
 }
 
 func (s sockSetter) routerMandatory() {
 	if s.zr != nil {
-		must(s.t, s.zr.SetRouterMandatory(true), "SetRouterMandatory")
+		testutil.Must(s.t, s.zr.SetRouterMandatory(true), "SetRouterMandatory")
 	} else {
-		must(s.t, s.lib.SetInt(libzmq.RouterMandatory, 1), "libzmq ROUTER_MANDATORY")
+		testutil.Must(s.t, s.lib.SetInt(libzmq.RouterMandatory, 1), "libzmq ROUTER_MANDATORY")
 	}
 }
 
 func (s sockSetter) subscribe(topic string) {
 	if s.zr != nil {
-		must(s.t, s.zr.SetSubscribe([]byte(topic)), "SetSubscribe")
+		testutil.Must(s.t, s.zr.SetSubscribe([]byte(topic)), "SetSubscribe")
 	} else {
-		must(s.t, s.lib.SetBytes(libzmq.Subscribe, []byte(topic)), "libzmq SUBSCRIBE")
+		testutil.Must(s.t, s.lib.SetBytes(libzmq.Subscribe, []byte(topic)), "libzmq SUBSCRIBE")
 	}
 }
 
@@ -191,7 +196,7 @@ var patternCases = []patternCase{
 	{name: "REQ-ROUTER", a: zmq.REQ, b: zmq.ROUTER, talk: func(t testing.TB, a, b interopPeer) {
 		psend(t, a, "req")
 		id := precvRouted(t, b, "", "req")
-		must(t, b.trySend(id, nil, []byte("rep")), "%v reply", b)
+		testutil.Must(t, b.trySend(id, nil, []byte("rep")), "%v reply", b)
 		pexpect(t, a, "rep")
 	}},
 	{name: "DEALER-REP", a: zmq.DEALER, b: zmq.REP, talk: func(t testing.TB, a, b interopPeer) {
@@ -203,7 +208,7 @@ var patternCases = []patternCase{
 	{name: "DEALER-ROUTER", a: zmq.DEALER, b: zmq.ROUTER, talk: func(t testing.TB, a, b interopPeer) {
 		psend(t, a, "up", "2")
 		id := precvRouted(t, b, "up", "2")
-		must(t, b.trySend(id, []byte("down")), "%v reply", b)
+		testutil.Must(t, b.trySend(id, []byte("down")), "%v reply", b)
 		pexpect(t, a, "down")
 	}},
 	{name: "DEALER-DEALER", a: zmq.DEALER, b: zmq.DEALER, talk: func(t testing.TB, a, b interopPeer) {
@@ -227,13 +232,13 @@ var patternCases = []patternCase{
 // subscription travels upstream asynchronously, so the first messages may be dropped.
 func publishUntilReceived(t testing.TB, pub, sub interopPeer) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for i := 0; time.Now().Before(deadline); i++ {
 		psend(t, pub, "news", fmt.Sprint(i))
 		got, err := sub.recvTimeout(10 * time.Millisecond)
 		if err == nil {
 			if len(got) != 2 || string(got[0]) != "news" {
-				t.Fatalf("%v received %q, want [news N]", sub, strFrames(got))
+				t.Fatalf("%v received %q, want [news N]", sub, testutil.StrFrames(got))
 			}
 			return
 		}
@@ -241,7 +246,7 @@ func publishUntilReceived(t testing.TB, pub, sub interopPeer) {
 			t.Fatalf("%v receive: %v", sub, err)
 		}
 	}
-	t.Fatalf("%v received nothing %v published within %v", sub, pub, waitTimeout)
+	t.Fatalf("%v received nothing %v published within %v", sub, pub, testutil.WaitTimeout)
 }
 
 // Every compatible socket-type pair talks with libzmq over TCP: each type on our side and on
