@@ -22,9 +22,9 @@ const (
 	maxResolveTime = 30 * time.Second
 )
 
-// Connecter is libzmq's tcp_connecter_t: it makes the TCP connection of an
-// active session, retrying with backoff, and on success hands the session a
-// stream engine and ends. The session owns it and makes a new one, with a
+// Connecter is libzmq's tcp_connecter_t, and its ipc_connecter_t with the
+// ipc Family: it makes the connection of an active session, retrying with
+// backoff, and on success hands the session a stream engine and ends. The session owns it and makes a new one, with a
 // delayed start, each time an established connection is lost, so the
 // backoff of one Connecter spans consecutive failed attempts only.
 //
@@ -41,16 +41,16 @@ type Connecter struct {
 	thread   *iothread.Thread
 	sess     *session.Session
 	opts     options.Options
-	tune     Options
-	addr     string // the endpoint as given, without "tcp://"
-	endpoint string // "tcp://" + addr, for monitor events and the engine
+	family   Family
+	addr     string // the endpoint as given, without its scheme
+	endpoint string // scheme + "://" + addr, for monitor events and the engine
 	delayed  bool
 	mon      event.Sink
 	backoff  Backoff
 	ipv6     bool // cleared for good if the host turns out to have no IPv6
 
-	// resolve is Resolve; tests replace it to hold a lookup in flight.
-	resolve func(ctx context.Context, ep Endpoint, forBind, ipv6 bool) (addr, src unix.Sockaddr, err error)
+	// resolve is the family's Resolve; tests replace it to hold a lookup in flight.
+	resolve func(ctx context.Context, addr string, ipv6 bool) (dst, src unix.Sockaddr, err error)
 
 	fd             int           // socket being connected; -1 when none
 	handle         poller.Handle // fd's registration; zero when none
@@ -66,18 +66,26 @@ type lookupAnswer struct {
 	err       error
 }
 
-// NewConnecter makes the connecter of session s, to live on I/O thread t.
-// addr is the endpoint without "tcp://"; delayed makes the first attempt
-// wait for a reconnect interval (after a lost connection); mon receives the
-// monitor events (nil means none). The session launches it as its child.
+// NewConnecter makes the TCP connecter of session s: NewConnecterFor with
+// Inet.
 func NewConnecter(r object.Router, t *iothread.Thread, s *session.Session, opts options.Options,
+	addr string, delayed bool, mon event.Sink) *Connecter {
+	return NewConnecterFor(Inet, r, t, s, opts, addr, delayed, mon)
+}
+
+// NewConnecterFor makes the connecter of family f for session s, to live
+// on I/O thread t. addr is the endpoint without its scheme; delayed makes
+// the first attempt wait for a reconnect interval (after a lost
+// connection); mon receives the monitor events (nil means none). The
+// session launches it as its child.
+func NewConnecterFor(f Family, r object.Router, t *iothread.Thread, s *session.Session, opts options.Options,
 	addr string, delayed bool, mon event.Sink) *Connecter {
 	if mon == nil {
 		mon = event.Nop{}
 	}
 	c := &Connecter{
-		thread: t, sess: s, opts: opts, tune: OptionsFrom(&opts), addr: addr, endpoint: "tcp://" + addr,
-		delayed: delayed, mon: mon, ipv6: opts.IPv6, resolve: Resolve, fd: -1,
+		thread: t, sess: s, opts: opts, family: f, addr: addr, endpoint: f.Scheme() + "://" + addr,
+		delayed: delayed, mon: mon, ipv6: opts.IPv6, resolve: f.Resolve, fd: -1,
 		backoff: Backoff{Ivl: opts.ReconnectIvl, IvlMax: opts.ReconnectIvlMax},
 	}
 	c.Init(r, t.ThreadID(), c, c)

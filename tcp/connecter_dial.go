@@ -17,25 +17,20 @@ import (
 // start begins one connection attempt. The address is resolved afresh
 // each time, because DNS answers change.
 func (c *Connecter) start() {
-	ep, err := ParseEndpoint(c.addr, false)
-	if err != nil {
-		c.retry()
+	if c.family.Blocking(c.addr) {
+		c.lookup()
 		return
 	}
-	if IsLiteral(ep.Host) {
-		// Literals, "*" and interface names (the source part) resolve
-		// without blocking.
-		addr, src, err := c.resolve(context.Background(), ep, false, c.ipv6)
-		c.resolved(addr, src, err)
-		return
-	}
-	c.lookup(ep)
+	// Literals, "*", interface names (the source part) and paths resolve
+	// without blocking.
+	addr, src, err := c.resolve(context.Background(), c.addr, c.ipv6)
+	c.resolved(addr, src, err)
 }
 
-// lookup resolves ep on a goroutine and sends the answer back to the
-// connecter's thread as a Private command, counted with IncSeqnum so that
-// termination waits for it.
-func (c *Connecter) lookup(ep Endpoint) {
+// lookup resolves the address on a goroutine and sends the answer back to
+// the connecter's thread as a Private command, counted with IncSeqnum so
+// that termination waits for it.
+func (c *Connecter) lookup() {
 	limit := maxResolveTime
 	if c.opts.ConnectTimeout > 0 {
 		limit = c.opts.ConnectTimeout
@@ -43,9 +38,9 @@ func (c *Connecter) lookup(ep Endpoint) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	c.cancelLookup = cancel
 	c.IncSeqnum()
-	r, tid, resolve, ipv6 := c.Router(), c.ThreadID(), c.resolve, c.ipv6
+	r, tid, resolve, addr, ipv6 := c.Router(), c.ThreadID(), c.resolve, c.addr, c.ipv6
 	go func() {
-		addr, src, err := resolve(ctx, ep, false, ipv6)
+		addr, src, err := resolve(ctx, addr, ipv6)
 		r.SendCommand(tid, object.Command{Dest: c, Kind: object.Private, Obj: &lookupAnswer{addr, src, err}})
 	}()
 }
@@ -66,7 +61,7 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 		c.retry()
 		return
 	}
-	fd, inProgress, err := Connect(addr, src, c.tune)
+	fd, inProgress, err := c.family.Connect(addr, src, &c.opts)
 	if c.ipv6 && errors.Is(err, syscall.EAFNOSUPPORT) {
 		c.ipv6 = false // no IPv6 on this host: resolve again for IPv4, as libzmq does
 		c.start()
@@ -126,19 +121,15 @@ func (c *Connecter) TimerEvent(id int) {
 	}
 }
 
-// connected tunes the connection and hands it to the session in a stream
-// engine, then asks the session to end this connecter.
+// connected readies the connection (TCP tunes it) and hands it to the
+// session in a stream engine, then asks the session to end this connecter.
 func (c *Connecter) connected() {
 	if !c.handle.IsZero() {
 		_ = c.thread.Poller().RemoveFd(c.handle)
 		c.handle = poller.Handle{}
 	}
-	if Tune(c.fd, c.tune) != nil {
-		c.failed()
-		return
-	}
-	peer, err := PeerName(c.fd)
-	if err != nil { // reset in the meantime
+	peerAddress, err := c.family.Connected(c.fd, &c.opts)
+	if err != nil { // a setsockopt failed, or the peer reset in the meantime
 		c.failed()
 		return
 	}
@@ -148,7 +139,7 @@ func (c *Connecter) connected() {
 	// whatever the engine reports from the session's thread.
 	c.event(event.Connected, int64(fd))
 	e := engine.NewStream(fd, engine.Config{
-		Options: c.sess.Options(), Endpoint: c.endpoint, PeerAddress: PeerAddress(peer), Monitor: c.mon,
+		Options: c.sess.Options(), Endpoint: c.endpoint, PeerAddress: peerAddress, Monitor: c.mon,
 	})
 	c.SendAttach(c.sess, e)
 	c.Terminate()

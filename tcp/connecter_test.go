@@ -231,7 +231,7 @@ func TestConnecterTerminatedMidResolve(t *testing.T) {
 	r := newReactor(t, 2)
 	var started, cancelled, returned atomic.Bool
 	inFlight := make(chan struct{})
-	slowDNS := func(ctx context.Context, ep Endpoint, forBind, ipv6 bool) (unix.Sockaddr, unix.Sockaddr, error) {
+	slowDNS := func(ctx context.Context, addr string, ipv6 bool) (unix.Sockaddr, unix.Sockaddr, error) {
 		started.Store(true)
 		close(inFlight)
 		<-ctx.Done()

@@ -4,15 +4,18 @@
 // (Listen, Accept, Connect, ConnectResult), moves bytes (Read, Write, Writev),
 // tunes sockets like libzmq (Tune), formats endpoints for ZMQ_LAST_ENDPOINT
 // and the Peer-Address property, and computes reconnect intervals (Backoff).
+// Listen, Accept and Connect also take unix-domain addresses, for package ipc.
 //
 // On top of these sit the transport's two reactor objects, members of the
-// ownership tree (package own). A Listener (libzmq's tcp_listener_t) is a
-// socket's child on an I/O thread: it accepts, tunes each connection, and
-// gives it a stream engine and a passive session, which become its own
-// children, so unbinding drops them. A Connecter (tcp_connecter_t) is an
-// active session's child: it connects without blocking, retries with
-// Backoff, resolves host names on a goroutine of its own, and hands the
-// session an engine once connected. Both raise the socket monitor events
+// ownership tree (package own), written once for every stream transport:
+// what depends on the address family is behind the Family interface, whose
+// TCP implementation is Inet and whose unix-domain one is package ipc's.
+// A Listener (libzmq's tcp_listener_t) is a socket's child on an I/O
+// thread: it accepts, tunes each connection, and gives it a stream engine
+// and a passive session, which become its own children, so unbinding drops
+// them. A Connecter (tcp_connecter_t) is an active session's child: it
+// connects without blocking, retries with Backoff, resolves host names on a
+// goroutine of its own, and hands the session an engine once connected. Both raise the socket monitor events
 // of libzmq 4.3 (internal/event). Nothing here uses net.Conn, net.Listener
 // or the Go netpoller; package net serves only to parse IP literals, look
 // up interfaces and run DNS queries.
