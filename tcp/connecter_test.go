@@ -59,9 +59,9 @@ func TestOptionsFrom(t *testing.T) {
 		t.Errorf("OptionsFrom(defaults) = %+v, want %+v", got, DefaultOptions())
 	}
 	o.TCPKeepalive, o.TCPKeepaliveCnt, o.TCPKeepaliveIdle, o.TCPKeepaliveIntvl = 1, 2, 3, 4
-	o.SndBuf, o.RcvBuf, o.TOS, o.TCPMaxRT = 5, 6, 7, 8*time.Millisecond
+	o.SndBuf, o.RcvBuf, o.TOS, o.TCPMaxRT, o.BindToDevice = 5, 6, 7, 8*time.Millisecond, "lo"
 	want := Options{KeepAlive: 1, KeepAliveCnt: 2, KeepAliveIdle: 3, KeepAliveIntvl: 4,
-		SndBuf: 5, RcvBuf: 6, TOS: 7, MaxRT: 8 * time.Millisecond}
+		SndBuf: 5, RcvBuf: 6, TOS: 7, MaxRT: 8 * time.Millisecond, BindToDevice: "lo"}
 	if got := OptionsFrom(&o); got != want {
 		t.Errorf("OptionsFrom = %+v, want %+v", got, want)
 	}

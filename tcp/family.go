@@ -25,7 +25,7 @@ type Family interface {
 	Scheme() string
 
 	// Listen opens a non-blocking, close-on-exec listening socket for addr (the endpoint
-	// without the scheme) with o's settings and returns it with the
+	// without the scheme) with o's settings, or adopts o.UseFD, and returns it with the
 	// endpoint LastEndpoint reports. Errors wrap the errno libzmq's zmq_bind sets.
 	Listen(addr string, o *options.Options) (Bound, error)
 
@@ -71,8 +71,16 @@ type inet struct{}
 func (inet) Scheme() string { return "tcp" }
 
 // Listen resolves and binds addr; like libzmq, an IPv6 socket falls back to IPv4 when the
-// host has no IPv6 support.
+// host has no IPv6 support. With ZMQ_USE_FD, as in libzmq, addr is not even parsed: the
+// adopted socket is the listener, and its own address the endpoint.
 func (inet) Listen(addr string, o *options.Options) (Bound, error) {
+	if o.UseFD >= 0 {
+		bound, err := Adopt(o.UseFD, unix.AF_INET, unix.AF_INET6)
+		if err != nil {
+			return Bound{}, err
+		}
+		return Bound{FD: o.UseFD, Endpoint: EndpointString(bound)}, nil
+	}
 	ep, err := ParseEndpoint(addr, true)
 	if err != nil {
 		return Bound{}, err
