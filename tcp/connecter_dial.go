@@ -69,6 +69,10 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 	}
 	if err != nil {
 		c.refused = errors.Is(err, syscall.ECONNREFUSED)
+		var closed *ClosedSocketError
+		if errors.As(err, &closed) {
+			c.event(event.Closed, int64(closed.FD)) // as libzmq, when a socket was made
+		}
 		c.retry()
 		return
 	}

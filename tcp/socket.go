@@ -89,9 +89,12 @@ func Accept(lfd int) (fd int, peer unix.Sockaddr, err error) {
 // inProgress true means the handshake continues in the kernel: wait for
 // POLLOUT, then call ConnectResult. An interrupted connect (EINTR) also
 // continues in the kernel, so it is reported as in progress. On error no fd
-// is left open. Like Listen, Connect takes a *unix.SockaddrUnix too, for
-// which o is ignored; a unix-domain connect does not stay in progress on
-// Linux, and fails with EAGAIN when the listener's backlog is full.
+// is left open; an error after the socket was made (binding src, the
+// connect itself) is a *ClosedSocketError naming the fd it had. Like
+// Listen, Connect takes a *unix.SockaddrUnix too, for which o is ignored; a
+// unix-domain connect does not stay in progress on Linux, fails at once
+// when nobody listens (ENOENT, ECONNREFUSED), and with EAGAIN when the
+// listener's backlog is full.
 func Connect(sa, src unix.Sockaddr, o Options) (fd int, inProgress bool, err error) {
 	fd, err = openSocket(sa, o)
 	if err != nil {
@@ -111,8 +114,22 @@ func Connect(sa, src unix.Sockaddr, o Options) (fd int, inProgress bool, err err
 		err = os.NewSyscallError("connect", err)
 	}
 	closeQuietly(fd)
-	return -1, false, err
+	return -1, false, &ClosedSocketError{FD: fd, Err: err}
 }
+
+// ClosedSocketError is Connect's error when the socket existed and was
+// closed again: libzmq's connecters raise CLOSED with its fd then, before
+// CONNECT_RETRIED, which is every attempt's fate on an ipc path nobody
+// listens on.
+type ClosedSocketError struct {
+	FD  int   // the number the socket had
+	Err error // why the attempt failed
+}
+
+func (e *ClosedSocketError) Error() string { return e.Err.Error() }
+
+// Unwrap exposes the cause to errors.Is and errors.As.
+func (e *ClosedSocketError) Unwrap() error { return e.Err }
 
 func bindSource(fd int, src unix.Sockaddr) error {
 	if err := setInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1, "SO_REUSEADDR"); err != nil {

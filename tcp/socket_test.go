@@ -164,6 +164,11 @@ func TestConnectErrorClosesFD(t *testing.T) {
 	if !errors.Is(err, syscall.ENOENT) {
 		t.Errorf("Connect to a missing unix path = %v, want ENOENT", err)
 	}
+	// The socket existed: the error names its fd, for the CLOSED event.
+	var closed *ClosedSocketError
+	if !errors.As(err, &closed) || closed.FD < 0 {
+		t.Errorf("Connect error %#v, want a *ClosedSocketError with the fd", err)
+	}
 }
 
 // TestUnixDomainListenConnect: Listen, Connect and Accept take unix-domain
