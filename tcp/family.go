@@ -57,7 +57,9 @@ type Bound struct {
 	FD       int    // the listening socket, owned by the listener from now on
 	Endpoint string // as ZMQ_LAST_ENDPOINT reports it, scheme included
 	// Release undoes what binding made besides the fd (an ipc socket file and its
-	// directory), after the listener has closed FD; nil when there is nothing. An error
+	// directory); nil when there is nothing. The listener calls it just before closing
+	// FD: while FD is open, the file it bound keeps its inode, which a later bind of the
+	// same path cannot be given, so the file can be told from a replacement. An error
 	// becomes the CLOSE_FAILED event in place of CLOSED.
 	Release func() error
 }

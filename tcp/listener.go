@@ -151,12 +151,14 @@ func (l *Listener) close() {
 	}
 	fd := l.fd
 	l.fd = -1
-	_ = Close(fd) // Linux releases the fd even when close reports an error
+	var err error
 	if l.release != nil {
-		if err := l.release(); err != nil {
-			l.mon.Event(event.Event{Kind: event.CloseFailed, Value: errnoOf(err), Endpoint: l.endpoint})
-			return
-		}
+		err = l.release() // before the close: see Bound.Release
+	}
+	_ = Close(fd) // Linux releases the fd even when close reports an error
+	if err != nil {
+		l.mon.Event(event.Event{Kind: event.CloseFailed, Value: errnoOf(err), Endpoint: l.endpoint})
+		return
 	}
 	l.mon.Event(event.Event{Kind: event.Closed, Value: int64(fd), Endpoint: l.endpoint})
 }
