@@ -19,13 +19,14 @@ var layerRank = map[string]int{
 	"engine":  4,
 	"session": 5,
 	"tcp":     6,
-	"":        7, // the root package
-	"auth":    8,
+	"ipc":     7, // the unix-domain family over tcp's listener and connecter
+	"":        8, // the root package
+	"auth":    9,
 	// Test support, above the library so that no library package may import it; interop has
 	// only _test.go files and nothing imports it.
-	"internal/leakcheck": 9, "internal/testutil": 9,
-	"internal/zmtptest": 10,
-	"interop":           11,
+	"internal/leakcheck": 10, "internal/testutil": 10,
+	"internal/zmtptest": 11,
+	"interop":           12,
 }
 
 // unranked are the packages that have no rank, on purpose.
@@ -38,6 +39,7 @@ var forbidden = map[string][]string{
 	"engine":  {"socket"},
 	"session": {"socket"},
 	"tcp":     {"socket"},
+	"ipc":     {"socket"},
 }
 
 const modPath = "github.com/zreactor/zmq"
