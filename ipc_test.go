@@ -558,3 +558,25 @@ func TestUseFDIPC(t *testing.T) {
 	testutil.Must(t, s.SetUseFD(tcpFD), "SetUseFD")
 	testutil.RequireIs(t, s.Bind(ipcPath(t)), zmq.ErrInvalid, syscall.EINVAL)
 }
+
+// A sender that sends and closes while the receiver's queue is full: a unix-domain peer's
+// close is a hang-up at once, with frames still in the receive buffer, and every one of them
+// must still arrive (libzmq 4.3 loses them now and then; see engine.Stream.repoll).
+func TestIPCSenderClosesWhileReceiverFull(t *testing.T) {
+	t.Parallel()
+	c := testutil.NewCtx(t)
+	ep := ipcPath(t)
+	pull := testutil.NewSocket(t, c, zmq.PULL)
+	testutil.Must(t, pull.SetRcvHWM(10), "SetRcvHWM")
+	testutil.Must(t, pull.Bind(ep), "Bind")
+	push := testutil.Connected(t, c, zmq.PUSH, ep)
+	const n = 5000
+	for i := range n {
+		testutil.Must(t, push.Send([]byte(strconv.Itoa(i)), 0), "Send %d", i)
+	}
+	testutil.Must(t, push.Close(), "Close")
+	time.Sleep(50 * time.Millisecond) // let the close reach the receiver while its queue is full
+	for i := range n {
+		testutil.ExpectRecv(t, pull, strconv.Itoa(i))
+	}
+}
