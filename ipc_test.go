@@ -217,6 +217,24 @@ func TestIPCNameTooLong(t *testing.T) {
 	testutil.Must(t, s.Bind(fits), "Bind of a 107-byte name")
 }
 
+// Disconnect ends an ipc connection like a TCP one; the endpoint is then unknown.
+func TestIPCDisconnect(t *testing.T) {
+	t.Parallel()
+	c := testutil.NewCtx(t)
+	ep := ipcPath(t)
+	srv := testutil.NewSocket(t, c, zmq.DEALER)
+	sw := watchEvents(t, srv, zmq.EventDisconnected)
+	testutil.Must(t, srv.Bind(ep), "Bind")
+	cli := testutil.Connected(t, c, zmq.DEALER, ep)
+	testutil.Bounce(t, cli, srv)
+	testutil.Must(t, cli.Disconnect(ep), "Disconnect")
+	sw.waitForPumping(zmq.EventDisconnected, cli) // the disconnecting socket ends its pipe
+	testutil.RequireIs(t, cli.Disconnect(ep), zmq.ErrNoEntry, syscall.ENOENT)
+	testutil.RequireIs(t, cli.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain, syscall.EAGAIN)
+	testutil.Must(t, cli.Connect(ep), "Connect again")
+	testutil.Bounce(t, cli, srv)
+}
+
 // Unbind and Close remove the file the socket bound; then connects fail.
 func TestIPCUnbindAndCloseRemoveFile(t *testing.T) {
 	t.Parallel()
