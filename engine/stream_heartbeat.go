@@ -4,6 +4,7 @@ import (
 	"syscall"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 // errTimeout is what a handshake, heartbeat-timeout or TTL expiry reports.
@@ -46,7 +47,7 @@ func (e *Stream) heartbeatMsg(m *msg.Msg) {
 	}
 	e.pingDue = false
 	var buf [7]byte
-	m.Init(AppendPing(buf[:0], TTLFromDuration(e.opts.HeartbeatTTL), nil), msg.Command)
+	m.Init(zmtp.AppendPing(buf[:0], zmtp.TTLFromDuration(e.opts.HeartbeatTTL), nil), msg.Command)
 	if !e.hasTimeoutTimer && e.hbTimeout > 0 {
 		e.poller.AddTimer(e.hbTimeout, e.events(), heartbeatTimeoutTimerID)
 		e.hasTimeoutTimer = true
@@ -58,21 +59,21 @@ func (e *Stream) heartbeatMsg(m *msg.Msg) {
 // answered; ERROR ends the connection (RFC 37: a peer that receives ERROR must close); PONG,
 // malformed and unknown commands are dropped silently, as libzmq does.
 func (e *Stream) processCommand(m *msg.Msg) (bool, error) {
-	c, _, _, err := ParseCommand(m.Bytes())
+	c, _, _, err := zmtp.ParseCommand(m.Bytes())
 	if err != nil {
 		return false, nil
 	}
 	switch c {
-	case CmdSubscribe, CmdCancel:
+	case zmtp.CmdSubscribe, zmtp.CmdCancel:
 		return true, nil
-	case CmdPing:
+	case zmtp.CmdPing:
 		return false, e.onPing(m.Bytes())
-	case CmdError:
-		reason, err := ParseError(m.Bytes())
+	case zmtp.CmdError:
+		reason, err := zmtp.ParseError(m.Bytes())
 		if err != nil {
 			return false, err
 		}
-		return false, &PeerError{Reason: string(reason)}
+		return false, &zmtp.PeerError{Reason: string(reason)}
 	}
 	return false, nil
 }
@@ -82,15 +83,15 @@ func (e *Stream) processCommand(m *msg.Msg) (bool, error) {
 // reads past the frame), and the TTL is converted in 64-bit arithmetic (libzmq wraps above
 // 65.5 s).
 func (e *Stream) onPing(body []byte) error {
-	ttl, ctx, err := ParsePing(body)
+	ttl, ctx, err := zmtp.ParsePing(body)
 	if err != nil {
 		return err
 	}
 	if ttl > 0 && !e.hasTTLTimer {
-		e.poller.AddTimer(PingTTL(ttl), e.events(), heartbeatTTLTimerID)
+		e.poller.AddTimer(zmtp.PingTTL(ttl), e.events(), heartbeatTTLTimerID)
 		e.hasTTLTimer = true
 	}
-	e.pongLen = len(AppendPong(e.pong[:0], ctx))
+	e.pongLen = len(zmtp.AppendPong(e.pong[:0], ctx))
 	e.pongDue = true
 	e.kickOut = true
 	return nil

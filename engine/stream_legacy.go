@@ -46,7 +46,7 @@ func (e *Stream) processRoutingIDMsg(m *msg.Msg) error {
 	}
 	if e.subscriptionRequired {
 		var sub msg.Msg
-		sub.Init(subscribeMsgPrefix, 0)
+		sub.Init([]byte{1}, 0) // 0x01 and no topic: everything
 		_ = e.session.PushMsg(&sub)
 	}
 	e.session.Flush()

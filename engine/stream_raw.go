@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +17,7 @@ import (
 func (e *Stream) plugRaw() {
 	e.handshaked = true
 	e.batch = make([]byte, outBatchSize)
-	e.rawBuf = make([]byte, DefaultReadBufSize)
+	e.rawBuf = make([]byte, zmtp.DefaultReadBufSize)
 	e.nextMsg = (*Stream).pullMsgFromSession
 	e.processMsg = (*Stream).pushMsgToSession
 	e.metadata = e.buildMetadata(nil)
