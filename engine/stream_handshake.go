@@ -237,7 +237,7 @@ func (e *Stream) mechanismReady() {
 		_ = e.session.PushMsg(&rid)
 		e.session.Flush()
 	}
-	e.boxed = e.mech.Name() == "CURVE"
+	e.boxed = e.mech.BoxesFrames()
 	e.nextMsg = (*Stream).pullAndEncode
 	e.processMsg = (*Stream).decodeAndPush
 	e.metadata = e.buildMetadata(e.mech.PeerProperties(), e.mech.ZapProperties())

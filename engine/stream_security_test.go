@@ -49,6 +49,9 @@ func TestStreamMechanismSelection(t *testing.T) {
 		if m.Name() != e.opts.Mechanism.String() {
 			t.Errorf("%s: mechanism named %q, options say %v", tc.name, m.Name(), e.opts.Mechanism)
 		}
+		if m.BoxesFrames() != (e.opts.Mechanism == options.MechCurve) {
+			t.Errorf("%s: BoxesFrames %v", tc.name, m.BoxesFrames())
+		}
 	}
 	// A CURVE server without its keys cannot start: the connection fails, no NULL fallback.
 	e := NewStream(-1, Config{Options: opts(options.DEALER, func(o *options.Options) { o.SetCurveServer(true) })})

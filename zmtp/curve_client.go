@@ -68,6 +68,9 @@ func newCurveClient(o MechanismOptions, rng io.Reader) (*CurveClient, error) {
 // Name returns "CURVE".
 func (c *CurveClient) Name() string { return "CURVE" }
 
+// BoxesFrames implements Mechanism: every data frame travels in a MESSAGE box.
+func (*CurveClient) BoxesFrames() bool { return true }
+
 // NextHandshakeCommand yields HELLO first, and INITIATE once WELCOME has been processed.
 func (c *CurveClient) NextHandshakeCommand(m *msg.Msg) (bool, error) {
 	var err error

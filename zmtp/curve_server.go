@@ -77,6 +77,9 @@ func newCurveServer(o MechanismOptions, rng io.Reader) (*CurveServer, error) {
 // Name returns "CURVE".
 func (s *CurveServer) Name() string { return "CURVE" }
 
+// BoxesFrames implements Mechanism: every data frame travels in a MESSAGE box.
+func (*CurveServer) BoxesFrames() bool { return true }
+
 // NextHandshakeCommand yields WELCOME after a valid HELLO, READY once the client is
 // accepted, or ERROR with the ZAP status code when the handler denied it (400, 500).
 func (s *CurveServer) NextHandshakeCommand(m *msg.Msg) (bool, error) {

@@ -38,6 +38,10 @@ type Mechanism interface {
 	// PeerRoutingID is the peer's Identity property when MechanismOptions.RecvRoutingID is
 	// set and the peer sent one (ROUTER uses it), else nil, false.
 	PeerRoutingID() ([]byte, bool)
+	// BoxesFrames reports whether Encode and Decode box every data frame (CURVE's MESSAGE
+	// command), so that the frame's flags and bytes on the wire are the mechanism's, not the
+	// frame's own; NULL and PLAIN leave frames alone.
+	BoxesFrames() bool
 	// Encode and Decode transform data frames after the handshake (CURVE boxes them); NULL
 	// leaves them alone.
 	Encode(m *msg.Msg) error

@@ -38,6 +38,9 @@ func NewNullMechanism(o MechanismOptions) *NullMechanism {
 // Name returns "NULL".
 func (n *NullMechanism) Name() string { return "NULL" }
 
+// BoxesFrames implements Mechanism: NULL leaves frames alone.
+func (*NullMechanism) BoxesFrames() bool { return false }
+
 // NextHandshakeCommand yields our READY once, after the ZAP verdict when a ZapDomain is set
 // (libzmq sends the ZAP request from here, the first time the engine asks). A denial yields
 // ERROR instead, or nothing for 300.

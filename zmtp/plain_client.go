@@ -31,6 +31,9 @@ func NewPlainClient(o MechanismOptions) *PlainClient { return &PlainClient{opts:
 // Name returns "PLAIN".
 func (*PlainClient) Name() string { return "PLAIN" }
 
+// BoxesFrames implements Mechanism: PLAIN leaves frames alone.
+func (*PlainClient) BoxesFrames() bool { return false }
+
 // NextHandshakeCommand yields HELLO first, INITIATE once WELCOME arrived, nothing otherwise.
 // Credentials over 255 bytes are ErrPlainCredentials.
 func (c *PlainClient) NextHandshakeCommand(m *msg.Msg) (bool, error) {

@@ -44,6 +44,9 @@ func NewPlainServer(o MechanismOptions) *PlainServer {
 // Name returns "PLAIN".
 func (*PlainServer) Name() string { return "PLAIN" }
 
+// BoxesFrames implements Mechanism: PLAIN leaves frames alone.
+func (*PlainServer) BoxesFrames() bool { return false }
+
 // NextHandshakeCommand yields WELCOME, READY or ERROR when one is due, nothing otherwise.
 func (s *PlainServer) NextHandshakeCommand(m *msg.Msg) (bool, error) {
 	switch s.state {
