@@ -10,11 +10,11 @@
 // poller, closes its fd, raises the monitor events libzmq raises, and tells the session why
 // (Session.EngineError with an ErrorReason), which decides whether to reconnect.
 //
-// Files follow a connection's life: stream.go (the engine and its configuration),
-// stream_handshake.go (greeting, security handshake, then the data phase), stream_io.go and
-// stream_write.go (reads, writes and the poller), stream_heartbeat.go,
-// stream_legacy.go (ZMTP 1.0/2.0 peers), stream_raw.go, stream_zap.go, stream_drain.go and
-// stream_error.go.
+// Files follow a connection's life: stream.go (the engine, its configuration, and the table
+// of its nextMsg/processMsg states), stream_handshake.go (greeting and security handshake),
+// stream_legacy.go (ZMTP 1.0/2.0 peers), stream_data.go (the data phase), stream_io.go and
+// stream_write.go (reads, writes and the poller), stream_heartbeat.go, stream_metadata.go,
+// stream_raw.go (STREAM sockets), stream_zap.go, stream_drain.go and stream_error.go.
 //
 // Threading rule: NewStream may run anywhere; from Plug on, every method runs on the I/O
 // thread the engine was plugged into (its session's), and the poller calls back on that same

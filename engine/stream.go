@@ -74,8 +74,21 @@ type Stream struct {
 	boxed         bool // the mechanism boxes every frame (CURVE): see subscriptionToCommand
 	pullMore      bool // the last frame pulled had More (boxed mechanisms only)
 
-	// libzmq's _next_msg / _process_msg: what produces the next frame to send and what
-	// consumes the next frame decoded; they change as the handshake progresses.
+	// libzmq's _next_msg and _process_msg: nextMsg produces the next frame to send, processMsg
+	// consumes the next frame decoded. Every state a connection goes through, and where it
+	// is set:
+	//
+	//	connection, phase            nextMsg               processMsg               set in
+	//	ZMTP 3.x handshake           nextHandshakeCommand  processHandshakeCommand  startFraming
+	//	ZMTP 3.x data                pullAndEncode         decodeAndPush            mechanismReady
+	//	ZMTP 1.0/2.0 routing ids     routingIDMsg (a)      processRoutingIDMsg      startLegacy
+	//	ZMTP 1.0/2.0 data            pullMsgFromSession    pushMsgToSession         (b)
+	//	raw (STREAM)                 pullMsgFromSession    pushMsgToSession         plugRaw
+	//
+	// (a) pullMsgFromSession at once for an unversioned ZMTP 1.0 peer: our routing id went
+	// out with the greeting. (b) routingIDMsg and processRoutingIDMsg hand over to the data
+	// functions after the first frame each way. The handshake functions are in
+	// stream_handshake.go and stream_legacy.go, the data functions in stream_data.go.
 	nextMsg    func(*Stream, *msg.Msg) error
 	processMsg func(*Stream, *msg.Msg) error
 

@@ -2,11 +2,11 @@ package engine
 
 import (
 	"errors"
-	"github.com/zreactor/zmq/internal/sysio"
 	"io"
 	"syscall"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/zmtp"
 )
 

@@ -54,30 +54,6 @@ func (e *Stream) heartbeatMsg(m *msg.Msg) {
 	}
 }
 
-// processCommand handles a command received after the handshake and reports whether it goes
-// to the session. SUBSCRIBE and CANCEL do (the session hands them to XPUB/PUB); PING is
-// answered; ERROR ends the connection (RFC 37: a peer that receives ERROR must close); PONG,
-// malformed and unknown commands are dropped silently, as libzmq does.
-func (e *Stream) processCommand(m *msg.Msg) (bool, error) {
-	c, _, _, err := zmtp.ParseCommand(m.Bytes())
-	if err != nil {
-		return false, nil
-	}
-	switch c {
-	case zmtp.CmdSubscribe, zmtp.CmdCancel:
-		return true, nil
-	case zmtp.CmdPing:
-		return false, e.onPing(m.Bytes())
-	case zmtp.CmdError:
-		reason, err := zmtp.ParseError(m.Bytes())
-		if err != nil {
-			return false, err
-		}
-		return false, &zmtp.PeerError{Reason: string(reason)}
-	}
-	return false, nil
-}
-
 // onPing queues the PONG echoing up to 16 bytes of context and, if the peer gave a TTL, arms
 // the TTL timer once. Unlike libzmq, a PING too short for its TTL is a protocol error (libzmq
 // reads past the frame), and the TTL is converted in 64-bit arithmetic (libzmq wraps above

@@ -78,6 +78,16 @@ func (e *Stream) fillRaw() int {
 	return e.rawW - e.rawR
 }
 
+// writeRaw writes the pending bytes and returns how many are left; the error is unix.EAGAIN
+// when the socket took none.
+func (e *Stream) writeRaw() (int, error) {
+	n, err := sysio.Write(e.fd, e.batch[e.rawR:e.rawW])
+	if err != nil {
+		return e.rawW - e.rawR, err
+	}
+	return e.advanceRaw(n), nil
+}
+
 // advanceRaw consumes n written bytes and returns the bytes still pending.
 func (e *Stream) advanceRaw(n int) int {
 	e.rawR += n
