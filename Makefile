@@ -34,10 +34,15 @@ lint: $(STATICCHECK)
 race:
 	$(GO) test -race -shuffle=on -count=1 -timeout 10m ./...
 
-# Each fuzz target for FUZZTIME; the committed corpus is replayed by plain `go test` too.
+# Each fuzz target of every package that has one, for FUZZTIME; the committed corpus is
+# replayed by plain `go test` too.
+FUZZ_PKGS = $(sort $(dir $(shell find . -path ./bench -prune -o -name '*_test.go' -print | xargs grep -l '^func Fuzz')))
+
 fuzz:
-	@for t in $$($(GO) test -list 'Fuzz.*' ./engine/ | grep ^Fuzz); do \
-		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./engine/ || exit 1; \
+	@for p in $(FUZZ_PKGS); do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
+			echo "== $$p $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+		done; \
 	done
 
 # The Go micro-benchmarks of every package.
