@@ -7,11 +7,7 @@ import (
 	"net/netip"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 const waitLimit = 5 * time.Second
 
