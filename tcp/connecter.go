@@ -24,10 +24,11 @@ const (
 
 // Connecter is libzmq's tcp_connecter_t: it makes the TCP connection of an
 // active session, retrying with backoff, and on success hands the session a
-// stream engine and ends. With a SOCKS proxy in its options it connects through the proxy
-// (socks_connecter.go), as libzmq's socks_connecter_t. The session owns it and makes a new one, with a
-// delayed start, each time an established connection is lost, so the
-// backoff of one Connecter spans consecutive failed attempts only.
+// stream engine and ends. With a SOCKS proxy in its options it goes through
+// the proxy (socks_connecter.go), as libzmq's socks_connecter_t. The session
+// owns it and makes a new one, with a delayed start, each time an
+// established connection is lost, so the backoff of one Connecter spans
+// consecutive failed attempts only.
 //
 // Host names are resolved on a goroutine of their own so that DNS never
 // blocks the I/O thread; the answer comes back as a Private command, which
@@ -131,7 +132,6 @@ func (c *Connecter) stop() {
 		p.CancelTimer(c, connectTimerID)
 		c.connectTimer = false
 	}
-	c.stopSocks()
 	if c.cancelLookup != nil {
 		c.cancelLookup() // the answer still arrives, and is dropped
 	}
