@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure what the tests and benchmarks need is installed: Go, a C compiler and libzmq's
-# headers (Debian's libzmq3-dev, the interop peer). As root it installs what is missing with
-# apt-get; otherwise it says exactly what to install and fails.
+# Makes sure what the tests and benchmarks need is installed: Go, a C compiler, libzmq's
+# headers (Debian's libzmq3-dev, the interop peer) and the SOCKS5 proxies the SOCKS tests
+# start (microsocks, dante-server's danted; a test whose proxy is missing skips). As root it
+# installs what is missing with apt-get; otherwise it says exactly what to install and fails.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,8 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 [ -f /usr/include/zmq.h ] || missing+=(libzmq3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+command -v microsocks >/dev/null 2>&1 || missing+=(microsocks)
+command -v danted >/dev/null 2>&1 || [ -x /usr/sbin/danted ] || missing+=(dante-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -17,7 +17,7 @@ import (
 // start begins one connection attempt. The address is resolved afresh
 // each time, because DNS answers change.
 func (c *Connecter) start() {
-	ep, err := ParseEndpoint(c.addr, false)
+	ep, err := c.dialEndpoint()
 	if err != nil {
 		c.retry()
 		return
@@ -79,7 +79,7 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 	}
 	c.fd = fd
 	if !inProgress {
-		c.connected()
+		c.established()
 		return
 	}
 	if c.handle, err = c.thread.Poller().AddFd(fd, c); err == nil {
@@ -97,11 +97,23 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 }
 
 // InEvent implements poller.Events: an error or hang-up on the connecting
-// socket, which ConnectResult reports like a completion.
-func (c *Connecter) InEvent() { c.OutEvent() }
+// socket, which ConnectResult reports like a completion, or the proxy's
+// reply.
+func (c *Connecter) InEvent() {
+	if c.negotiating() {
+		c.socksRecv()
+		return
+	}
+	c.OutEvent()
+}
 
-// OutEvent implements poller.Events: the connect has finished.
+// OutEvent implements poller.Events: the connect has finished, or a SOCKS
+// request may be written.
 func (c *Connecter) OutEvent() {
+	if c.negotiating() {
+		c.socksSend()
+		return
+	}
 	if c.connectTimer {
 		c.thread.Poller().CancelTimer(c, connectTimerID)
 		c.connectTimer = false
@@ -111,7 +123,7 @@ func (c *Connecter) OutEvent() {
 		c.failed()
 		return
 	}
-	c.connected()
+	c.established()
 }
 
 // TimerEvent implements poller.Events.
@@ -122,6 +134,9 @@ func (c *Connecter) TimerEvent(id int) {
 		c.start()
 	case connectTimerID:
 		c.connectTimer = false
+		c.failed()
+	case socksTimerID:
+		c.socks.timer = false
 		c.failed()
 	}
 }
