@@ -18,12 +18,14 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags soak,faults ./...
 
 $(STATICCHECK):
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 lint: $(STATICCHECK)
 	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags soak,faults ./...
 
 race:
 	$(GO) test -race -shuffle=on -count=1 -timeout 10m ./...
@@ -37,5 +39,15 @@ fuzz:
 # The Go micro-benchmarks of every package.
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms ./...
+
+# Robustness (README "Reliability"; not part of `make test`): `make soak` runs random
+# operations against SIGKILLed peer processes for SOAK (SEED replays a run); `make faults`
+# runs the fault cases against zreactor and libzmq and writes faults/results.md.
+SOAK ?= 60s
+SEED ?= 0
+
+.PHONY: soak
+soak:
+	$(GO) test -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./soak/ -args -soak.duration=$(SOAK) -soak.seed=$(SEED)
 
 -include bench/bench.mk
