@@ -21,7 +21,8 @@ const RoleEnv = "ZR_TESTPROC_ROLE"
 
 // RunRole runs the role that RoleEnv names, with the process's arguments, and exits with the
 // status it returns; without RoleEnv it returns at once. Call it first in TestMain, before
-// m.Run parses the test flags, which a role's arguments are not.
+// m.Run parses the test flags, which a role's arguments are not. The runtime's own fds are
+// made first (WarmUpFDs), so that fd counts a role reports do not see them appear later.
 func RunRole(roles map[string]func(args []string) int) {
 	name := os.Getenv(RoleEnv)
 	if name == "" {
@@ -32,6 +33,7 @@ func RunRole(roles map[string]func(args []string) int) {
 		fmt.Fprintf(os.Stderr, "testproc: unknown role %q\n", name)
 		os.Exit(2)
 	}
+	WarmUpFDs()
 	os.Exit(run(os.Args[1:]))
 }
 

@@ -10,12 +10,13 @@ import (
 )
 
 // WarmUpFDs makes the Go runtime create the fds it keeps for the life of the process (the
-// netpoller's epoll fd and eventfd appear on the first os.Open), so that a baseline taken
-// afterwards does not count them as a leak later.
+// netpoller's epoll fd and eventfd appear on the first os.Open of a pollable file, or the
+// first timer), so that a baseline taken afterwards does not count them as a leak later.
 func WarmUpFDs() {
 	if f, err := os.Open("/dev/null"); err == nil {
 		f.Close()
 	}
+	time.Sleep(time.Microsecond)
 }
 
 // CountFDs counts the open fds of process pid (0: this process) from /proc/<pid>/fd, with raw
