@@ -43,11 +43,18 @@ bench-go:
 # Robustness (README "Reliability"; not part of `make test`): `make soak` runs random
 # operations against SIGKILLed peer processes for SOAK (SEED replays a run); `make faults`
 # runs the fault cases against zreactor and libzmq and writes faults/results.md.
-SOAK ?= 60s
-SEED ?= 0
+SOAK    ?= 60s
+SEED    ?= 0
+PUSHERS ?= 2000
 
-.PHONY: soak
+.PHONY: soak faults
 soak:
 	$(GO) test -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./soak/ -args -soak.duration=$(SOAK) -soak.seed=$(SEED)
+
+# Run as root (network namespaces, nftables); PUSHERS=10000 for the full scale case.
+faults:
+	@scripts/deps.sh faults
+	$(GO) test -tags faults -count=1 -timeout 20m -v ./faults/ \
+		-args -faults.pushers=$(PUSHERS) -faults.results=results.md -faults.readme=../README.md
 
 -include bench/bench.mk
