@@ -88,6 +88,19 @@ func rss(t *testing.T, pid int) int64 {
 	return n
 }
 
+// rssAfterGC asks a peer to give free memory back to the system first ("gc": a forced Go GC
+// that returns freed pages, or malloc_trim), so that what is left is memory still held.
+func rssAfterGC(t *testing.T, c *testproc.Child) int64 {
+	t.Helper()
+	if err := c.Send("gc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Next("gc", waitTimeout); err != nil {
+		t.Fatal(err)
+	}
+	return rss(t, c.Pid())
+}
+
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
 
 // newContext makes a zreactor context in the test process, closed when the test ends.

@@ -60,8 +60,9 @@ func measureHugeFrames(t *testing.T, im *impl) string {
 				mib(during), size.name, rssBound>>20)
 		}
 	}
-	return fmt.Sprintf("RSS MiB while arriving: %s; %+.1f after; honest peer served %d/3",
-		strings.Join(growth, ", "), mib(after), served-1)
+	held := rssAfterGC(t, srv) - base
+	return fmt.Sprintf("RSS MiB while arriving: %s; %+.1f after, %+.1f after gc; honest peer served %d/3",
+		strings.Join(growth, ", "), mib(after), mib(held), served-1)
 }
 
 // hostileFrame connects a raw peer to ep that completes the handshake, declares a frame of

@@ -70,12 +70,12 @@ func measureKilledMidFrame(t *testing.T, im *impl) string {
 			reconnect = time.Since(killed)
 		}
 	}
-	kept := rss(t, recv.Pid()) - rssBefore
+	kept, held := rss(t, recv.Pid())-rssBefore, rssAfterGC(t, recv)-rssBefore
 	if im == zreactor && len(partial) > 0 {
 		t.Errorf("the PULL delivered %d messages besides the 10 sent whole: %q", len(partial), partial)
 	}
-	return fmt.Sprintf("%d partial; first later message %d ms after the kill; 5/5 in order; RSS %+.1f MiB after",
-		len(partial), reconnect.Milliseconds(), mib(kept))
+	return fmt.Sprintf("%d partial; first later message %d ms after the kill; 5/5 in order; RSS %+.1f MiB after, %+.1f after gc",
+		len(partial), reconnect.Milliseconds(), mib(kept), mib(held))
 }
 
 // send writes a command to a peer and waits for its "sent" line.

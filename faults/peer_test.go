@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -171,6 +172,9 @@ func (p *peerProc) command(line string) bool {
 	switch {
 	case line == "quit":
 		return false
+	case line == "gc": // what c/peer.c does with malloc_trim
+		debug.FreeOSMemory()
+		p.println("gc")
 	case line == "stat":
 		fds, _ := testproc.CountFDs(0)
 		p.println("stat msgs=%d fds=%d goroutines=%d", p.msgs.Load(), fds, runtime.NumGoroutine())

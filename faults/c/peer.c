@@ -9,10 +9,12 @@
  *         "msg <size> <first bytes>" per message (unless -quiet); "sent <n>";
  *         "stat msgs=<n> fds=<n> goroutines=0"; "bye"
  * stdin:  "send <n> <size> <tag>" (messages "<tag>-<i>" padded with 'x' to size), "stat",
- *         "quit"; end of file is quit.
+ *         "gc" (give free memory back to the system: malloc_trim; prints "gc"), "quit"; end of
+ *         file is quit.
  * Written for this project from the libzmq API documentation. */
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,7 +165,10 @@ static int command(void *s, char *line)
         send_messages(s, n, size, tag);
     else if (!strcmp(line, "stat"))
         printf("stat msgs=%ld fds=%d goroutines=0\n", msgs, count_fds());
-    else if (!strcmp(line, "quit"))
+    else if (!strcmp(line, "gc")) {
+        malloc_trim(0);
+        printf("gc\n");
+    } else if (!strcmp(line, "quit"))
         return 0;
     else
         fprintf(stderr, "peer: unknown command %s\n", line);
