@@ -42,14 +42,15 @@ bench-go:
 
 # Robustness (README "Reliability"; not part of `make test`): `make soak` runs random
 # operations against SIGKILLed peer processes for SOAK (SEED replays a run); `make faults`
-# runs the fault cases against zreactor and libzmq and writes faults/results.md.
+# runs the fault cases against zreactor and libzmq and writes faults/results.md. RACE=1 runs the
+# soak (and its peer processes) under the race detector.
 SOAK    ?= 60s
 SEED    ?= 0
 PUSHERS ?= 2000
 
 .PHONY: soak faults
 soak:
-	$(GO) test -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./soak/ -args -soak.duration=$(SOAK) -soak.seed=$(SEED)
+	$(GO) test $(if $(filter 1,$(RACE)),-race) -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./soak/ -args -soak.duration=$(SOAK) -soak.seed=$(SEED)
 
 # Run as root (network namespaces, nftables); PUSHERS=10000 for the full scale case.
 faults:

@@ -30,6 +30,8 @@ const (
 	progressTimeout  = 20 * time.Second // some message must arrive within this, or the run is stuck
 	killMin, killMax = 1 * time.Second, 5 * time.Second
 	restartMax       = 800 * time.Millisecond
+	freezeEvery      = 3 * time.Second // on average
+	freezeMax        = 1500 * time.Millisecond
 )
 
 // A transport links are made over. Adding one is one line in transports; a transport this

@@ -9,7 +9,8 @@
 // the socket that checks them. Every message carries its link's id, a per-link sequence number
 // and a checksum. A link is stable until the run does something to its path: disconnects,
 // unbinds or closes one of its sockets, SIGKILLs a peer process it passes through, or faults
-// the collector a peer forwards to. On a stable link libzmq's patterns lose nothing (PUSH,
+// the collector a peer forwards to. A peer frozen a while (SIGSTOP, then SIGCONT) faults
+// nothing: its connections stay up, so its links stay stable. On a stable link libzmq's patterns lose nothing (PUSH,
 // DEALER and REQ block or answer EAGAIN at the HWM, never drop), so every message must arrive,
 // once, in order, intact. Once faulted, a link stays faulted for good: messages in flight when
 // a connection broke may be lost (libzmq drops what its engine had taken from the pipe), so

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/zreactor/zmq"
@@ -23,6 +24,7 @@ type peer struct {
 	startedAt time.Time
 	ready     bool
 	restartAt time.Time // when a killed peer comes back
+	thawAt    time.Time // when a frozen (SIGSTOPped) peer goes on; zero when it runs
 	// settled reports whether the forwarding path is clean since this incarnation started: a
 	// collector fault leaves the peer's PUSH writing into a connection that is going away, so
 	// forwarding links made after one are faulted from the start, until the next incarnation.
@@ -118,9 +120,32 @@ func (s *soak) killPeer(p *peer) {
 		}
 	}
 	p.child.Kill()
-	p.child = nil
+	p.child, p.thawAt = nil, time.Time{}
 	p.restartAt = time.Now().Add(time.Duration(s.rng.Int64N(int64(restartMax))))
 	s.st.kills++
+}
+
+// freezePeer SIGSTOPs p for up to freezeMax. Its connections stay up and the kernel keeps
+// accepting bytes until its buffers fill, so nothing may be lost: links through it stay
+// stable, and must complete once it goes on.
+func (s *soak) freezePeer(p *peer) {
+	if err := p.child.Signal(syscall.SIGSTOP); err != nil {
+		s.violate("SIGSTOP %s: %v", p.name(), err)
+		return
+	}
+	p.thawAt = time.Now().Add(time.Duration(1 + s.rng.Int64N(int64(freezeMax))))
+	s.st.count("peer-freeze")
+}
+
+// thawPeer SIGCONTs p if it is frozen.
+func (s *soak) thawPeer(p *peer) {
+	if p.thawAt.IsZero() || p.child == nil {
+		return
+	}
+	if err := p.child.Signal(syscall.SIGCONT); err != nil {
+		s.violate("SIGCONT %s: %v", p.name(), err)
+	}
+	p.thawAt = time.Time{}
 }
 
 // checkPeer notes p's readiness and reports an incarnation that ended by itself or never
@@ -132,6 +157,9 @@ func (s *soak) checkPeer(p *peer, now time.Time) {
 		}
 		return
 	}
+	if !p.thawAt.IsZero() && now.After(p.thawAt) {
+		s.thawPeer(p)
+	}
 	if ended, err := p.child.Ended(); ended {
 		s.violate("%s (incarnation %d, pid %d) exited by itself: %v; stderr:\n%s",
 			p.name(), p.inc, p.child.Pid(), err, p.child.Stderr())
@@ -140,7 +168,7 @@ func (s *soak) checkPeer(p *peer, now time.Time) {
 	}
 	if !p.ready {
 		p.ready = len(p.child.All("ready")) > 0
-		if !p.ready && now.Sub(p.startedAt) > 20*time.Second {
+		if !p.ready && now.Sub(p.startedAt) > 20*time.Second+freezeMax {
 			s.violate("%s (incarnation %d) not ready after 20 s; stderr:\n%s", p.name(), p.inc, p.child.Stderr())
 		}
 	}
@@ -179,6 +207,7 @@ func (s *soak) stopPeer(p *peer) {
 	if p.child == nil {
 		return
 	}
+	s.thawPeer(p)
 	exited, err := p.child.Stop(20 * time.Second)
 	switch {
 	case !exited:

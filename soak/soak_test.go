@@ -36,6 +36,7 @@ type soak struct {
 	ports        map[int]bool // tcp ports this run holds
 	inflight     int          // bytes sent and not yet received, over all links
 	nextKill     time.Time
+	nextFreeze   time.Time
 	nextMaintain time.Time
 	liveSockets  int
 
@@ -109,7 +110,7 @@ func (s *soak) run(deadline time.Time) {
 	}
 }
 
-// tick does what is due by time: peer kills, and what maintain does.
+// tick does what is due by time: peer kills and freezes, and what maintain does.
 func (s *soak) tick(now time.Time) {
 	s.maintain(now)
 	if now.After(s.nextKill) {
@@ -117,6 +118,12 @@ func (s *soak) tick(now time.Time) {
 			s.killPeer(p)
 		}
 		s.scheduleKill()
+	}
+	if now.After(s.nextFreeze) {
+		if p := s.peers[s.rng.IntN(len(s.peers))]; p.child != nil && p.thawAt.IsZero() {
+			s.freezePeer(p)
+		}
+		s.nextFreeze = now.Add(time.Duration(s.rng.Int64N(int64(2 * freezeEvery))))
 	}
 	for _, id := range s.order {
 		if l := s.links[id]; l.strict() && len(l.outstanding) > 0 && now.Sub(l.progress) > progressTimeout {

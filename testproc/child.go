@@ -203,6 +203,9 @@ func (c *Child) Wait(timeout time.Duration) (bool, error) {
 	}
 }
 
+// Signal sends sig to the child (SIGSTOP and SIGCONT freeze and thaw it).
+func (c *Child) Signal(sig syscall.Signal) error { return c.cmd.Process.Signal(sig) }
+
 // Kill SIGKILLs the child and waits for it.
 func (c *Child) Kill() {
 	_ = c.cmd.Process.Signal(syscall.SIGKILL)
