@@ -110,7 +110,7 @@ func (s *soak) connectToPeer(l *link) {
 	l.peer = s.peers[s.rng.IntN(len(s.peers))]
 	l.endpoint = l.peer.endpoints[l.kind.peer][l.tr.name]
 	if l.kind.peer == peerPULL && !l.peer.settled {
-		s.fault(l, "made while the collector path of "+l.peer.name()+" was unsettled")
+		l.stable, l.fault = false, "made while the collector path of "+l.peer.name()+" was unsettled"
 	}
 	l.tx = s.newSide(l, l.kind.tx, false)
 	s.attach(l.tx, l.endpoint)
