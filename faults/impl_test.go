@@ -26,7 +26,7 @@ var (
 )
 
 // start runs a peer process of im with args; prefix, if any, is a command that runs it (ip
-// netns exec). It is killed when the test ends, if still running.
+// netns exec). It is stopped when the test ends (stop).
 func (im *impl) start(t *testing.T, name string, prefix []string, args ...string) *testproc.Child {
 	t.Helper()
 	var c *testproc.Child
@@ -44,10 +44,10 @@ func (im *impl) start(t *testing.T, name string, prefix []string, args ...string
 	return c
 }
 
-// stop ends a peer the test has not killed by closing its stdin; a zreactor peer must exit
-// by itself, with status 0 (Context.Close returned, nothing panicked).
+// stop ends a peer by closing its stdin, unless the test killed it; a zreactor peer must
+// exit by itself, with status 0 (Context.Close returned, nothing panicked).
 func (im *impl) stop(t *testing.T, c *testproc.Child) {
-	if ended, _ := c.Ended(); ended {
+	if c.Killed() {
 		return
 	}
 	exited, err := c.Stop(10 * time.Second)

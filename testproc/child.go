@@ -52,6 +52,7 @@ type Child struct {
 	changed chan struct{}  // closed and replaced when a line arrives or the process ends
 	ended   bool           // the process has exited and its stdout is drained
 	waitErr error          // the exit status, once ended
+	killed  bool           // Kill was called
 	stderr  tail
 }
 
@@ -208,8 +209,18 @@ func (c *Child) Signal(sig syscall.Signal) error { return c.cmd.Process.Signal(s
 
 // Kill SIGKILLs the child and waits for it.
 func (c *Child) Kill() {
+	c.mu.Lock()
+	c.killed = true
+	c.mu.Unlock()
 	_ = c.cmd.Process.Signal(syscall.SIGKILL)
 	c.Wait(time.Minute)
+}
+
+// Killed reports whether Kill was called.
+func (c *Child) Killed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.killed
 }
 
 // Stop closes the child's stdin, which asks it to exit, and SIGKILLs it if it has not exited
