@@ -44,7 +44,7 @@ func (st *stats) print(s *soak, seed int64) {
 	fmt.Fprintf(w, "soak summary: seed %d, ran %.1f s, %d violations\n", seed, time.Since(st.begin).Seconds(), len(s.violations))
 	fmt.Fprintf(w, "  operations: %s\n", formatCounts(st.ops))
 	fmt.Fprintf(w, "  other: %s peer-kill=%d\n", formatCounts(st.other), st.kills)
-	fmt.Fprintf(w, "  links: %d made (%d stable at birth), %d faulted later, %d stable links verified complete at retirement\n",
+	fmt.Fprintf(w, "  links: %d made (%d stable at birth), %d faulted later, %d stable links (PUB/SUB aside) verified complete at retirement\n",
 		st.linksMade, st.linksStable, st.linksFaulted, st.linksVerified)
 	fmt.Fprintf(w, "  messages: %d sent (%.1f MiB), %d received (%.1f MiB), %d echoed, %d EAGAIN at the HWM\n",
 		st.sent, mib(int64(st.sentBytes)), st.received, mib(int64(st.receivedBytes)), st.echoed, st.eagain)
