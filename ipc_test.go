@@ -476,8 +476,9 @@ func TestIPCHWM(t *testing.T) {
 	testutil.ExpectNoRecv(t, pull)
 }
 
-// ipc applies none of the TCP settings: a socket with TCP options and a device that does not
-// exist binds and connects over ipc.
+// ipc applies none of the TCP settings: a socket with TCP options, a device that does not
+// exist and a SOCKS proxy nobody runs binds and connects over ipc (libzmq proxies tcp://
+// endpoints only).
 func TestIPCIgnoresTCPOptions(t *testing.T) {
 	t.Parallel()
 	c := testutil.NewCtx(t)
@@ -487,6 +488,7 @@ func TestIPCIgnoresTCPOptions(t *testing.T) {
 		testutil.Must(t, s.SetTOS(0x10), "SetTOS")
 		testutil.Must(t, s.SetSndBuf(4096), "SetSndBuf")
 		testutil.Must(t, s.SetBindToDevice("zr-nodev0"), "SetBindToDevice")
+		testutil.Must(t, s.SetSocksProxy("127.0.0.1:1"), "SetSocksProxy")
 	}
 	srv := testutil.NewSocket(t, c, zmq.PAIR)
 	setTCP(srv)

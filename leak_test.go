@@ -18,7 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Resource discipline over TCP (RELIABILITY.md ). These tests count
+// Resource discipline over TCP. These tests count
 // process-wide fds and goroutines or install global syscall hooks, so none is parallel.
 
 // settleGoroutines returns runtime.NumGoroutine once it is at most want, or the last count

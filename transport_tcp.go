@@ -56,6 +56,11 @@ func (s *Socket) connectTCP(endpoint, addr string) error {
 	if _, err := tcp.ParseEndpoint(addr, false); err != nil {
 		return err
 	}
+	if s.opts.SocksProxy != "" {
+		if err := tcp.CheckSocksTarget(addr); err != nil { // a host a proxy can be asked for
+			return err
+		}
+	}
 	return s.connectStream(tcp.Inet, endpoint, addr)
 }
 

@@ -3,13 +3,13 @@ package auth
 import (
 	"testing"
 
-	"github.com/zreactor/zmq/engine"
 	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 func TestEndpointIsEngines(t *testing.T) {
-	if Endpoint != engine.ZapEndpoint {
-		t.Fatalf("Endpoint %q, engine asks %q", Endpoint, engine.ZapEndpoint)
+	if Endpoint != zmtp.ZapEndpoint {
+		t.Fatalf("Endpoint %q, engine asks %q", Endpoint, zmtp.ZapEndpoint)
 	}
 }
 

@@ -182,7 +182,7 @@ var secBadCases = []secBadCase{
 	},
 	{
 		// libzmq 4.3.4 checks the HELLO's length, not that its padding is zero: a HELLO
-		// padded with 0xFF is served. Ours refuses it on purpose (engine/curve_server_cmds.go:
+		// padded with 0xFF is served. Ours refuses it on purpose (zmtp/curve_server_cmds.go:
 		// RFC 26 pads with zeros), a deliberate difference this case pins down.
 		name: "HELLO padded with non-zero bytes",
 		mech: "CURVE",
@@ -207,7 +207,7 @@ var secBadCases = []secBadCase{
 	},
 	{
 		// The same for the signature box: libzmq only opens it, ours also wants the 64 zero
-		// bytes RFC 26 puts in it (engine/curve_errors.go errCurveHelloSignature).
+		// bytes RFC 26 puts in it (zmtp/curve_errors.go errCurveHelloSignature).
 		name: "HELLO signature box of non-zero bytes",
 		mech: "CURVE",
 		play: func(c *rawCurve) []string {

@@ -18,7 +18,7 @@ import (
 // in a closed connection, the events libzmq 4.3.4 raises for it (the libzmq run proves the
 // expectation), nothing of the hostile client's delivered, and the honest client still served.
 
-// libzmq's ZMQ_PROTOCOL_ERROR_ZMTP_* codes for the security handshakes (engine/errors.go).
+// libzmq's ZMQ_PROTOCOL_ERROR_ZMTP_* codes for the security handshakes (zmtp/errors.go).
 const (
 	protoUnexpectedCommand = 0x10000001
 	protoInvalidSequence   = 0x10000002
@@ -63,7 +63,7 @@ func dialRawFrom(t testing.TB, src, endpoint string) *zmtptest.Peer {
 // HANDSHAKE_FAILED_PROTOCOL UNEXPECTED_COMMAND instead (and close all the same).
 const libzmqPlainError = "^RROR"
 
-// zrPlainError is our PLAIN server's spelling. engine/plain_cmd.go sends RFC 24's on purpose
+// zrPlainError is our PLAIN server's spelling. zmtp/plain_cmd.go sends RFC 24's on purpose
 // (and our client accepts both); the tests pin that choice here, so that switching to
 // libzmq's spelling is this one constant.
 const zrPlainError = "\x05ERROR"

@@ -57,6 +57,11 @@ type Options struct {
 
 	Metadata map[string]string // "X-..." properties sent in READY
 
+	// SOCKS5 proxy of tcp:// connects (ZMQ_SOCKS_PROXY, ZMQ_SOCKS_USERNAME, ZMQ_SOCKS_PASSWORD):
+	// "host:port", or "" to connect directly. A non-empty username makes the connecter log in
+	// (RFC 1929). Each is at most 255 bytes, checked by the root's setters.
+	SocksProxy, SocksUsername, SocksPassword string
+
 	// Security (libzmq options_t): the setters in security.go keep Mechanism and
 	// AsServer by libzmq's rules. Keys are 32 raw bytes each, or empty when never set.
 	Mechanism        Mechanism

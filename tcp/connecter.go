@@ -24,9 +24,12 @@ const (
 
 // Connecter is libzmq's tcp_connecter_t, and its ipc_connecter_t with the
 // ipc Family: it makes the connection of an active session, retrying with
-// backoff, and on success hands the session a stream engine and ends. The session owns it and makes a new one, with a
-// delayed start, each time an established connection is lost, so the
-// backoff of one Connecter spans consecutive failed attempts only.
+// backoff, and on success hands the session a stream engine and ends. With
+// a SOCKS proxy in its options a TCP connecter goes through the proxy
+// (socks_connecter.go), as libzmq's socks_connecter_t. The session owns it
+// and makes a new one, with a delayed start, each time an established
+// connection is lost, so the backoff of one Connecter spans consecutive
+// failed attempts only.
 //
 // Host names are resolved on a goroutine of their own so that DNS never
 // blocks the I/O thread; the answer comes back as a Private command, which
@@ -58,6 +61,8 @@ type Connecter struct {
 	reconnectTimer bool
 	connectTimer   bool
 	refused        bool // the last attempt was refused (for ReconnectStopConnRefused)
+
+	socks *socksExchange // the SOCKS proxy's state (socks_connecter.go); nil: connect directly
 }
 
 // lookupAnswer is the Private command's payload: a finished resolution.
@@ -87,6 +92,13 @@ func NewConnecterFor(f Family, r object.Router, t *iothread.Thread, s *session.S
 		thread: t, sess: s, opts: opts, family: f, addr: addr, endpoint: f.Scheme() + "://" + addr,
 		delayed: delayed, mon: mon, ipv6: opts.IPv6, resolve: f.Resolve, fd: -1,
 		backoff: Backoff{Ivl: opts.ReconnectIvl, IvlMax: opts.ReconnectIvlMax},
+	}
+	if f == Inet { // libzmq proxies tcp:// endpoints only
+		c.socks = newSocksExchange(&opts)
+	}
+	if c.socks != nil {
+		// As in libzmq, a proxied connection's events name the proxy, as given.
+		c.endpoint = "tcp://" + opts.SocksProxy
 	}
 	c.Init(r, t.ThreadID(), c, c)
 	return c
@@ -137,9 +149,10 @@ func (c *Connecter) stop() {
 	c.dropFd(false)
 }
 
-// dropFd unregisters and closes the socket being connected, raising
-// CLOSED if asked.
+// dropFd unregisters and closes the socket being connected, with its
+// SOCKS exchange if any, raising CLOSED if asked.
 func (c *Connecter) dropFd(report bool) {
+	c.stopSocks()
 	if !c.handle.IsZero() {
 		_ = c.thread.Poller().RemoveFd(c.handle)
 		c.handle = poller.Handle{}

@@ -17,20 +17,21 @@ import (
 // start begins one connection attempt. The address is resolved afresh
 // each time, because DNS answers change.
 func (c *Connecter) start() {
-	if c.family.Blocking(c.addr) {
-		c.lookup()
+	addr := c.dialAddr()
+	if c.family.Blocking(addr) {
+		c.lookup(addr)
 		return
 	}
 	// Literals, "*", interface names (the source part) and paths resolve
 	// without blocking.
-	addr, src, err := c.resolve(context.Background(), c.addr, c.ipv6)
-	c.resolved(addr, src, err)
+	dst, src, err := c.resolve(context.Background(), addr, c.ipv6)
+	c.resolved(dst, src, err)
 }
 
-// lookup resolves the address on a goroutine and sends the answer back to
-// the connecter's thread as a Private command, counted with IncSeqnum so
-// that termination waits for it.
-func (c *Connecter) lookup() {
+// lookup resolves addr on a goroutine and sends the answer back to the
+// connecter's thread as a Private command, counted with IncSeqnum so that
+// termination waits for it.
+func (c *Connecter) lookup(addr string) {
 	limit := maxResolveTime
 	if c.opts.ConnectTimeout > 0 {
 		limit = c.opts.ConnectTimeout
@@ -38,10 +39,10 @@ func (c *Connecter) lookup() {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	c.cancelLookup = cancel
 	c.IncSeqnum()
-	r, tid, resolve, addr, ipv6 := c.Router(), c.ThreadID(), c.resolve, c.addr, c.ipv6
+	r, tid, resolve, ipv6 := c.Router(), c.ThreadID(), c.resolve, c.ipv6
 	go func() {
-		addr, src, err := resolve(ctx, addr, ipv6)
-		r.SendCommand(tid, object.Command{Dest: c, Kind: object.Private, Obj: &lookupAnswer{addr, src, err}})
+		dst, src, err := resolve(ctx, addr, ipv6)
+		r.SendCommand(tid, object.Command{Dest: c, Kind: object.Private, Obj: &lookupAnswer{dst, src, err}})
 	}()
 }
 
@@ -78,7 +79,7 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 	}
 	c.fd = fd
 	if !inProgress {
-		c.connected()
+		c.established()
 		return
 	}
 	if c.handle, err = c.thread.Poller().AddFd(fd, c); err == nil {
@@ -96,11 +97,23 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 }
 
 // InEvent implements poller.Events: an error or hang-up on the connecting
-// socket, which ConnectResult reports like a completion.
-func (c *Connecter) InEvent() { c.OutEvent() }
+// socket, which ConnectResult reports like a completion, or the proxy's
+// reply.
+func (c *Connecter) InEvent() {
+	if c.negotiating() {
+		c.socksRecv()
+		return
+	}
+	c.OutEvent()
+}
 
-// OutEvent implements poller.Events: the connect has finished.
+// OutEvent implements poller.Events: the connect has finished, or a SOCKS
+// request may be written.
 func (c *Connecter) OutEvent() {
+	if c.negotiating() {
+		c.socksSend()
+		return
+	}
 	if c.connectTimer {
 		c.thread.Poller().CancelTimer(c, connectTimerID)
 		c.connectTimer = false
@@ -110,7 +123,7 @@ func (c *Connecter) OutEvent() {
 		c.failed()
 		return
 	}
-	c.connected()
+	c.established()
 }
 
 // TimerEvent implements poller.Events.
@@ -121,6 +134,9 @@ func (c *Connecter) TimerEvent(id int) {
 		c.start()
 	case connectTimerID:
 		c.connectTimer = false
+		c.failed()
+	case socksTimerID:
+		c.socks.timer = false
 		c.failed()
 	}
 }

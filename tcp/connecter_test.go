@@ -98,7 +98,7 @@ func TestConnecterConnects(t *testing.T) {
 }
 
 // bounds returns [c_k, c_k+ivl) for the k-th reconnect interval, in ms,
-// which holds for libzmq 4.3.4 and 4.3.5 alike (RELIABILITY.md R-40).
+// which holds for libzmq 4.3.4 and 4.3.5 alike.
 func bounds(k int, ivl, ivlMax time.Duration) (lo, hi int64) {
 	c := ivl
 	for range k {

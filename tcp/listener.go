@@ -18,7 +18,7 @@ const (
 	// level-triggered poller reports the rest on its next round.
 	maxAcceptsPerEvent = 32
 	// acceptPauseMin and acceptPauseMax bound the pause after an accept
-	// fails for want of fds or memory (RELIABILITY.md R-71): the
+	// fails for want of fds or memory: the
 	// connection stays queued and the listener stays readable, so polling
 	// on would spin. The pause doubles while failures repeat, as
 	// net/http's Server.Serve does.

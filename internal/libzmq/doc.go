@@ -20,4 +20,9 @@
 // a cgo call is a full barrier). Errors wrap syscall.Errno, including
 // libzmq's own numbers (ETERM, EFSM, ...), so errors.Is works with
 // syscall.EAGAIN and friends. Blocking calls retry EINTR.
+//
+// Like everything under internal/, this package is the library's machinery
+// and carries no compatibility promise: applications import only the root
+// package github.com/zreactor/zmq and auth/. It has no rank in the root
+// package's layering test, which checks that no package imports it.
 package libzmq

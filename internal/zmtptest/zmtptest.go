@@ -1,7 +1,7 @@
 // Package zmtptest is a raw ZMTP peer for black-box tests: a plain TCP or unix-domain
 // connection (the test side may use the Go netpoller; only the library may not) plus byte
-// builders for greetings, commands and frames, from ZMTP.md §2.1-2.3. Tests use it to send
-// exactly the bytes they mean, good or bad (RELIABILITY.md §7, "raw ZMTP peer helper").
+// builders for greetings, commands and frames, from ZMTP 3.1 (RFC 37). Tests use it to send
+// exactly the bytes they mean, good or bad (as libzmq's tests use raw sockets).
 //
 // It is for _test.go files only, of the root package and of interop; it needs no cgo.
 // Threading rule: a Peer belongs to the test goroutine that made it.
