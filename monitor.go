@@ -8,34 +8,6 @@ import (
 	"github.com/zreactor/zmq/internal/zerr"
 )
 
-// EventKind is a socket monitor event, with libzmq's ZMQ_EVENT_* value. Kinds are bits, so a
-// set of kinds to watch is their bitwise or.
-type EventKind = event.Kind
-
-// Event is one monitor event: what happened, libzmq's value for it (an fd, an errno, a
-// reconnect interval in milliseconds, a protocol error code), and the endpoint it concerns.
-type Event = event.Event
-
-// The monitor events, as in libzmq 4.3.
-const (
-	EventConnected               = event.Connected
-	EventConnectDelayed          = event.ConnectDelayed
-	EventConnectRetried          = event.ConnectRetried
-	EventListening               = event.Listening
-	EventBindFailed              = event.BindFailed
-	EventAccepted                = event.Accepted
-	EventAcceptFailed            = event.AcceptFailed
-	EventClosed                  = event.Closed
-	EventCloseFailed             = event.CloseFailed
-	EventDisconnected            = event.Disconnected
-	EventMonitorStopped          = event.MonitorStopped
-	EventHandshakeFailedNoDetail = event.HandshakeFailedNoDetail
-	EventHandshakeSucceeded      = event.HandshakeSucceeded
-	EventHandshakeFailedProtocol = event.HandshakeFailedProtocol
-	EventHandshakeFailedAuth     = event.HandshakeFailedAuth
-	EventAll                     = event.All
-)
-
 // monitorBuffer is how many events a Monitor channel holds before new ones are dropped.
 const monitorBuffer = 1024
 
@@ -48,8 +20,9 @@ type monitor struct {
 	dropped uint64
 }
 
-// Event delivers e to whatever watches; it never blocks.
-func (m *monitor) Event(e Event) {
+// Event implements event.Sink: it delivers e to whatever watches; it never blocks.
+func (m *monitor) Event(ie event.Event) {
+	e := eventOf(ie)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.kinds&e.Kind == 0 {
