@@ -13,24 +13,24 @@ import (
 // set of kinds to watch is their bitwise or.
 type EventKind uint32
 
-// The monitor events, as in libzmq 4.3, with its values.
+// The monitor events, with libzmq 4.3's values (zmq.h ZMQ_EVENT_*).
 const (
-	EventConnected               = EventKind(event.Connected)               // a connect completed; Value: the fd
-	EventConnectDelayed          = EventKind(event.ConnectDelayed)          // a connect is in progress; Value: the errno
-	EventConnectRetried          = EventKind(event.ConnectRetried)          // a reconnect is scheduled; Value: the interval in ms
-	EventListening               = EventKind(event.Listening)               // a Bind listens; Value: the fd
-	EventBindFailed              = EventKind(event.BindFailed)              // Value: the errno
-	EventAccepted                = EventKind(event.Accepted)                // a connection was accepted; Value: the fd
-	EventAcceptFailed            = EventKind(event.AcceptFailed)            // Value: the errno
-	EventClosed                  = EventKind(event.Closed)                  // a listener closed; Value: the fd
-	EventCloseFailed             = EventKind(event.CloseFailed)             // Value: the errno
-	EventDisconnected            = EventKind(event.Disconnected)            // a connection ended; Value: the fd
-	EventMonitorStopped          = EventKind(event.MonitorStopped)          // the last event a monitor delivers
-	EventHandshakeFailedNoDetail = EventKind(event.HandshakeFailedNoDetail) // Value: the errno
-	EventHandshakeSucceeded      = EventKind(event.HandshakeSucceeded)      // the ZMTP handshake completed
-	EventHandshakeFailedProtocol = EventKind(event.HandshakeFailedProtocol) // Value: a ZMQ_PROTOCOL_ERROR_* code
-	EventHandshakeFailedAuth     = EventKind(event.HandshakeFailedAuth)     // Value: the ZAP status code (300, 400, 500)
-	EventAll                     = EventKind(event.All)                     // every kind, for Monitor
+	EventConnected               EventKind = 0x0001 // a connect completed; Value: the fd
+	EventConnectDelayed          EventKind = 0x0002 // a connect is in progress; Value: the errno
+	EventConnectRetried          EventKind = 0x0004 // a reconnect is scheduled; Value: the interval in ms
+	EventListening               EventKind = 0x0008 // a Bind listens; Value: the fd
+	EventBindFailed              EventKind = 0x0010 // Value: the errno
+	EventAccepted                EventKind = 0x0020 // a connection was accepted; Value: the fd
+	EventAcceptFailed            EventKind = 0x0040 // Value: the errno
+	EventClosed                  EventKind = 0x0080 // a listener closed; Value: the fd
+	EventCloseFailed             EventKind = 0x0100 // Value: the errno
+	EventDisconnected            EventKind = 0x0200 // a connection ended; Value: the fd
+	EventMonitorStopped          EventKind = 0x0400 // the last event a monitor delivers
+	EventHandshakeFailedNoDetail EventKind = 0x0800 // Value: the errno
+	EventHandshakeSucceeded      EventKind = 0x1000 // the ZMTP handshake completed
+	EventHandshakeFailedProtocol EventKind = 0x2000 // Value: a ZMQ_PROTOCOL_ERROR_* code
+	EventHandshakeFailedAuth     EventKind = 0x4000 // Value: the ZAP status code (300, 400, 500)
+	EventAll                     EventKind = 0xffff // every kind, for Monitor
 )
 
 // String is the event's name without libzmq's ZMQ_EVENT_ prefix, e.g. "CONNECTED", or

@@ -17,9 +17,9 @@ type Mechanism uint8
 
 // The security mechanisms, with libzmq's values.
 const (
-	MechanismNull  = Mechanism(options.MechNull)  // ZMQ_NULL: no security
-	MechanismPlain = Mechanism(options.MechPlain) // ZMQ_PLAIN: clear-text username and password (RFC 24)
-	MechanismCurve = Mechanism(options.MechCurve) // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
+	MechanismNull  Mechanism = 0 // ZMQ_NULL: no security
+	MechanismPlain Mechanism = 1 // ZMQ_PLAIN: clear-text username and password (RFC 24)
+	MechanismCurve Mechanism = 2 // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
 )
 
 // String is the mechanism's name as the ZMTP greeting spells it: "NULL", "PLAIN", "CURVE".
