@@ -2,6 +2,7 @@ package zmq
 
 import (
 	"encoding/binary"
+	"log/slog"
 	"sync"
 
 	"github.com/zreactor/zmq/internal/event"
@@ -12,12 +13,18 @@ import (
 const monitorBuffer = 1024
 
 // monitor is the socket's event sink, called from I/O threads; the mutex serialises them.
+// Every event is counted for the socket's statistics (stats_events.go) and logged if the
+// socket has a logger (logger.go), then delivered if someone watches its kind.
 type monitor struct {
 	mu      sync.Mutex
 	kinds   EventKind
 	ch      chan Event // Monitor's channel, or nil
 	pair    *Socket    // MonitorTo's PAIR socket, or nil
 	dropped uint64
+
+	events eventCounts  // for Stats
+	logger *slog.Logger // SetLogger or the context's WithLogger; nil: none
+	socket string       // the socket's label in log records, "PUB#3"
 }
 
 // Event implements event.Sink: it delivers e to whatever watches; it never blocks.
@@ -25,6 +32,10 @@ func (m *monitor) Event(ie event.Event) {
 	e := eventOf(ie)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	reconnect := m.events.count(e)
+	if m.logger != nil {
+		m.log(e, reconnect)
+	}
 	if m.kinds&e.Kind == 0 {
 		return
 	}
