@@ -45,9 +45,7 @@ func (d *dist) match(p *pipe.Pipe) {
 		return
 	}
 	if i >= d.eligible {
-		if !slices.Contains(d.full, p) { // a pipe matches once per subscription that matches
-			d.full = append(d.full, p)
-		}
+		d.matchFull(p)
 		return
 	}
 	d.pipes.swap(i, d.matching)
@@ -72,8 +70,23 @@ func (d *dist) reverseMatch() {
 	d.full = append(d.full[:0], d.full[matchedFull:]...)
 }
 
+// matchFull records that p, which is full, matches the message being sent. A pipe matches
+// once per subscription that matches, so it is recorded once.
+func (d *dist) matchFull(p *pipe.Pipe) {
+	if !slices.Contains(d.full, p) {
+		d.full = append(d.full, p)
+	}
+}
+
 func (d *dist) unmatch() {
 	d.matching = 0
+	if len(d.full) != 0 {
+		d.resetFull()
+	}
+}
+
+// resetFull forgets the full pipes of the last message.
+func (d *dist) resetFull() {
 	clear(d.full)
 	d.full = d.full[:0]
 }
@@ -112,16 +125,15 @@ func (d *dist) sendToAll(m *msg.Msg) {
 		d.full = append(d.full[:0], d.pipes.pipes[d.eligible:]...)
 	}
 	d.sendToMatching(m)
-	clear(d.full)
-	d.full = d.full[:0]
+	if len(d.full) != 0 {
+		d.resetFull()
+	}
 }
 
 // sendToMatching sends m to the matching pipes and consumes it. It cannot fail: full pipes drop.
 func (d *dist) sendToMatching(m *msg.Msg) {
-	if !d.more {
-		for _, p := range d.full {
-			p.CountDropped()
-		}
+	if !d.more && len(d.full) != 0 {
+		d.countDropped()
 	}
 	more := m.More()
 	d.distribute(m)
@@ -129,6 +141,13 @@ func (d *dist) sendToMatching(m *msg.Msg) {
 		d.active = d.eligible
 	}
 	d.more = more
+}
+
+// countDropped counts the message being sent as dropped for the full pipes that match it.
+func (d *dist) countDropped() {
+	for _, p := range d.full {
+		p.CountDropped()
+	}
 }
 
 // distribute writes a copy of m to each matching pipe. Copies share a heap body, which is
