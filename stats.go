@@ -102,8 +102,9 @@ func (f HandshakeFailure) MarshalText() ([]byte, error) { return []byte(f.String
 // idle Stats reads it directly, holding it for the few microseconds that takes (its owner, if
 // it calls in meanwhile, waits that long); when the owner is inside a call, Stats asks it
 // through its mailbox, as the I/O threads do, and the owner answers as it processes its
-// commands (at once if it is blocked). After Close, Stats returns the figures as they were when
-// the socket was closed.
+// commands (at once if it is blocked). Either way the socket's pending commands are processed
+// first, as on entry to any call, so the figures include the peers that have arrived. After
+// Close, Stats returns the figures as they were when the socket was closed.
 func (s *Socket) Stats() SocketStats {
 	var req *statsRequest
 	for {
@@ -131,13 +132,18 @@ func (s *Socket) Stats() SocketStats {
 const statsPoll = 20 * time.Microsecond
 
 // ownedStats is Stats for the goroutine that holds the socket: the figures at Close once
-// the socket is closed (the reaper owns its fields then).
+// the socket is closed (the reaper owns its fields then). Commands waiting in the mailbox are
+// processed first, as any call does on entry, so that the figures include the pipes that
+// have arrived (an inproc peer's Connect, a TCP connection's handshake).
 func (s *Socket) ownedStats() SocketStats {
 	if s.closed {
 		if s.finalStats == nil {
 			return SocketStats{ID: s.id, Type: s.Type()}
 		}
 		return s.finalStats.clone()
+	}
+	if s.mb.Pending() {
+		s.drainCommands(false)
 	}
 	return s.snapshot()
 }
