@@ -294,3 +294,35 @@ func TestContextStatsAndExpvar(t *testing.T) {
 		t.Fatalf("expvar = %+v, want %s with one message", got, pullName)
 	}
 }
+
+// A socket inside a Proxy (or a Poller) is busy for as long as it runs; Stats is answered
+// through its mailbox.
+func TestStatsDuringProxy(t *testing.T) {
+	t.Parallel()
+	c := testutil.NewCtx(t)
+	front := testutil.Bound(t, c, zmq.ROUTER, "inproc://stats-front")
+	back := testutil.Bound(t, c, zmq.DEALER, "inproc://stats-back")
+	ctx, cancel := context.WithCancel(context.Background())
+	proxied := make(chan error, 1)
+	go func() { proxied <- zmq.ProxyContext(ctx, front, back, nil, nil) }()
+	req := testutil.Connected(t, c, zmq.REQ, "inproc://stats-front")
+	rep := testutil.Connected(t, c, zmq.REP, "inproc://stats-back")
+	testutil.Send(t, req, "ping")
+	testutil.ExpectRecv(t, rep, "ping")
+	testutil.Send(t, rep, "pong")
+	testutil.ExpectRecv(t, req, "pong")
+	st := testutil.Within(t, testutil.WaitTimeout, func() error {
+		fs, bs := front.Stats(), back.Stats()
+		if fs.MsgsReceived != 1 || fs.MsgsSent != 1 || bs.MsgsSent != 1 || bs.MsgsReceived != 1 {
+			return fmt.Errorf("frontend %+v, backend %+v", fs, bs)
+		}
+		return nil
+	})
+	cancel()
+	if err := <-proxied; !errors.Is(err, context.Canceled) {
+		t.Fatalf("ProxyContext: %v", err)
+	}
+	if st != nil {
+		t.Fatal(st)
+	}
+}
