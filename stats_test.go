@@ -2,6 +2,7 @@ package zmq_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"expvar"
