@@ -10,16 +10,18 @@ import (
 )
 
 // AllowCurveCertificates lets in to domain ("*": every domain) the CURVE clients whose public
-// keys are in the certificates of directory dir, as zauth's configure_curve(domain, location)
-// does in czmq and pyzmq: every regular file of dir (not of its subdirectories) whose name does
-// not end in "_secret" or start with "." is read with zmq.LoadCertificate, so a directory
-// written by pyzmq's create_certificates (name.key, name.key_secret) or czmq's zcert_save (name,
-// name_secret) works as it is. Files that are not certificates are skipped and logged at Warn
-// (pyzmq reads only *.key files; czmq skips what it cannot parse). A client accepted by a
+// keys are in the certificates of directory dir, as czmq's zauth does given a location with its
+// CURVE command, and pyzmq's Authenticator.configure_curve(domain, location): every regular
+// file of dir whose name does not end in "_secret" or start with "." is read with
+// zmq.LoadCertificate, so a directory written by pyzmq's create_certificates (name.key,
+// name.key_secret) or czmq's zcert_save (name, name_secret) works as it is. Files that are not
+// certificates are skipped and logged at Warn (pyzmq reads only *.key files; czmq skips what
+// it cannot parse). Unlike czmq, subdirectories are not read, as in pyzmq. A client accepted by a
 // certificate gets its key as User-Id and, as with czmq's zauth, the certificate's metadata as
 // properties, unless SetCurveMetadata gave its key metadata of its own.
 //
-// The directory is read once, now: no watching. Calling again with the same domain and
+// The directory is read once, now, as pyzmq does: no watching (czmq checks the directory's
+// time and size on every request and reloads it when they change). Calling again with the same domain and
 // directory reloads it, replacing the keys it gave before (keys no longer there stop being
 // allowed), for instance on SIGHUP; the keys of other directories, and those given to
 // AllowCurveKeys, are not affected. An error (a directory that cannot be read) leaves the
