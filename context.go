@@ -1,6 +1,7 @@
 package zmq
 
 import (
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,8 @@ type Context struct {
 	closed      bool
 	inproc      inprocRegistry
 	cfg         contextConfig
+
+	lastSocketID atomic.Uint64 // numbers sockets for statistics and logs
 }
 
 type contextConfig struct {
@@ -44,6 +47,7 @@ type contextConfig struct {
 	raiseProcs bool
 	spin       time.Duration
 	maxSockets int
+	logger     *slog.Logger // connection events of every socket (WithLogger); nil: none
 }
 
 // MaxSockets is ZMQ_MAX_SOCKETS' default, as libzmq's ZMQ_MAX_SOCKETS_DFLT.

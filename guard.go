@@ -28,11 +28,12 @@ const (
 	callMonitor
 	callPoll
 	callClose
+	callStats // Stats reading an idle socket from any goroutine (stats.go)
 )
 
 var callNames = [...]string{callSend: "Send", callRecv: "Recv", callOption: "an option setter",
 	callEndpoint: "Bind/Connect/Unbind/Disconnect", callMonitor: "Monitor", callPoll: "Poll/Events",
-	callClose: "Close"}
+	callClose: "Close", callStats: "Stats"}
 
 func (c call) String() string {
 	if c > 0 && int(c) < len(callNames) {
@@ -67,11 +68,13 @@ func (s *Socket) enter(c call) error {
 // take takes the guard for c; a socket another goroutine is closing answers ErrNotSocket.
 // On success the caller must call exit.
 func (s *Socket) take(c call) error {
-	if !s.guard.holder.CompareAndSwap(0, int32(c)) {
+	for !s.guard.holder.CompareAndSwap(0, int32(c)) {
 		if s.guard.closing.Load() {
 			return ErrNotSocket
 		}
-		s.concurrentUse(c)
+		if !s.waitForStats() {
+			s.concurrentUse(c)
+		}
 	}
 	if s.guard.closing.Load() { // Close's wake-up may have come before we entered
 		s.exit()

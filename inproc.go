@@ -152,6 +152,8 @@ func (s *Socket) connectInproc(endpoint string) error {
 		parents[1] = peer.s.core()
 	}
 	pipes := pipe.NewPair(parents, s.ctx.router(), hwms, conflate)
+	pipes[0].SetEndpoint(endpoint, "")
+	pipes[1].SetEndpoint(endpoint, "")
 	if !found {
 		// Not knowing whether the future binder wants our routing id, send it; it is dropped
 		// at bind time if not.

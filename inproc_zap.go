@@ -33,6 +33,7 @@ func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 	}
 	// Unlimited both ways: requests and replies are few, and neither side may block.
 	pipes := pipe.NewPair([2]pipe.Parent{parent, h.s.core()}, s.ctx.router(), [2]int{0, 0}, [2]bool{})
+	pipes[1].SetEndpoint(zmtp.ZapEndpoint, "") // the handler's statistics name its peers so
 	if h.opts.RecvRoutingID {
 		// The handler takes the first message as our routing id: an empty one, so it
 		// makes one up (REP and ROUTER both record them).

@@ -2,56 +2,40 @@ package zmq
 
 import (
 	"encoding/binary"
+	"log/slog"
 	"sync"
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/internal/zerr"
 )
 
-// EventKind is a socket monitor event, with libzmq's ZMQ_EVENT_* value. Kinds are bits, so a
-// set of kinds to watch is their bitwise or.
-type EventKind = event.Kind
-
-// Event is one monitor event: what happened, libzmq's value for it (an fd, an errno, a
-// reconnect interval in milliseconds, a protocol error code), and the endpoint it concerns.
-type Event = event.Event
-
-// The monitor events, as in libzmq 4.3.
-const (
-	EventConnected               = event.Connected
-	EventConnectDelayed          = event.ConnectDelayed
-	EventConnectRetried          = event.ConnectRetried
-	EventListening               = event.Listening
-	EventBindFailed              = event.BindFailed
-	EventAccepted                = event.Accepted
-	EventAcceptFailed            = event.AcceptFailed
-	EventClosed                  = event.Closed
-	EventCloseFailed             = event.CloseFailed
-	EventDisconnected            = event.Disconnected
-	EventMonitorStopped          = event.MonitorStopped
-	EventHandshakeFailedNoDetail = event.HandshakeFailedNoDetail
-	EventHandshakeSucceeded      = event.HandshakeSucceeded
-	EventHandshakeFailedProtocol = event.HandshakeFailedProtocol
-	EventHandshakeFailedAuth     = event.HandshakeFailedAuth
-	EventAll                     = event.All
-)
-
 // monitorBuffer is how many events a Monitor channel holds before new ones are dropped.
 const monitorBuffer = 1024
 
 // monitor is the socket's event sink, called from I/O threads; the mutex serialises them.
+// Every event is counted for the socket's statistics (stats_events.go) and logged if the
+// socket has a logger (logger.go), then delivered if someone watches its kind.
 type monitor struct {
 	mu      sync.Mutex
 	kinds   EventKind
 	ch      chan Event // Monitor's channel, or nil
 	pair    *Socket    // MonitorTo's PAIR socket, or nil
 	dropped uint64
+
+	events eventCounts  // for Stats
+	logger *slog.Logger // SetLogger or the context's WithLogger; nil: none
+	socket string       // the socket's label in log records, "PUB#3"
 }
 
-// Event delivers e to whatever watches; it never blocks.
-func (m *monitor) Event(e Event) {
+// Event implements event.Sink: it delivers e to whatever watches; it never blocks.
+func (m *monitor) Event(ie event.Event) {
+	e := eventOf(ie)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	reconnect := m.events.count(e)
+	if m.logger != nil {
+		m.log(e, reconnect)
+	}
 	if m.kinds&e.Kind == 0 {
 		return
 	}

@@ -1,6 +1,10 @@
 package zmq
 
-import "github.com/zreactor/zmq/options"
+import (
+	"strconv"
+
+	"github.com/zreactor/zmq/options"
+)
 
 // Security options (libzmq 4.3's options.cpp). The last one set picks the mechanism, as in
 // libzmq: a PLAIN username or password makes a PLAIN client, SetPlainServer(true) a PLAIN
@@ -8,22 +12,30 @@ import "github.com/zreactor/zmq/options"
 // server flag off, or setting an empty username or password, falls back to NULL. Like every
 // connection option they apply to later Bind and Connect calls.
 
-// Mechanism is a ZMTP security mechanism (ZMQ_MECHANISM).
-type Mechanism = options.Mechanism
+// Mechanism is a ZMTP security mechanism (ZMQ_MECHANISM), with libzmq's value.
+type Mechanism uint8
 
 // The security mechanisms, with libzmq's values.
 const (
-	MechanismNull  = options.MechNull  // ZMQ_NULL: no security
-	MechanismPlain = options.MechPlain // ZMQ_PLAIN: clear-text username and password (RFC 24)
-	MechanismCurve = options.MechCurve // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
+	MechanismNull  Mechanism = 0 // ZMQ_NULL: no security
+	MechanismPlain Mechanism = 1 // ZMQ_PLAIN: clear-text username and password (RFC 24)
+	MechanismCurve Mechanism = 2 // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
 )
+
+// String is the mechanism's name as the ZMTP greeting spells it: "NULL", "PLAIN", "CURVE".
+func (m Mechanism) String() string {
+	if m > MechanismCurve {
+		return "Mechanism(" + strconv.Itoa(int(m)) + ")"
+	}
+	return options.Mechanism(m).String()
+}
 
 // maxPlainCredential is the longest PLAIN username or password, and the longest ZAP domain:
 // each travels with a one-octet length.
 const maxPlainCredential = 255
 
 // Mechanism returns ZMQ_MECHANISM, the mechanism the security options select.
-func (s *Socket) Mechanism() Mechanism { return s.opts.Mechanism }
+func (s *Socket) Mechanism() Mechanism { return Mechanism(s.opts.Mechanism) }
 
 // SetPlainServer sets ZMQ_PLAIN_SERVER: true makes the socket a PLAIN server, which asks the
 // ZAP handler about every client's username and password; false falls back to NULL.

@@ -26,6 +26,10 @@ type Socket struct {
 	endpoints    map[string][]endpointRef // endpoint -> what Bind/Connect made for it
 	lastEndpoint string
 	monitor      *monitor // raised on I/O threads; safe for concurrent use
+	id           uint64   // the socket's number in its context, for statistics and logs
+
+	retired    pipe.Counts  // totals of the pipes that are gone (stats.go)
+	finalStats *SocketStats // the statistics at Close; what Stats returns afterwards
 
 	rcvMore       bool // the last frame received had More set
 	lastPooled    bool // the last frame received had a pooled body (RecvMsg hands that to Msg.Free)
@@ -58,7 +62,8 @@ func newSocket(c *Context, t SocketType) (*Socket, error) {
 		return nil, err
 	}
 	s := &Socket{ctx: c, mb: mb, opts: options.Defaults(st), endpoints: make(map[string][]endpointRef),
-		monitor: &monitor{}}
+		id: c.lastSocketID.Add(1)}
+	s.monitor = &monitor{logger: c.cfg.logger, socket: s.label()}
 	if !c.cfg.blocky {
 		s.opts.Linger = 0
 	}
@@ -101,6 +106,8 @@ func (s *Socket) Close() error {
 	}
 	s.takeForClose()
 	defer s.exit()
+	final := s.snapshot()
+	s.finalStats = &final
 	s.closed = true
 	s.parked = s.ctx.inproc.unregisterAll(s)
 	s.ctx.closeSocket(s)

@@ -62,6 +62,7 @@ func (c *socketCore) Hiccuped(p *pipe.Pipe) { c.impl.Hiccuped(p) }
 func (c *socketCore) PipeTerminated(p *pipe.Pipe) {
 	s := c.sock()
 	s.impl.PipeTerminated(p)
+	s.retire(p)
 	for i, q := range s.pipes {
 		if q == p {
 			last := len(s.pipes) - 1

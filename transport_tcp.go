@@ -85,6 +85,7 @@ func (s *Socket) connectStream(f tcp.Family, endpoint, addr string) error {
 	if !s.opts.Immediate {
 		hwms, conflate := s.opts.PipeParams(s.opts.SndHWM, s.opts.RcvHWM)
 		pipes := pipe.NewPair([2]pipe.Parent{s.core(), sess}, s.ctx.router(), hwms, conflate)
+		pipes[0].SetEndpoint(endpoint, "")
 		s.attachPipe(pipes[0], false, true)
 		sess.AttachPipe(pipes[1])
 		ref.pipe = pipes[0]

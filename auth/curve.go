@@ -95,6 +95,11 @@ func (p *policy) checkCurve(r *request) verdict {
 		if _, ok := p.curve[d][string(r.creds[0])]; ok {
 			return verdict{ok: true, reason: "CURVE key allowed"}
 		}
+		for _, keys := range p.curveDirs[d] {
+			if md, ok := keys[string(r.creds[0])]; ok {
+				return verdict{ok: true, reason: "CURVE certificate allowed", meta: md}
+			}
+		}
 		if p.curveAny[d] {
 			return verdict{ok: true, reason: "CURVE any key allowed"}
 		}

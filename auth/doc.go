@@ -13,7 +13,9 @@
 //     every mechanism and every domain, and a refused peer is never asked for credentials.
 //  2. Mechanism. NULL passes once its address passed. PLAIN needs a username and password
 //     registered with AddPlainUser or SetPlainUsers; CURVE needs a client public key registered
-//     with AllowCurveKeys, or a domain opened with AllowAnyCurve. Other mechanisms are refused.
+//     with AllowCurveKeys or found in a directory of certificates given to
+//     AllowCurveCertificates, or a domain opened with AllowAnyCurve. Other mechanisms are
+//     refused.
 //
 // Users and keys belong to a ZAP domain, the value of the server socket's SetZapDomain (empty
 // when unset). The domain "*" stands for every domain. A request is checked against its own

@@ -5,18 +5,20 @@ package auth
 // lock is released.
 type policy struct {
 	allow, deny addrSet
-	plain       map[string]map[string]string   // domain -> username -> password
-	curve       map[string]map[string]struct{} // domain -> raw 32-byte keys
-	curveAny    map[string]bool                // domains open to any CURVE key
-	meta        map[userKey]map[string]string  // properties for accepted users
+	plain       map[string]map[string]string                       // domain -> username -> password
+	curve       map[string]map[string]struct{}                     // domain -> raw 32-byte keys
+	curveDirs   map[string]map[string]map[string]map[string]string // domain -> directory -> raw key -> its certificate's metadata (certs.go)
+	curveAny    map[string]bool                                    // domains open to any CURVE key
+	meta        map[userKey]map[string]string                      // properties for accepted users
 }
 
 func newPolicy() policy {
 	return policy{
-		plain:    make(map[string]map[string]string),
-		curve:    make(map[string]map[string]struct{}),
-		curveAny: make(map[string]bool),
-		meta:     make(map[userKey]map[string]string),
+		plain:     make(map[string]map[string]string),
+		curve:     make(map[string]map[string]struct{}),
+		curveDirs: make(map[string]map[string]map[string]map[string]string),
+		curveAny:  make(map[string]bool),
+		meta:      make(map[userKey]map[string]string),
 	}
 }
 
@@ -40,7 +42,9 @@ func (p *policy) decide(r *request) verdict {
 		return verdict{reason: "mechanism not supported"}
 	}
 	if v.ok && r.mechanism != mechNull {
-		v.meta = p.userMetadata(r)
+		if md := p.userMetadata(r); md != nil || v.meta == nil {
+			v.meta = md // metadata set for the user wins over a certificate's
+		}
 	}
 	return v
 }

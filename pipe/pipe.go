@@ -69,6 +69,11 @@ type Pipe struct {
 	serverRID  uint32
 	id         uint32
 
+	// For statistics (pipe_stats.go), owned like the counts above.
+	dropped  uint64 // messages the owner dropped because this end was full (CountDropped)
+	endpoint string // the Bind or Connect endpoint the pipe serves
+	remote   string // the peer's address, when the pipe's connection was accepted
+
 	// Data is free for the owning socket or session (fair-queue index, subscription state, ...).
 	Data any
 }

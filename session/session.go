@@ -26,6 +26,7 @@ type Config struct {
 	Socket     object.Counted   // the socket the session serves: it receives the pipe (bind)
 	Options    options.Options  // the socket's options at Bind/Connect time
 	Endpoint   string           // the endpoint as given to Connect, or the listener's
+	Remote     string           // the peer's address ("tcp://10.0.0.7:51234") of an accepted connection
 	Active     bool             // made by Connect: reconnects
 	Connecter  ConnecterFactory // active sessions only
 	ZapConnect ZapConnector     // reaches the ZAP handler; nil: none can ever be found

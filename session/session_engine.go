@@ -76,6 +76,7 @@ func (s *Session) EngineReady() {
 	hwms, conflate := s.opts.PipeParams(s.opts.RcvHWM, s.opts.SndHWM)
 	pipes := pipe.NewPair([2]pipe.Parent{s, s.socket}, s.Router(), hwms, conflate)
 	pipes[0].SetEventSink(s)
+	pipes[1].SetEndpoint(s.cfg.Endpoint, s.cfg.Remote)
 	s.pipe = pipes[0]
 	s.limitPipe(s.pipe)
 	s.SendBind(s.socket, pipes[1], true)

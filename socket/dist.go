@@ -1,6 +1,8 @@
 package socket
 
 import (
+	"slices"
+
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/pipe"
 )
@@ -17,6 +19,10 @@ type dist struct {
 	active   int
 	eligible int
 	more     bool // a multipart message is being sent
+
+	// full are the pipes that match the message being sent but are full (beyond eligible): the
+	// message is dropped for them, and sendToMatching counts it in their statistics.
+	full []*pipe.Pipe
 }
 
 func newDist() dist { return dist{pipes: pipeArray{s: slotDist}} }
@@ -35,7 +41,11 @@ func (d *dist) attach(p *pipe.Pipe) {
 // match marks p as a recipient of the message being sent.
 func (d *dist) match(p *pipe.Pipe) {
 	i := d.pipes.index(p)
-	if i < d.matching || i >= d.eligible {
+	if i < d.matching {
+		return
+	}
+	if i >= d.eligible {
+		d.matchFull(p)
 		return
 	}
 	d.pipes.swap(i, d.matching)
@@ -51,9 +61,35 @@ func (d *dist) reverseMatch() {
 		d.pipes.swap(i, d.matching)
 		d.matching++
 	}
+	matchedFull := len(d.full)
+	for _, p := range d.pipes.pipes[d.eligible:] {
+		if !slices.Contains(d.full[:matchedFull], p) {
+			d.full = append(d.full, p)
+		}
+	}
+	d.full = append(d.full[:0], d.full[matchedFull:]...)
 }
 
-func (d *dist) unmatch() { d.matching = 0 }
+// matchFull records that p, which is full, matches the message being sent. A pipe matches
+// once per subscription that matches, so it is recorded once.
+func (d *dist) matchFull(p *pipe.Pipe) {
+	if !slices.Contains(d.full, p) {
+		d.full = append(d.full, p)
+	}
+}
+
+func (d *dist) unmatch() {
+	d.matching = 0
+	if len(d.full) != 0 {
+		d.resetFull()
+	}
+}
+
+// resetFull forgets the full pipes of the last message.
+func (d *dist) resetFull() {
+	clear(d.full)
+	d.full = d.full[:0]
+}
 
 func (d *dist) pipeTerminated(p *pipe.Pipe) {
 	if i := d.pipes.index(p); i < d.matching {
@@ -82,20 +118,36 @@ func (d *dist) activated(p *pipe.Pipe) {
 	}
 }
 
-// sendToAll sends m to every active pipe.
+// sendToAll sends m to every active pipe; the full ones drop it.
 func (d *dist) sendToAll(m *msg.Msg) {
 	d.matching = d.active
+	if !d.more {
+		d.full = append(d.full[:0], d.pipes.pipes[d.eligible:]...)
+	}
 	d.sendToMatching(m)
+	if len(d.full) != 0 {
+		d.resetFull()
+	}
 }
 
 // sendToMatching sends m to the matching pipes and consumes it. It cannot fail: full pipes drop.
 func (d *dist) sendToMatching(m *msg.Msg) {
+	if !d.more && len(d.full) != 0 {
+		d.countDropped()
+	}
 	more := m.More()
 	d.distribute(m)
 	if !more {
 		d.active = d.eligible
 	}
 	d.more = more
+}
+
+// countDropped counts the message being sent as dropped for the full pipes that match it.
+func (d *dist) countDropped() {
+	for _, p := range d.full {
+		p.CountDropped()
+	}
 }
 
 // distribute writes a copy of m to each matching pipe. Copies share a heap body, which is
@@ -113,9 +165,11 @@ func (d *dist) distribute(m *msg.Msg) {
 	m.Reset()
 }
 
-// write sends m to p, or moves p out of the matching, active and eligible ranges if it is full.
+// write sends m to p, or moves p out of the matching, active and eligible ranges if it is full
+// (the message is dropped for p, and counted so in p's statistics).
 func (d *dist) write(p *pipe.Pipe, m *msg.Msg) bool {
 	if !p.Write(m) {
+		p.CountDropped()
 		d.pipes.swap(d.pipes.index(p), d.matching-1)
 		d.matching--
 		d.pipes.swap(d.pipes.index(p), d.active-1)

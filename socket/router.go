@@ -156,14 +156,15 @@ func (s *routerSocket) sendRoutingID(m *msg.Msg) error {
 			s.currentOut = op.p
 			if !s.currentOut.CheckWrite() {
 				full := !s.currentOut.CheckHWM()
-				s.currentOut = nil
 				if s.mandatory() {
-					s.moreOut = false
+					s.currentOut, s.moreOut = nil, false
 					if full {
 						return zerr.ErrAgain
 					}
 					return zerr.ErrHostUnreachable
 				}
+				s.currentOut.CountDropped() // the message is dropped, as libzmq does
+				s.currentOut = nil
 			}
 		} else if s.mandatory() {
 			s.moreOut = false

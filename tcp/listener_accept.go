@@ -77,7 +77,7 @@ func (l *Listener) accepted(fd int, peer unix.Sockaddr) {
 		}
 	}
 	cfg := l.sessions
-	cfg.Thread, cfg.Endpoint, cfg.Active = t, l.endpoint, false
+	cfg.Thread, cfg.Endpoint, cfg.Remote, cfg.Active = t, l.endpoint, EndpointString(peer), false
 	s := session.New(l.Router(), cfg)
 	e := engine.NewStream(fd, engine.Config{
 		Options: s.Options(), Endpoint: l.endpoint, PeerAddress: peerAddress, Monitor: l.mon,

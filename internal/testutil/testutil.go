@@ -275,3 +275,19 @@ func ErrorMentions(t testing.TB, err error, words ...string) {
 		}
 	}
 }
+
+// Within runs f and returns its error, failing t at once if f has not returned within d (f's
+// goroutine is then left behind: the test has failed anyway). For tests that run a whole
+// program, such as the examples' run functions.
+func Within(t testing.TB, d time.Duration, f func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(d):
+		t.Fatalf("did not return within %v", d)
+		return nil
+	}
+}
