@@ -45,7 +45,9 @@ func TestInteropSecurityCurveFrames(t *testing.T) {
 			}
 			if i < len(msgs)-1 || !weBind {
 				libSend(t, l.lib, msg...)
-				back, err := testutil.RecvWithTimeout(l.zr, testutil.WaitTimeout)
+				// A 16 MiB frame is boxed by libzmq and opened by us: under -race on a loaded
+				// 2-CPU machine that alone took over 5 s, so big frames get a longer wait.
+				back, err := testutil.RecvWithTimeout(l.zr, 6*testutil.WaitTimeout)
 				testutil.Must(t, err, "receive %s", what)
 				checkBigFrames(t, what+" from libzmq", back, msg)
 			}
