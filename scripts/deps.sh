@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what the tests and benchmarks need is installed: Go, a C compiler and libzmq's
-# headers (Debian's libzmq3-dev, the interop peer). As root it installs what is missing with
+# headers (Debian's libzmq3-dev, the interop peer), and MIT Kerberos for the GSSAPI tests (a
+# private KDC: krb5-kdc, krb5-admin-server, krb5-user; MIT's GSS-API sample peers:
+# krb5-gss-samples). As root it installs what is missing with
 # apt-get; otherwise it says exactly what to install and fails.
 set -euo pipefail
 
@@ -10,6 +12,11 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 [ -f /usr/include/zmq.h ] || missing+=(libzmq3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+PATH="$PATH:/usr/sbin:/sbin"
+command -v krb5kdc >/dev/null 2>&1 || missing+=(krb5-kdc)
+command -v kadmin.local >/dev/null 2>&1 || missing+=(krb5-admin-server)
+command -v kinit >/dev/null 2>&1 || missing+=(krb5-user)
+command -v gss-server >/dev/null 2>&1 || missing+=(krb5-gss-samples)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
