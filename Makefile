@@ -30,8 +30,10 @@ race:
 
 # Each fuzz target for FUZZTIME; the committed corpus is replayed by plain `go test` too.
 fuzz:
-	@for t in $$($(GO) test -list 'Fuzz.*' ./engine/ | grep ^Fuzz); do \
-		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./engine/ || exit 1; \
+	@for p in ./engine/ ./internal/gss/; do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
+			echo "== $$p $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+		done; \
 	done
 
 # The Go micro-benchmarks of every package.
