@@ -43,6 +43,9 @@ type Context struct {
 	key            types.EncryptionKey
 	et             etype.EType
 	acceptorSubkey bool
+	// Wrap and Unwrap's AES fast path (cfx.go), nil for other types: our seal key usage and
+	// the peer's.
+	sendSealer, recvSealer *sealer
 
 	sendSeq uint64 // the next SND_SEQ we send
 	recvSeq uint64 // the SND_SEQ we expect next
@@ -70,6 +73,12 @@ func (c *Context) establish(key types.EncryptionKey, acceptorSubkey bool, sendSe
 		return err
 	}
 	c.key, c.et, c.acceptorSubkey = key, et, acceptorSubkey
+	if c.sendSealer, err = newSealer(et, key.KeyValue, c.sealUsage(true)); err != nil {
+		return c.fail(err)
+	}
+	if c.recvSealer, err = newSealer(et, key.KeyValue, c.sealUsage(false)); err != nil {
+		return c.fail(err)
+	}
 	c.sendSeq, c.recvSeq = sendSeq, recvSeq
 	c.state = stateEstablished
 	return nil

@@ -29,11 +29,9 @@ func fixedKey() types.EncryptionKey {
 // fixedPair is an established initiator and acceptor with fixedKey: the initiator sends from
 // 100, the acceptor from 500.
 func fixedPair(t testing.TB) (ini, acc *Context) {
-	ini, acc = &Context{}, &Context{acceptor: true}
-	if err := ini.establish(fixedKey(), true, 100, 500); err != nil {
-		t.Fatal(err)
-	}
-	if err := acc.establish(fixedKey(), true, 500, 100); err != nil {
+	k := fixedKey()
+	ini, acc, err := NewTestPair(k.KeyType, k.KeyValue)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return ini, acc

@@ -69,29 +69,51 @@ func (c *Context) Overhead() int {
 	return headerLen + c.et.GetConfounderByteSize() + headerLen + c.et.GetHMACBitLength()/8
 }
 
-// Wrap seals msg in a Wrap token (RFC 4121 §4.2.6.2, confidentiality on) and appends the token
-// to dst: header {05 04, flags, FF, EC = 0, RRC = 0, SND_SEQ}, then the encryption of msg
-// followed by a copy of the header, in the sender's seal key usage.
-func (c *Context) Wrap(dst, msg []byte) ([]byte, error) {
+// WrapSpace is the room Wrap needs behind dst for an n-byte message: the token and the
+// padding encryption works in. A dst with that much spare capacity is not reallocated.
+func (c *Context) WrapSpace(n int) int { return c.Overhead() + 15 + n }
+
+// Wrap seals a message in a Wrap token (RFC 4121 §4.2.6.2, confidentiality on) and appends
+// the token to dst: header {05 04, flags, FF, EC = 0, RRC = 0, SND_SEQ}, then the encryption of
+// the message followed by a copy of the header, in the sender's seal key usage. The message is
+// the concatenation of parts, so a caller need not copy a prefix and a body together first.
+func (c *Context) Wrap(dst []byte, parts ...[]byte) ([]byte, error) {
 	if c.state != stateEstablished {
 		return dst, ErrNoContext
 	}
 	var hdr [headerLen]byte
 	hdr[0], hdr[1], hdr[2], hdr[3] = tokWrap0, tokWrap1, c.tokenFlags()|flagSealed, 0xff
 	binary.BigEndian.PutUint64(hdr[8:], c.sendSeq)
-	plain := make([]byte, len(msg)+headerLen)
-	copy(plain, msg)
-	copy(plain[len(msg):], hdr[:])
+	dst = append(dst, hdr[:]...)
+	var err error
+	if c.sendSealer != nil {
+		dst, err = c.sendSealer.seal(dst, append(parts, hdr[:])...)
+	} else {
+		dst, err = c.wrapSlow(dst, hdr, parts)
+	}
+	if err != nil {
+		return dst[:len(dst)-headerLen], err
+	}
+	c.sendSeq++
+	return dst, nil
+}
+
+// wrapSlow encrypts with gokrb5's EncryptMessage, for non-AES types.
+func (c *Context) wrapSlow(dst []byte, hdr [headerLen]byte, parts [][]byte) ([]byte, error) {
+	var plain []byte
+	for _, p := range parts {
+		plain = append(plain, p...)
+	}
+	plain = append(plain, hdr[:]...)
 	_, sealed, err := c.et.EncryptMessage(c.key.KeyValue, plain, c.sealUsage(true))
 	if err != nil {
 		return dst, err
 	}
-	c.sendSeq++
-	dst = append(dst, hdr[:]...)
 	return append(dst, sealed...), nil
 }
 
-// Unwrap opens a Wrap token from the peer and appends the message to dst. The token must be
+// Unwrap opens a Wrap token from the peer and returns the message appended to dst (with a nil
+// dst, the message is returned where it was decrypted, without a copy). The token must be
 // sealed, in the peer's direction, decrypt and verify, carry an encrypted header equal to its
 // own (RRC aside), and have the next sequence number: any failure is an error and leaves the
 // context's state unchanged.
@@ -112,13 +134,19 @@ func (c *Context) Unwrap(dst, tok []byte) ([]byte, error) {
 	rrc := int(binary.BigEndian.Uint16(tok[6:]))
 	seq := binary.BigEndian.Uint64(tok[8:])
 	body := tok[headerLen:]
-	if rrc != 0 && len(body) > 0 {
-		body = rotateLeft(body, rrc%len(body))
-	}
 	if len(body) < minCipher(c.et)+headerLen {
 		return dst, fmt.Errorf("%w: %d-byte sealed data", ErrBadIntegrity, len(body))
 	}
-	plain, err := c.et.DecryptMessage(c.key.KeyValue, body, c.sealUsage(false))
+	if rrc != 0 {
+		body = rotateLeft(body, rrc%len(body))
+	}
+	var plain []byte
+	var err error
+	if c.recvSealer != nil {
+		plain, err = c.recvSealer.open(body)
+	} else {
+		plain, err = c.et.DecryptMessage(c.key.KeyValue, body, c.sealUsage(false))
+	}
 	if err != nil {
 		return dst, fmt.Errorf("%w: %v", ErrBadIntegrity, err)
 	}
@@ -132,7 +160,11 @@ func (c *Context) Unwrap(dst, tok []byte) ([]byte, error) {
 	if err := c.acceptSeq(seq); err != nil {
 		return dst, err
 	}
-	return append(dst, plain[:len(plain)-headerLen-ec]...), nil
+	msg := plain[:len(plain)-headerLen-ec]
+	if dst == nil {
+		return msg, nil
+	}
+	return append(dst, msg...), nil
 }
 
 // rotateLeft undoes a right rotation by n (RFC 4121 §4.2.5), in a copy.

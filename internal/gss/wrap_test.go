@@ -178,3 +178,20 @@ func TestMIC(t *testing.T) {
 		t.Fatalf("reflected MIC: %v", err)
 	}
 }
+
+// A dst with WrapSpace room is written in place, and Wrap's parts are one message.
+func TestWrapInPlace(t *testing.T) {
+	ini, acc := testPair(t, etypeID.AES256_CTS_HMAC_SHA1_96, true)
+	for _, n := range []int{0, 1, 15, 16, 17, 4000} {
+		msg := bytes.Repeat([]byte{7}, n)
+		dst := make([]byte, 3, 3+ini.WrapSpace(1+n))
+		out, err := ini.Wrap(dst, []byte{9}, msg)
+		if err != nil || &out[0] != &dst[0] || len(out) != 3+1+n+ini.Overhead() {
+			t.Fatalf("n %d: reallocated or wrong length %d: %v", n, len(out), err)
+		}
+		got, err := acc.Unwrap(nil, out[3:])
+		if err != nil || got[0] != 9 || !bytes.Equal(got[1:], msg) {
+			t.Fatalf("n %d: %v", n, err)
+		}
+	}
+}
