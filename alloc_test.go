@@ -7,6 +7,7 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // The steady-state message paths allocate nothing per message, whatever the socket type and
@@ -22,13 +23,13 @@ func TestMessagePathsDoNotAllocate(t *testing.T) {
 		for _, size := range []int{1, 64, 4096} {
 			for _, pt := range allocPatterns {
 				t.Run(fmt.Sprintf("%s/%s/%dB", pt.name, tr, size), func(t *testing.T) {
-					c := newCtx(t)
+					c := testutil.NewCtx(t)
 					ep := "inproc://allocs"
 					if tr == "tcp" {
 						ep = "tcp://127.0.0.1:*"
 					}
-					a := bound(t, c, pt.bind, ep)
-					b := connected(t, c, pt.connect, a.LastEndpoint())
+					a := testutil.Bound(t, c, pt.bind, ep)
+					b := testutil.Connected(t, c, pt.connect, a.LastEndpoint())
 					step := pt.setup(t, a, b, make([]byte, size))
 					for range 2000 { // pools, arenas and pipe chunks reach their working set
 						step()
@@ -48,8 +49,8 @@ func publishUntilSubscribed(t *testing.T, pub, sub *zmq.Socket, frame []byte) {
 	t.Helper()
 	var m zmq.Msg
 	defer m.Free()
-	for deadline := time.Now().Add(waitTimeout); ; {
-		must(t, pub.Send(frame, 0), "PUB Send")
+	for deadline := time.Now().Add(testutil.WaitTimeout); ; {
+		testutil.Must(t, pub.Send(frame, 0), "PUB Send")
 		err := sub.RecvMsgInto(&m, zmq.DontWait)
 		if err == nil {
 			break
@@ -74,37 +75,37 @@ var allocPatterns = []allocPattern{
 	{"req-rep", zmq.REP, zmq.REQ, func(t *testing.T, rep, req *zmq.Socket, frame []byte) func() {
 		var got, back zmq.Msg
 		return func() {
-			must(t, req.Send(frame, 0), "REQ Send")
-			must(t, rep.RecvMsgInto(&got, 0), "REP RecvMsgInto")
-			must(t, rep.SendMsg(&got, 0), "REP SendMsg")
-			must(t, req.RecvMsgInto(&back, 0), "REQ RecvMsgInto")
+			testutil.Must(t, req.Send(frame, 0), "REQ Send")
+			testutil.Must(t, rep.RecvMsgInto(&got, 0), "REP RecvMsgInto")
+			testutil.Must(t, rep.SendMsg(&got, 0), "REP SendMsg")
+			testutil.Must(t, req.RecvMsgInto(&back, 0), "REQ RecvMsgInto")
 		}
 	}},
 	{"push-pull", zmq.PULL, zmq.PUSH, func(t *testing.T, pull, push *zmq.Socket, frame []byte) func() {
 		var got zmq.Msg
 		return func() {
-			must(t, push.Send(frame, 0), "PUSH Send")
-			must(t, pull.RecvMsgInto(&got, 0), "PULL RecvMsgInto")
+			testutil.Must(t, push.Send(frame, 0), "PUSH Send")
+			testutil.Must(t, pull.RecvMsgInto(&got, 0), "PULL RecvMsgInto")
 		}
 	}},
 	{"router-dealer", zmq.ROUTER, zmq.DEALER, func(t *testing.T, router, dealer *zmq.Socket, frame []byte) func() {
 		var id, body, back zmq.Msg
 		return func() {
-			must(t, dealer.Send(frame, 0), "DEALER Send")
-			must(t, router.RecvMsgInto(&id, 0), "ROUTER RecvMsgInto (identity)")
-			must(t, router.RecvMsgInto(&body, 0), "ROUTER RecvMsgInto (body)")
-			must(t, router.SendMsg(&id, zmq.SndMore), "ROUTER SendMsg (identity)")
-			must(t, router.SendMsg(&body, 0), "ROUTER SendMsg (body)")
-			must(t, dealer.RecvMsgInto(&back, 0), "DEALER RecvMsgInto")
+			testutil.Must(t, dealer.Send(frame, 0), "DEALER Send")
+			testutil.Must(t, router.RecvMsgInto(&id, 0), "ROUTER RecvMsgInto (identity)")
+			testutil.Must(t, router.RecvMsgInto(&body, 0), "ROUTER RecvMsgInto (body)")
+			testutil.Must(t, router.SendMsg(&id, zmq.SndMore), "ROUTER SendMsg (identity)")
+			testutil.Must(t, router.SendMsg(&body, 0), "ROUTER SendMsg (body)")
+			testutil.Must(t, dealer.RecvMsgInto(&back, 0), "DEALER RecvMsgInto")
 		}
 	}},
 	{"sub-pub", zmq.SUB, zmq.PUB, func(t *testing.T, sub, pub *zmq.Socket, frame []byte) func() {
-		must(t, sub.SetSubscribe(nil), "SetSubscribe")
+		testutil.Must(t, sub.SetSubscribe(nil), "SetSubscribe")
 		publishUntilSubscribed(t, pub, sub, frame)
 		var got zmq.Msg
 		return func() {
-			must(t, pub.Send(frame, 0), "PUB Send")
-			must(t, sub.RecvMsgInto(&got, 0), "SUB RecvMsgInto")
+			testutil.Must(t, pub.Send(frame, 0), "PUB Send")
+			testutil.Must(t, sub.RecvMsgInto(&got, 0), "SUB RecvMsgInto")
 		}
 	}},
 }

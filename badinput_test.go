@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
+	"github.com/zreactor/zmq/internal/zmtptest"
 )
 
 // Bad input from a raw TCP client to a zreactor listener (RELIABILITY.md,
@@ -25,17 +27,17 @@ const (
 // answers the very peer that sent, whatever other connections come and go beside it.
 func routerBounce(t testing.TB, dealer, router *zmq.Socket) {
 	t.Helper()
-	must(t, dealer.SendMulti(bounceFrames, 0), "routerBounce: send")
-	got, err := recvWithTimeout(router, waitTimeout)
-	must(t, err, "routerBounce: ROUTER receive")
+	testutil.Must(t, dealer.SendMulti(testutil.BounceFrames, 0), "routerBounce: send")
+	got, err := testutil.RecvWithTimeout(router, testutil.WaitTimeout)
+	testutil.Must(t, err, "routerBounce: ROUTER receive")
 	if len(got) < 1 {
 		t.Fatal("routerBounce: empty message")
 	}
-	checkFrames(t, got[1:], bounceFrames)
-	must(t, router.SendMulti(got, 0), "routerBounce: ROUTER send back")
-	got, err = recvWithTimeout(dealer, waitTimeout)
-	must(t, err, "routerBounce: DEALER receive reply")
-	checkFrames(t, got, bounceFrames)
+	testutil.CheckFrames(t, got[1:], testutil.BounceFrames)
+	testutil.Must(t, router.SendMulti(got, 0), "routerBounce: ROUTER send back")
+	got, err = testutil.RecvWithTimeout(dealer, testutil.WaitTimeout)
+	testutil.Must(t, err, "routerBounce: DEALER receive reply")
+	testutil.CheckFrames(t, got, testutil.BounceFrames)
 }
 
 // badServer is a bound ROUTER with a monitor and an honest DEALER client that has completed
@@ -48,15 +50,15 @@ type badServer struct {
 
 func newBadServer(t *testing.T, setup func(*zmq.Socket)) *badServer {
 	t.Helper()
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.ROUTER)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.ROUTER)
 	if setup != nil {
 		setup(srv)
 	}
 	mon := watchEvents(t, srv, zmq.EventAll)
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	mon.expect(zmq.EventListening)
-	good := connected(t, c, zmq.DEALER, srv.LastEndpoint())
+	good := testutil.Connected(t, c, zmq.DEALER, srv.LastEndpoint())
 	routerBounce(t, good, srv)
 	mon.expect(zmq.EventAccepted)
 	mon.expect(zmq.EventHandshakeSucceeded)
@@ -68,14 +70,14 @@ func newBadServer(t *testing.T, setup func(*zmq.Socket)) *badServer {
 func (b *badServer) stillServes(t *testing.T) {
 	t.Helper()
 	routerBounce(t, b.good, b.srv)
-	expectNoRecv(t, b.srv)
+	testutil.ExpectNoRecv(t, b.srv)
 }
 
 type badCase struct {
 	name  string
 	setup func(*zmq.Socket)
 	// send plays the bad client; it returns true if it closed the connection itself.
-	send   func(p *rawPeer) (clientClosed bool)
+	send   func(p *zmtptest.Peer) (clientClosed bool)
 	events []zmq.EventKind // after ACCEPTED, ending with DISCONNECTED
 	value  int64           // HANDSHAKE_FAILED_* value, if events has one
 }
@@ -83,20 +85,20 @@ type badCase struct {
 func bytesOf(b byte, n int) []byte { return bytes.Repeat([]byte{b}, n) }
 
 // greetThenSend sends a NULL greeting, reads the server's, then sends chunks.
-func greetThenSend(chunks ...[]byte) func(*rawPeer) bool {
-	return func(p *rawPeer) bool {
-		p.write(zmtpNullGreeting())
-		p.readGreeting()
-		p.tryWrite(chunks...) // the server may close before the last bytes are in
+func greetThenSend(chunks ...[]byte) func(*zmtptest.Peer) bool {
+	return func(p *zmtptest.Peer) bool {
+		p.Write(zmtptest.NullGreeting())
+		p.ReadGreeting()
+		p.TryWrite(chunks...) // the server may close before the last bytes are in
 		return false
 	}
 }
 
 // handshakeThenSend completes a DEALER handshake, then sends chunks.
-func handshakeThenSend(chunks ...[]byte) func(*rawPeer) bool {
-	return func(p *rawPeer) bool {
-		p.handshake("DEALER")
-		p.tryWrite(chunks...)
+func handshakeThenSend(chunks ...[]byte) func(*zmtptest.Peer) bool {
+	return func(p *zmtptest.Peer) bool {
+		p.Handshake("DEALER")
+		p.TryWrite(chunks...)
 		return false
 	}
 }
@@ -117,19 +119,19 @@ var badCases = []badCase{
 		// Not 0xFF first: an unversioned ZMTP 1.0 peer whose first frame length is 0, which
 		// ZMTP 1.0 forbids (libzmq v1_decoder: EPROTO).
 		name:   "garbage zeros",
-		send:   func(p *rawPeer) bool { p.tryWrite(bytesOf(0, 64)); return false },
+		send:   func(p *zmtptest.Peer) bool { p.TryWrite(bytesOf(0, 64)); return false },
 		events: disconnected,
 	},
 	{
 		// 0xFF ... with byte 9's low bit clear: unversioned again, and the 8-byte length is 0.
 		name:   "signature without version bit",
-		send:   func(p *rawPeer) bool { p.tryWrite([]byte{0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7E}); return false },
+		send:   func(p *zmtptest.Peer) bool { p.TryWrite([]byte{0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7E}); return false },
 		events: disconnected,
 	},
 	{
 		name: "unknown mechanism",
-		send: func(p *rawPeer) bool {
-			p.write(zmtpGreeting(3, 1, "BOGUS"))
+		send: func(p *zmtptest.Peer) bool {
+			p.Write(zmtptest.Greeting(3, 1, "BOGUS"))
 			return false
 		},
 		events: protoFailed, value: protoMechanismMismatch,
@@ -137,33 +139,33 @@ var badCases = []badCase{
 	{
 		// Mechanism names are compared byte for byte, as libzmq does.
 		name:   "lower-case null mechanism",
-		send:   func(p *rawPeer) bool { p.write(zmtpGreeting(3, 1, "null")); return false },
+		send:   func(p *zmtptest.Peer) bool { p.Write(zmtptest.Greeting(3, 1, "null")); return false },
 		events: protoFailed, value: protoMechanismMismatch,
 	},
 	{
 		name:   "mechanism not NUL padded",
-		send:   func(p *rawPeer) bool { p.write(zmtpGreeting(3, 1, "NULLXXXXXXXXXXXXXXXX")); return false },
+		send:   func(p *zmtptest.Peer) bool { p.Write(zmtptest.Greeting(3, 1, "NULLXXXXXXXXXXXXXXXX")); return false },
 		events: protoFailed, value: protoMechanismMismatch,
 	},
 	{
 		name:   "data frame before READY",
-		send:   greetThenSend(zmtpFrame(0, []byte("hello"))),
+		send:   greetThenSend(zmtptest.Frame(0, []byte("hello"))),
 		events: protoFailed, value: protoUnexpectedCommand,
 	},
 	{
 		name:   "PING before READY",
-		send:   greetThenSend(zmtpFrame(zmtpCommand, zmtpCommandBody("PING", []byte{0, 0}))),
+		send:   greetThenSend(zmtptest.Frame(zmtptest.FlagCommand, zmtptest.CommandBody("PING", []byte{0, 0}))),
 		events: protoFailed, value: protoUnexpectedCommand,
 	},
 	{
 		name:   "unknown command before READY",
-		send:   greetThenSend(zmtpFrame(zmtpCommand, zmtpCommandBody("HELLO", nil))),
+		send:   greetThenSend(zmtptest.Frame(zmtptest.FlagCommand, zmtptest.CommandBody("HELLO", nil))),
 		events: protoFailed, value: protoUnexpectedCommand,
 	},
 	{
 		name: "two READYs",
-		send: greetThenSend(zmtpReady("Socket-Type", "DEALER", "Identity", ""),
-			zmtpReady("Socket-Type", "DEALER", "Identity", "")),
+		send: greetThenSend(zmtptest.Ready("Socket-Type", "DEALER", "Identity", ""),
+			zmtptest.Ready("Socket-Type", "DEALER", "Identity", "")),
 		// The first READY completes the handshake; the second is a command after it, which
 		// libzmq ignores as an unknown command: the connection is not closed by it. So the
 		// client closes, and the server sees only DISCONNECTED.
@@ -172,29 +174,29 @@ var badCases = []badCase{
 	{
 		// ZMTP.md §2.4: libzmq closes without ERROR and raises only DISCONNECTED.
 		name:   "READY with incompatible Socket-Type",
-		send:   greetThenSend(zmtpReady("Socket-Type", "PUB")),
+		send:   greetThenSend(zmtptest.Ready("Socket-Type", "PUB")),
 		events: disconnected,
 	},
 	{
 		name:   "READY with unknown Socket-Type",
-		send:   greetThenSend(zmtpReady("Socket-Type", "TOASTER")),
+		send:   greetThenSend(zmtptest.Ready("Socket-Type", "TOASTER")),
 		events: disconnected,
 	},
 	{
 		name:   "READY with oversized metadata",
-		send:   greetThenSend(zmtpReady("Socket-Type", "DEALER", "X-Big", string(bytesOf('x', 70<<10)))),
+		send:   greetThenSend(zmtptest.Ready("Socket-Type", "DEALER", "X-Big", string(bytesOf('x', 70<<10)))),
 		events: protoFailed, value: protoInvalidMetadata,
 	},
 	{
 		name: "READY with truncated property",
-		send: greetThenSend(zmtpFrame(zmtpCommand,
-			zmtpCommandBody("READY", []byte("\x0bSocket-Type\x00\x00\x00\x06DEAL")))),
+		send: greetThenSend(zmtptest.Frame(zmtptest.FlagCommand,
+			zmtptest.CommandBody("READY", []byte("\x0bSocket-Type\x00\x00\x00\x06DEAL")))),
 		events: protoFailed, value: protoInvalidMetadata,
 	},
 	{
 		name: "READY with value length past the end",
-		send: greetThenSend(zmtpFrame(zmtpCommand,
-			zmtpCommandBody("READY", []byte("\x0bSocket-Type\xff\xff\xff\xffDEALER")))),
+		send: greetThenSend(zmtptest.Frame(zmtptest.FlagCommand,
+			zmtptest.CommandBody("READY", []byte("\x0bSocket-Type\xff\xff\xff\xffDEALER")))),
 		events: protoFailed, value: protoInvalidMetadata,
 	},
 	{
@@ -206,30 +208,30 @@ var badCases = []badCase{
 	{
 		name:   "frame over MaxMsgSize, long form",
 		setup:  maxMsgSize(1024),
-		send:   handshakeThenSend(zmtpLongHeader(0, 1025)),
+		send:   handshakeThenSend(zmtptest.LongHeader(0, 1025)),
 		events: dataDropped,
 	},
 	{
 		name:   "frame of 2^64-1 bytes",
 		setup:  maxMsgSize(1 << 20),
-		send:   handshakeThenSend(zmtpLongHeader(0, 1<<64-1), bytesOf('z', 1024)),
+		send:   handshakeThenSend(zmtptest.LongHeader(0, 1<<64-1), bytesOf('z', 1024)),
 		events: dataDropped,
 	},
 	{
 		// CVE-2019-6250's shape: a size near 2^64 with no MaxMsgSize must not wrap a bounds
 		// check or be allocated up front.
 		name:   "frame of 2^63 bytes, no MaxMsgSize",
-		send:   handshakeThenSend(zmtpLongHeader(0, 1<<63), bytesOf('z', 1024)),
+		send:   handshakeThenSend(zmtptest.LongHeader(0, 1<<63), bytesOf('z', 1024)),
 		events: dataDropped,
 	},
 	{
 		// A message cut short: [MORE "a"], then a frame declaring 100 bytes carrying 10, then
 		// EOF. Nothing of it may be delivered.
 		name: "truncated multipart then close",
-		send: func(p *rawPeer) bool {
-			p.handshake("DEALER")
-			p.write(zmtpFrame(zmtpMore, []byte("a")), []byte{0, 100}, bytesOf('b', 10))
-			p.close()
+		send: func(p *zmtptest.Peer) bool {
+			p.Handshake("DEALER")
+			p.Write(zmtptest.Frame(zmtptest.FlagMore, []byte("a")), []byte{0, 100}, bytesOf('b', 10))
+			p.Close()
 			return true
 		},
 		events: []zmq.EventKind{zmq.EventHandshakeSucceeded, zmq.EventDisconnected},
@@ -237,22 +239,22 @@ var badCases = []badCase{
 	{
 		name:   "silent client",
 		setup:  func(s *zmq.Socket) { s.SetHandshakeIvl(150 * time.Millisecond) },
-		send:   func(*rawPeer) bool { return false },
+		send:   func(*zmtptest.Peer) bool { return false },
 		events: timedOut, value: int64(syscall.ETIMEDOUT),
 	},
 	{
 		// A partial greeting does not reset the handshake timer.
 		name:   "partial greeting then silence",
 		setup:  func(s *zmq.Socket) { s.SetHandshakeIvl(150 * time.Millisecond) },
-		send:   func(p *rawPeer) bool { p.write(zmtpSignature()[:5]); return false },
+		send:   func(p *zmtptest.Peer) bool { p.Write(zmtptest.Signature()[:5]); return false },
 		events: timedOut, value: int64(syscall.ETIMEDOUT),
 	},
 	{
 		name:  "greeting but no READY",
 		setup: func(s *zmq.Socket) { s.SetHandshakeIvl(150 * time.Millisecond) },
-		send: func(p *rawPeer) bool {
-			p.write(zmtpNullGreeting())
-			p.readGreeting()
+		send: func(p *zmtptest.Peer) bool {
+			p.Write(zmtptest.NullGreeting())
+			p.ReadGreeting()
 			return false
 		},
 		events: timedOut, value: int64(syscall.ETIMEDOUT),
@@ -265,13 +267,13 @@ func TestBadInput(t *testing.T) {
 		t.Run(bc.name, func(t *testing.T) {
 			t.Parallel()
 			b := newBadServer(t, bc.setup)
-			p := dialRaw(t, b.ep)
+			p := zmtptest.Dial(t, b.ep)
 			accepted := b.mon.expect(zmq.EventAccepted)
 			clientClosed := bc.send(p)
 			events := bc.events
 			if events == nil { // the connection survives the input: the client hangs up
 				b.mon.expect(zmq.EventHandshakeSucceeded)
-				p.close()
+				p.Close()
 				clientClosed = true
 				events = disconnected
 			}
@@ -292,7 +294,7 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 			if !clientClosed {
-				p.expectClosed()
+				p.ExpectClosed()
 			}
 			b.stillServes(t)
 		})
@@ -306,25 +308,25 @@ func TestBadInputFutureVersion(t *testing.T) {
 	t.Parallel()
 	for _, major := range []byte{2, 4, 255} {
 		b := newBadServer(t, nil)
-		p := dialRaw(t, b.ep)
+		p := zmtptest.Dial(t, b.ep)
 		b.mon.expect(zmq.EventAccepted)
-		p.write(zmtpGreeting(major, 0, "NULL"))
-		p.readGreeting()
-		p.write(zmtpReady("Socket-Type", "DEALER", "Identity", ""))
-		if flags, body := p.readFrame(); flags != zmtpCommand || !bytes.HasPrefix(body, []byte("\x05READY")) {
+		p.Write(zmtptest.Greeting(major, 0, "NULL"))
+		p.ReadGreeting()
+		p.Write(zmtptest.Ready("Socket-Type", "DEALER", "Identity", ""))
+		if flags, body := p.ReadFrame(); flags != zmtptest.FlagCommand || !bytes.HasPrefix(body, []byte("\x05READY")) {
 			t.Fatalf("major %d: want READY, got %#x %q", major, flags, body)
 		}
 		b.mon.expect(zmq.EventHandshakeSucceeded)
-		p.write(zmtpMessage("from", "raw"))
-		if got := recv(t, b.srv); len(got) != 3 || got[1] != "from" || got[2] != "raw" {
+		p.Write(zmtptest.Message("from", "raw"))
+		if got := testutil.Recv(t, b.srv); len(got) != 3 || got[1] != "from" || got[2] != "raw" {
 			t.Fatalf("major %d: ROUTER got %q, want [id from raw]", major, got)
 		} else {
-			send(t, b.srv, got[0], "to", "raw")
-			if back := p.readMessage(); len(back) != 2 || back[0] != "to" || back[1] != "raw" {
+			testutil.Send(t, b.srv, got[0], "to", "raw")
+			if back := p.ReadMessage(); len(back) != 2 || back[0] != "to" || back[1] != "raw" {
 				t.Fatalf("major %d: raw peer got %q", major, back)
 			}
 		}
-		p.close()
+		p.Close()
 		b.mon.expect(zmq.EventDisconnected)
 		b.stillServes(t)
 	}
@@ -336,21 +338,21 @@ func TestBadInputManyAtOnce(t *testing.T) {
 	t.Parallel()
 	b := newBadServer(t, func(s *zmq.Socket) { s.SetHandshakeIvl(300 * time.Millisecond) })
 	const n = 20
-	peers := make([]*rawPeer, n)
+	peers := make([]*zmtptest.Peer, n)
 	for i := range peers {
-		peers[i] = dialRaw(t, b.ep)
+		peers[i] = zmtptest.Dial(t, b.ep)
 		switch i % 3 {
 		case 0: // silent
 		case 1:
-			peers[i].write(zmtpSignature()[:7])
+			peers[i].Write(zmtptest.Signature()[:7])
 		case 2:
-			peers[i].write(zmtpGreeting(3, 1, "BOGUS"))
+			peers[i].Write(zmtptest.Greeting(3, 1, "BOGUS"))
 		}
 	}
 	// The honest peer is served while they hang.
 	b.stillServes(t)
 	for _, p := range peers {
-		p.expectClosed()
+		p.ExpectClosed()
 	}
 	b.stillServes(t)
 }

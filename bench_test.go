@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Frame sizes of the benchmarks: inline (<= 32 bytes), small heap, and 1 KiB.
@@ -29,11 +30,11 @@ func BenchmarkInprocRoundTrip(b *testing.B) {
 
 // benchPair makes a context with sockets of types bt (bound) and ct (connected).
 func benchPair(b *testing.B, bt, ct zmq.SocketType) (bound, conn *zmq.Socket) {
-	c := newCtx(b)
-	bound = newSocket(b, c, bt)
-	must(b, bound.Bind("inproc://bench"), "Bind")
-	conn = newSocket(b, c, ct)
-	must(b, conn.Connect("inproc://bench"), "Connect")
+	c := testutil.NewCtx(b)
+	bound = testutil.NewSocket(b, c, bt)
+	testutil.Must(b, bound.Bind("inproc://bench"), "Bind")
+	conn = testutil.NewSocket(b, c, ct)
+	testutil.Must(b, conn.Connect("inproc://bench"), "Connect")
 	return bound, conn
 }
 
@@ -42,9 +43,9 @@ func benchThroughput(b *testing.B, size int) {
 	frame := make([]byte, size)
 	// Warm up: the first messages set up pipes and arena chunks.
 	for range 100 {
-		must(b, push.Send(frame, 0), "warm-up Send")
+		testutil.Must(b, push.Send(frame, 0), "warm-up Send")
 		_, err := pull.Recv(0)
-		must(b, err, "warm-up Recv")
+		testutil.Must(b, err, "warm-up Recv")
 	}
 	done := make(chan error, 1)
 	b.ReportAllocs()

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Close from another goroutine ends a call blocked on the socket, as closing a net.Conn ends
@@ -31,28 +33,28 @@ func TestCloseFromAnotherGoroutineUnblocks(t *testing.T) {
 	}
 	for name, call := range blocked {
 		t.Run(name, func(t *testing.T) {
-			checkFDs(t)
-			c := newCtx(t)
+			leakcheck.FDs(t)
+			c := testutil.NewCtx(t)
 			typ := zmq.PULL
 			if name == "Send" || name == "Poll" {
 				typ = zmq.PUSH
 			}
 			s, err := c.NewSocket(typ)
-			must(t, err, "NewSocket")
-			must(t, s.Bind("inproc://blocked-"+name), "Bind")
+			testutil.Must(t, err, "NewSocket")
+			testutil.Must(t, s.Bind("inproc://blocked-"+name), "Bind")
 			done := make(chan error, 1)
 			go func() { done <- call(s) }()
 			time.Sleep(20 * time.Millisecond) // let it block (it returns the same error if not yet)
-			must(t, s.Close(), "Close")
+			testutil.Must(t, s.Close(), "Close")
 			select {
 			case err := <-done:
-				requireIs(t, err, zmq.ErrNotSocket, syscall.ENOTSOCK)
-			case <-time.After(waitTimeout):
+				testutil.RequireIs(t, err, zmq.ErrNotSocket, syscall.ENOTSOCK)
+			case <-time.After(testutil.WaitTimeout):
 				t.Fatalf("blocked %s did not return after Close from another goroutine", name)
 			}
-			requireIs(t, s.Close(), zmq.ErrNotSocket)
+			testutil.RequireIs(t, s.Close(), zmq.ErrNotSocket)
 			_, err = s.Recv(zmq.DontWait)
-			requireIs(t, err, zmq.ErrNotSocket)
+			testutil.RequireIs(t, err, zmq.ErrNotSocket)
 		})
 	}
 }
@@ -60,10 +62,10 @@ func TestCloseFromAnotherGoroutineUnblocks(t *testing.T) {
 // A goroutine that keeps calling a socket while another closes it gets ErrNotSocket, never a
 // panic or a hang.
 func TestCloseWhileOwnerLoops(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://loop")
-	push := connected(t, c, zmq.PUSH, "inproc://loop")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://loop")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://loop")
 	done := make(chan error, 1)
 	go func() {
 		for {
@@ -74,11 +76,11 @@ func TestCloseWhileOwnerLoops(t *testing.T) {
 		}
 	}()
 	time.Sleep(10 * time.Millisecond)
-	must(t, push.Close(), "Close")
+	testutil.Must(t, push.Close(), "Close")
 	select {
 	case err := <-done:
-		requireIs(t, err, zmq.ErrNotSocket)
-	case <-time.After(waitTimeout):
+		testutil.RequireIs(t, err, zmq.ErrNotSocket)
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("sending goroutine did not stop after Close")
 	}
 	_ = pull
@@ -88,9 +90,9 @@ func TestCloseWhileOwnerLoops(t *testing.T) {
 // silently (index out of range in the pipe, malformed and duplicate frames, hangs); the
 // second call now panics with a ConcurrentUseError naming both calls.
 func TestConcurrentUsePanics(t *testing.T) {
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://misuse")
-	push := connected(t, c, zmq.PUSH, "inproc://misuse")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://misuse")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://misuse")
 	// One goroutine blocks in Recv on pull; another then calls Send on it.
 	recvDone := make(chan error, 1)
 	go func() { _, err := pull.Recv(0); recvDone <- err }()
@@ -112,11 +114,11 @@ func TestConcurrentUsePanics(t *testing.T) {
 		t.Errorf("message %q does not name the misuse", msg)
 	}
 	// The socket still works for its owner.
-	must(t, push.Send([]byte("after"), 0), "Send")
+	testutil.Must(t, push.Send([]byte("after"), 0), "Send")
 	select {
 	case err := <-recvDone:
-		must(t, err, "Recv")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Recv")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Recv did not get the message sent after the misuse")
 	}
 }
@@ -124,11 +126,11 @@ func TestConcurrentUsePanics(t *testing.T) {
 // Concurrent Sends on one socket: every run either delivers each message whole or panics
 // with ConcurrentUseError in the goroutine that lost; none corrupts the pipe.
 func TestConcurrentSendsCaught(t *testing.T) {
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://senders")
-	push := connected(t, c, zmq.PUSH, "inproc://senders")
-	must(t, push.SetSndHWM(0), "SetSndHWM")
-	must(t, pull.SetRcvHWM(0), "SetRcvHWM")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://senders")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://senders")
+	testutil.Must(t, push.SetSndHWM(0), "SetSndHWM")
+	testutil.Must(t, pull.SetRcvHWM(0), "SetRcvHWM")
 	const goroutines, each = 4, 2000
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -162,7 +164,7 @@ func TestConcurrentSendsCaught(t *testing.T) {
 	}
 	wg.Wait()
 	for i := range sent {
-		msg, err := recvWithTimeout(pull, waitTimeout)
+		msg, err := testutil.RecvWithTimeout(pull, testutil.WaitTimeout)
 		if err != nil {
 			t.Fatalf("message %d of %d: %v", i, sent, err)
 		}
@@ -178,8 +180,8 @@ func TestConcurrentSendsCaught(t *testing.T) {
 
 // nil messages are an error, not a panic.
 func TestNilMsg(t *testing.T) {
-	c := newCtx(t)
-	s := bound(t, c, zmq.PAIR, "inproc://nil-msg")
-	requireIs(t, s.SendMsg(nil, 0), zmq.ErrInvalid, syscall.EINVAL)
-	requireIs(t, s.RecvMsgInto(nil, zmq.DontWait), zmq.ErrInvalid, syscall.EINVAL)
+	c := testutil.NewCtx(t)
+	s := testutil.Bound(t, c, zmq.PAIR, "inproc://nil-msg")
+	testutil.RequireIs(t, s.SendMsg(nil, 0), zmq.ErrInvalid, syscall.EINVAL)
+	testutil.RequireIs(t, s.RecvMsgInto(nil, zmq.DontWait), zmq.ErrInvalid, syscall.EINVAL)
 }

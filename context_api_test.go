@@ -8,23 +8,25 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // MaxSockets bounds the open sockets with EMFILE, as ZMQ_MAX_SOCKETS; a closed socket frees
 // its place. The context's options read back.
 func TestContextOptions(t *testing.T) {
-	c := newCtx(t, zmq.MaxSockets(2), zmq.IOThreads(2), zmq.Blocky(false), zmq.IPv6(true))
+	c := testutil.NewCtx(t, zmq.MaxSockets(2), zmq.IOThreads(2), zmq.Blocky(false), zmq.IPv6(true))
 	if c.MaxSockets() != 2 || c.IOThreads() != 2 || c.Blocky() || !c.IPv6() {
 		t.Errorf("read back MaxSockets %d IOThreads %d Blocky %v IPv6 %v", c.MaxSockets(), c.IOThreads(), c.Blocky(), c.IPv6())
 	}
-	a := newSocket(t, c, zmq.PAIR)
-	newSocket(t, c, zmq.PAIR)
+	a := testutil.NewSocket(t, c, zmq.PAIR)
+	testutil.NewSocket(t, c, zmq.PAIR)
 	_, err := c.NewSocket(zmq.PAIR)
-	requireIs(t, err, zmq.ErrTooManyOpenFiles, syscall.EMFILE)
-	must(t, a.Close(), "Close")
-	newSocket(t, c, zmq.PAIR)
+	testutil.RequireIs(t, err, zmq.ErrTooManyOpenFiles, syscall.EMFILE)
+	testutil.Must(t, a.Close(), "Close")
+	testutil.NewSocket(t, c, zmq.PAIR)
 
-	d := newCtx(t)
+	d := testutil.NewCtx(t)
 	if d.MaxSockets() != 1023 || d.IOThreads() != 1 || !d.Blocky() || d.IPv6() {
 		t.Errorf("defaults MaxSockets %d IOThreads %d Blocky %v IPv6 %v", d.MaxSockets(), d.IOThreads(), d.Blocky(), d.IPv6())
 	}
@@ -38,28 +40,28 @@ func TestContextOptions(t *testing.T) {
 // Shutdown is zmq_ctx_shutdown: blocked calls return ETERM, sockets stay open until closed,
 // NewSocket fails, and Close then finishes the context.
 func TestContextShutdown(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	pull, err := c.NewSocket(zmq.PULL)
-	must(t, err, "NewSocket")
-	must(t, pull.Bind("inproc://shutdown"), "Bind")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, pull.Bind("inproc://shutdown"), "Bind")
 	done := make(chan error, 1)
 	go func() { _, err := pull.Recv(0); done <- err }()
 	time.Sleep(10 * time.Millisecond)
-	must(t, c.Shutdown(), "Shutdown")
+	testutil.Must(t, c.Shutdown(), "Shutdown")
 	select {
 	case err := <-done:
-		requireIs(t, err, zmq.ErrTerminated)
-	case <-time.After(waitTimeout):
+		testutil.RequireIs(t, err, zmq.ErrTerminated)
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Recv not interrupted by Shutdown")
 	}
-	must(t, c.Shutdown(), "second Shutdown")
+	testutil.Must(t, c.Shutdown(), "second Shutdown")
 	_, err = c.NewSocket(zmq.PUSH)
-	requireIs(t, err, zmq.ErrTerminated)
-	must(t, pull.SetLinger(0), "SetLinger after Shutdown")
-	must(t, pull.Close(), "Close")
-	closeCtx(t, c)
+	testutil.RequireIs(t, err, zmq.ErrTerminated)
+	testutil.Must(t, pull.SetLinger(0), "SetLinger after Shutdown")
+	testutil.Must(t, pull.Close(), "Close")
+	testutil.CloseCtx(t, c)
 }
 
 func TestVersionAndHas(t *testing.T) {
@@ -79,61 +81,61 @@ func TestVersionAndHas(t *testing.T) {
 // Address errors from below the API match the documented sentinels as well as the errno.
 func TestEndpointErrorsMatchSentinels(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PULL)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PULL)
 	for _, ep := range []string{"tcp://127.0.0.1:!x", "tcp://127.0.0.1:99999", "tcp://:", "tcp://[::1"} {
-		requireIs(t, s.Bind(ep), zmq.ErrInvalid, syscall.EINVAL)
-		requireIs(t, s.Connect(ep), zmq.ErrInvalid, syscall.EINVAL)
+		testutil.RequireIs(t, s.Bind(ep), zmq.ErrInvalid, syscall.EINVAL)
+		testutil.RequireIs(t, s.Connect(ep), zmq.ErrInvalid, syscall.EINVAL)
 	}
-	must(t, s.Bind("tcp://127.0.0.1:*"), "Bind")
-	other := newSocket(t, c, zmq.PULL)
-	requireIs(t, other.Bind(s.LastEndpoint()), zmq.ErrAddrInUse, syscall.EADDRINUSE)
+	testutil.Must(t, s.Bind("tcp://127.0.0.1:*"), "Bind")
+	other := testutil.NewSocket(t, c, zmq.PULL)
+	testutil.RequireIs(t, other.Bind(s.LastEndpoint()), zmq.ErrAddrInUse, syscall.EADDRINUSE)
 }
 
 // The context-aware receive and send calls give up when their context is done.
 func TestContextAwareCalls(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://ctx-calls")
-	push := connected(t, c, zmq.PUSH, "inproc://ctx-calls")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://ctx-calls")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://ctx-calls")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := pull.RecvMultiContext(ctx, 0)
-	requireIs(t, err, context.DeadlineExceeded)
+	testutil.RequireIs(t, err, context.DeadlineExceeded)
 	_, err = pull.RecvMsgContext(ctx, 0)
-	requireIs(t, err, context.DeadlineExceeded)
+	testutil.RequireIs(t, err, context.DeadlineExceeded)
 
-	must(t, push.SendMultiContext(context.Background(), byteFrames([]string{"a", "b"}), 0), "SendMultiContext")
+	testutil.Must(t, push.SendMultiContext(context.Background(), testutil.ByteFrames([]string{"a", "b"}), 0), "SendMultiContext")
 	got, err := pull.RecvMultiContext(context.Background(), 0)
-	must(t, err, "RecvMultiContext")
-	checkFrames(t, got, byteFrames([]string{"a", "b"}))
-	must(t, push.SendMulti(byteFrames([]string{"m"}), 0), "SendMulti")
+	testutil.Must(t, err, "RecvMultiContext")
+	testutil.CheckFrames(t, got, testutil.ByteFrames([]string{"a", "b"}))
+	testutil.Must(t, push.SendMulti(testutil.ByteFrames([]string{"m"}), 0), "SendMulti")
 	m, err := pull.RecvMsgContext(context.Background(), 0)
-	must(t, err, "RecvMsgContext")
+	testutil.Must(t, err, "RecvMsgContext")
 	if string(m.Bytes()) != "m" {
 		t.Errorf("RecvMsgContext got %q", m.Bytes())
 	}
 	// A PUSH with nobody to send to blocks; its context cuts the wait.
-	lone := newSocket(t, c, zmq.PUSH)
-	must(t, lone.Bind("inproc://nobody"), "Bind")
+	lone := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, lone.Bind("inproc://nobody"), "Bind")
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel2()
-	requireIs(t, lone.SendMultiContext(ctx2, byteFrames([]string{"x", "y"}), 0), context.DeadlineExceeded)
+	testutil.RequireIs(t, lone.SendMultiContext(ctx2, testutil.ByteFrames([]string{"x", "y"}), 0), context.DeadlineExceeded)
 }
 
 // Events the monitor channel could not hold are counted.
 func TestMonitorDropped(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PUSH)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PUSH)
 	if _, err := s.Monitor(zmq.EventAll); err != nil {
 		t.Fatal(err)
 	}
 	// Nobody reads the channel: 1,100 failed connects overflow its 1,024 places.
-	must(t, s.SetReconnectIvl(time.Millisecond), "SetReconnectIvl")
+	testutil.Must(t, s.SetReconnectIvl(time.Millisecond), "SetReconnectIvl")
 	dead := deadEndpoint(t)
-	must(t, s.Connect(dead), "Connect")
-	deadline := time.Now().Add(waitTimeout)
+	testutil.Must(t, s.Connect(dead), "Connect")
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for s.MonitorDropped() == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("no event counted as dropped")

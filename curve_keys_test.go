@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // RFC 26's and libzmq's test key pairs: the public keys derive from the secret ones.
@@ -16,7 +17,7 @@ func TestCurvePublicKnownPairs(t *testing.T) {
 		{"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID", "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs"},
 	} {
 		got, err := zmq.CurvePublic(kp.secret)
-		must(t, err, "CurvePublic(%q)", kp.secret)
+		testutil.Must(t, err, "CurvePublic(%q)", kp.secret)
 		if got != kp.public {
 			t.Errorf("CurvePublic(%q) = %q, want %q", kp.secret, got, kp.public)
 		}
@@ -28,7 +29,7 @@ func TestCurveKeypair(t *testing.T) {
 	seen := map[string]bool{}
 	for range 8 {
 		public, secret, err := zmq.CurveKeypair()
-		must(t, err, "CurveKeypair")
+		testutil.Must(t, err, "CurveKeypair")
 		if len(public) != 40 || len(secret) != 40 {
 			t.Fatalf("key lengths %d %d, want 40", len(public), len(secret))
 		}
@@ -38,7 +39,7 @@ func TestCurveKeypair(t *testing.T) {
 			}
 		}
 		derived, err := zmq.CurvePublic(secret)
-		must(t, err, "CurvePublic")
+		testutil.Must(t, err, "CurvePublic")
 		if derived != public {
 			t.Fatalf("CurvePublic(secret) = %q, keypair said %q", derived, public)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // maxSends bounds "send until it would block" loops for unlimited HWMs (libzmq test_hwm).
@@ -22,7 +23,7 @@ func sendUntilAgain(t testing.TB, s *zmq.Socket) int {
 		if err == nil {
 			continue
 		}
-		requireIs(t, err, zmq.ErrAgain, syscall.EAGAIN)
+		testutil.RequireIs(t, err, zmq.ErrAgain, syscall.EAGAIN)
 		return n
 	}
 	return maxSends
@@ -31,7 +32,7 @@ func sendUntilAgain(t testing.TB, s *zmq.Socket) int {
 // expectNumbered drains s with DontWait and checks it holds exactly messages 0..n-1 in order.
 func expectNumbered(t testing.TB, s *zmq.Socket, n int) {
 	t.Helper()
-	got := drainCount(t, s)
+	got := testutil.DrainCount(t, s)
 	if len(got) != n {
 		t.Fatalf("received %d messages, want %d", len(got), n)
 	}
@@ -59,23 +60,23 @@ func TestHWMInprocPushPull(t *testing.T) {
 			name := fmt.Sprintf("snd%d_rcv%d_bindfirst_%v", tc.snd, tc.rcv, bindFirst)
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				c := newCtx(t)
-				push, pull := newSocket(t, c, zmq.PUSH), newSocket(t, c, zmq.PULL)
-				must(t, push.SetSndHWM(tc.snd), "SetSndHWM")
-				must(t, pull.SetRcvHWM(tc.rcv), "SetRcvHWM")
+				c := testutil.NewCtx(t)
+				push, pull := testutil.NewSocket(t, c, zmq.PUSH), testutil.NewSocket(t, c, zmq.PULL)
+				testutil.Must(t, push.SetSndHWM(tc.snd), "SetSndHWM")
+				testutil.Must(t, pull.SetRcvHWM(tc.rcv), "SetRcvHWM")
 				if bindFirst {
-					must(t, pull.Bind("inproc://hwm"), "Bind")
-					must(t, push.Connect("inproc://hwm"), "Connect")
+					testutil.Must(t, pull.Bind("inproc://hwm"), "Bind")
+					testutil.Must(t, push.Connect("inproc://hwm"), "Connect")
 				} else {
-					must(t, push.Connect("inproc://hwm"), "Connect")
-					must(t, pull.Bind("inproc://hwm"), "Bind")
+					testutil.Must(t, push.Connect("inproc://hwm"), "Connect")
+					testutil.Must(t, pull.Bind("inproc://hwm"), "Bind")
 				}
 				if n := sendUntilAgain(t, push); n != tc.want {
 					t.Fatalf("accepted %d messages before ErrAgain, want %d", n, tc.want)
 				}
 				expectNumbered(t, pull, tc.want)
-				send(t, push, "one more")
-				expectRecv(t, pull, "one more")
+				testutil.Send(t, push, "one more")
+				testutil.ExpectRecv(t, pull, "one more")
 			})
 		}
 	}
@@ -84,14 +85,14 @@ func TestHWMInprocPushPull(t *testing.T) {
 // Before a binder exists, a connecting PUSH queues up to its own SNDHWM.
 func TestHWMInprocConnectBeforeBind(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetSndHWM(3), "SetSndHWM")
-	must(t, push.Connect("inproc://later"), "Connect")
+	c := testutil.NewCtx(t)
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetSndHWM(3), "SetSndHWM")
+	testutil.Must(t, push.Connect("inproc://later"), "Connect")
 	if n := sendUntilAgain(t, push); n != 3 {
 		t.Fatalf("accepted %d messages before any binder, want SNDHWM=3", n)
 	}
-	pull := bound(t, c, zmq.PULL, "inproc://later")
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://later")
 	expectNumbered(t, pull, 3)
 }
 
@@ -99,38 +100,38 @@ func TestHWMInprocConnectBeforeBind(t *testing.T) {
 // is queued whole or refused whole.
 func TestHWMMultipartAtomic(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := newSocket(t, c, zmq.PULL)
-	must(t, pull.SetRcvHWM(1), "SetRcvHWM")
-	must(t, pull.Bind("inproc://atomic"), "Bind")
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetSndHWM(1), "SetSndHWM")
-	must(t, push.Connect("inproc://atomic"), "Connect")
-	three := byteFrames([]string{"a", "b", "c"})
-	must(t, push.SendMulti(three, zmq.DontWait), "first message")
-	must(t, push.SendMulti(three, zmq.DontWait), "second message")
-	requireIs(t, push.SendMulti(three, zmq.DontWait), zmq.ErrAgain)
+	c := testutil.NewCtx(t)
+	pull := testutil.NewSocket(t, c, zmq.PULL)
+	testutil.Must(t, pull.SetRcvHWM(1), "SetRcvHWM")
+	testutil.Must(t, pull.Bind("inproc://atomic"), "Bind")
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetSndHWM(1), "SetSndHWM")
+	testutil.Must(t, push.Connect("inproc://atomic"), "Connect")
+	three := testutil.ByteFrames([]string{"a", "b", "c"})
+	testutil.Must(t, push.SendMulti(three, zmq.DontWait), "first message")
+	testutil.Must(t, push.SendMulti(three, zmq.DontWait), "second message")
+	testutil.RequireIs(t, push.SendMulti(three, zmq.DontWait), zmq.ErrAgain)
 	for range 2 {
 		got, err := pull.RecvMulti(zmq.DontWait)
-		must(t, err, "RecvMulti")
-		if !equalStrings(strFrames(got), []string{"a", "b", "c"}) {
-			t.Fatalf("received %q, want [a b c]", strFrames(got))
+		testutil.Must(t, err, "RecvMulti")
+		if !testutil.EqualStrings(testutil.StrFrames(got), []string{"a", "b", "c"}) {
+			t.Fatalf("received %q, want [a b c]", testutil.StrFrames(got))
 		}
 	}
 	_, err := pull.RecvMulti(zmq.DontWait)
-	requireIs(t, err, zmq.ErrAgain)
+	testutil.RequireIs(t, err, zmq.ErrAgain)
 }
 
 // At the HWM a blocking PUSH waits until the receiver makes room (RFC 30: block).
 func TestHWMPushBlocksUntilRoom(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := newSocket(t, c, zmq.PULL)
-	must(t, pull.SetRcvHWM(2), "SetRcvHWM")
-	must(t, pull.Bind("inproc://block"), "Bind")
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetSndHWM(2), "SetSndHWM")
-	must(t, push.Connect("inproc://block"), "Connect")
+	c := testutil.NewCtx(t)
+	pull := testutil.NewSocket(t, c, zmq.PULL)
+	testutil.Must(t, pull.SetRcvHWM(2), "SetRcvHWM")
+	testutil.Must(t, pull.Bind("inproc://block"), "Bind")
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetSndHWM(2), "SetSndHWM")
+	testutil.Must(t, push.Connect("inproc://block"), "Connect")
 	if n := sendUntilAgain(t, push); n != 4 {
 		t.Fatalf("accepted %d before ErrAgain, want 4", n)
 	}
@@ -139,21 +140,21 @@ func TestHWMPushBlocksUntilRoom(t *testing.T) {
 	select {
 	case err := <-done:
 		t.Fatalf("Send at the HWM returned %v instead of blocking", err)
-	case <-time.After(quietTime):
+	case <-time.After(testutil.QuietTime):
 	}
 	var got []string
 	for len(got) < 5 {
-		msg, err := recvWithTimeout(pull, waitTimeout)
-		must(t, err, "receive message %d", len(got))
+		msg, err := testutil.RecvWithTimeout(pull, testutil.WaitTimeout)
+		testutil.Must(t, err, "receive message %d", len(got))
 		got = append(got, string(msg[0]))
 	}
 	select {
 	case err := <-done:
-		must(t, err, "blocked Send")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "blocked Send")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Send stayed blocked after the receiver drained the queue")
 	}
-	if !equalStrings(got, []string{"0", "1", "2", "3", "4"}) {
+	if !testutil.EqualStrings(got, []string{"0", "1", "2", "3", "4"}) {
 		t.Fatalf("received %q", got)
 	}
 }
@@ -164,21 +165,21 @@ func TestHWMPushBlocksUntilRoom(t *testing.T) {
 func TestHWMPubDrops(t *testing.T) {
 	t.Parallel()
 	const hwm, total = 10, 1000
-	c := newCtx(t)
-	pub := newSocket(t, c, zmq.PUB)
-	must(t, pub.SetSndHWM(hwm), "SetSndHWM")
-	must(t, pub.Bind("inproc://drop"), "Bind")
-	slow := newSocket(t, c, zmq.SUB)
-	must(t, slow.SetRcvHWM(hwm), "SetRcvHWM")
-	must(t, slow.Connect("inproc://drop"), "Connect")
+	c := testutil.NewCtx(t)
+	pub := testutil.NewSocket(t, c, zmq.PUB)
+	testutil.Must(t, pub.SetSndHWM(hwm), "SetSndHWM")
+	testutil.Must(t, pub.Bind("inproc://drop"), "Bind")
+	slow := testutil.NewSocket(t, c, zmq.SUB)
+	testutil.Must(t, slow.SetRcvHWM(hwm), "SetRcvHWM")
+	testutil.Must(t, slow.Connect("inproc://drop"), "Connect")
 	subscribe(t, slow, "")
-	fast := newSocket(t, c, zmq.SUB)
-	must(t, fast.SetRcvHWM(hwm), "SetRcvHWM")
-	must(t, fast.Connect("inproc://drop"), "Connect")
+	fast := testutil.NewSocket(t, c, zmq.SUB)
+	testutil.Must(t, fast.SetRcvHWM(hwm), "SetRcvHWM")
+	testutil.Must(t, fast.Connect("inproc://drop"), "Connect")
 	subscribe(t, fast, "")
 	for i := range total {
-		must(t, pub.Send([]byte(fmt.Sprint(i)), zmq.DontWait), "PUB Send %d", i)
-		if got := drainCount(t, fast); len(got) != 1 || got[0] != fmt.Sprint(i) {
+		testutil.Must(t, pub.Send([]byte(fmt.Sprint(i)), zmq.DontWait), "PUB Send %d", i)
+		if got := testutil.DrainCount(t, fast); len(got) != 1 || got[0] != fmt.Sprint(i) {
 			t.Fatalf("reading subscriber got %q after message %d", got, i)
 		}
 	}
@@ -188,16 +189,16 @@ func TestHWMPubDrops(t *testing.T) {
 // XPUB_NODROP turns the PUB's drop into ErrAgain.
 func TestHWMXPubNoDrop(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	xpub := newSocket(t, c, zmq.XPUB)
-	must(t, xpub.SetXPubNoDrop(true), "SetXPubNoDrop")
-	must(t, xpub.SetSndHWM(2), "SetSndHWM")
-	must(t, xpub.Bind("inproc://nodrop"), "Bind")
-	sub := newSocket(t, c, zmq.SUB)
-	must(t, sub.SetRcvHWM(2), "SetRcvHWM")
-	must(t, sub.Connect("inproc://nodrop"), "Connect")
+	c := testutil.NewCtx(t)
+	xpub := testutil.NewSocket(t, c, zmq.XPUB)
+	testutil.Must(t, xpub.SetXPubNoDrop(true), "SetXPubNoDrop")
+	testutil.Must(t, xpub.SetSndHWM(2), "SetSndHWM")
+	testutil.Must(t, xpub.Bind("inproc://nodrop"), "Bind")
+	sub := testutil.NewSocket(t, c, zmq.SUB)
+	testutil.Must(t, sub.SetRcvHWM(2), "SetRcvHWM")
+	testutil.Must(t, sub.Connect("inproc://nodrop"), "Connect")
 	subscribe(t, sub, "")
-	expectRecv(t, xpub, "\x01")
+	testutil.ExpectRecv(t, xpub, "\x01")
 	if n := sendUntilAgain(t, xpub); n != 4 {
 		t.Fatalf("XPUB_NODROP accepted %d before ErrAgain, want 4", n)
 	}
@@ -208,35 +209,35 @@ func TestHWMXPubNoDrop(t *testing.T) {
 // instead, and a blocking send waits until SNDTIMEO.
 func TestHWMRouter(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	router := newSocket(t, c, zmq.ROUTER)
-	must(t, router.SetSndHWM(1), "SetSndHWM")
-	must(t, router.Bind("inproc://router-hwm"), "Bind")
-	dealer := newSocket(t, c, zmq.DEALER)
-	must(t, dealer.SetRcvHWM(1), "SetRcvHWM")
-	must(t, dealer.SetRoutingID([]byte("D")), "SetRoutingID")
-	must(t, dealer.Connect("inproc://router-hwm"), "Connect")
+	c := testutil.NewCtx(t)
+	router := testutil.NewSocket(t, c, zmq.ROUTER)
+	testutil.Must(t, router.SetSndHWM(1), "SetSndHWM")
+	testutil.Must(t, router.Bind("inproc://router-hwm"), "Bind")
+	dealer := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, dealer.SetRcvHWM(1), "SetRcvHWM")
+	testutil.Must(t, dealer.SetRoutingID([]byte("D")), "SetRoutingID")
+	testutil.Must(t, dealer.Connect("inproc://router-hwm"), "Connect")
 
 	for i := range 10 {
-		must(t, router.SendMulti(byteFrames([]string{"D", fmt.Sprint(i)}), zmq.DontWait), "ROUTER send %d", i)
+		testutil.Must(t, router.SendMulti(testutil.ByteFrames([]string{"D", fmt.Sprint(i)}), zmq.DontWait), "ROUTER send %d", i)
 	}
 	expectNumbered(t, dealer, 2)
 
-	must(t, router.SetRouterMandatory(true), "SetRouterMandatory")
+	testutil.Must(t, router.SetRouterMandatory(true), "SetRouterMandatory")
 	for i := range 2 {
-		must(t, router.SendMulti(byteFrames([]string{"D", fmt.Sprint(i)}), zmq.DontWait), "ROUTER send %d", i)
+		testutil.Must(t, router.SendMulti(testutil.ByteFrames([]string{"D", fmt.Sprint(i)}), zmq.DontWait), "ROUTER send %d", i)
 	}
-	err := router.SendMulti(byteFrames([]string{"D", "2"}), zmq.DontWait)
-	requireIs(t, err, zmq.ErrAgain, syscall.EAGAIN)
+	err := router.SendMulti(testutil.ByteFrames([]string{"D", "2"}), zmq.DontWait)
+	testutil.RequireIs(t, err, zmq.ErrAgain, syscall.EAGAIN)
 
 	const timeo = 50 * time.Millisecond
-	must(t, router.SetSndTimeo(timeo), "SetSndTimeo")
+	testutil.Must(t, router.SetSndTimeo(timeo), "SetSndTimeo")
 	start := time.Now()
-	err = router.SendMulti(byteFrames([]string{"D", "2"}), 0)
+	err = router.SendMulti(testutil.ByteFrames([]string{"D", "2"}), 0)
 	if elapsed := time.Since(start); !errors.Is(err, zmq.ErrAgain) || elapsed < timeo*9/10 {
 		t.Fatalf("blocking mandatory send at HWM: %v after %v, want ErrAgain after ~%v", err, elapsed, timeo)
 	}
 	expectNumbered(t, dealer, 2)
-	send(t, router, "D", "after")
-	expectRecv(t, dealer, "after")
+	testutil.Send(t, router, "D", "after")
+	testutil.ExpectRecv(t, dealer, "after")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 	"github.com/zreactor/zmq/session"
 )
 
@@ -16,15 +17,15 @@ import (
 // sides) and PULL's inbound queue; it stops at most frames.
 func queueCapacity(t *testing.T, size, sndHWM, rcvHWM, most int) int {
 	t.Helper()
-	c := newCtx(t)
-	pull := newSocket(t, c, zmq.PULL)
-	must(t, pull.SetRcvHWM(rcvHWM), "SetRcvHWM")
-	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
-	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetSndHWM(sndHWM), "SetSndHWM")
-	must(t, push.SetSndBuf(4096), "SetSndBuf")
-	must(t, push.Connect(pull.LastEndpoint()), "Connect")
+	c := testutil.NewCtx(t)
+	pull := testutil.NewSocket(t, c, zmq.PULL)
+	testutil.Must(t, pull.SetRcvHWM(rcvHWM), "SetRcvHWM")
+	testutil.Must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
+	testutil.Must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetSndHWM(sndHWM), "SetSndHWM")
+	testutil.Must(t, push.SetSndBuf(4096), "SetSndBuf")
+	testutil.Must(t, push.Connect(pull.LastEndpoint()), "Connect")
 
 	frame := make([]byte, size)
 	sent := 0
@@ -43,7 +44,7 @@ func queueCapacity(t *testing.T, size, sndHWM, rcvHWM, most int) int {
 	}
 	var m zmq.Msg
 	for i := range sent {
-		must(t, pull.RecvMsgInto(&m, 0), "RecvMsgInto %d", i)
+		testutil.Must(t, pull.RecvMsgInto(&m, 0), "RecvMsgInto %d", i)
 		if got := binary.LittleEndian.Uint32(m.Bytes()); got != uint32(i) || len(m.Bytes()) != size {
 			t.Fatalf("frame %d: got #%d of %d bytes", i, got, len(m.Bytes()))
 		}
@@ -94,17 +95,17 @@ func TestOutboundQueueKeepsATenthOfSndHWM(t *testing.T) {
 // most.
 func TestSubscriberQueueKeepsItsHWM(t *testing.T) {
 	const size, sent = 64 << 10, 300
-	c := newCtx(t)
-	sub := bound(t, c, zmq.SUB, "tcp://127.0.0.1:*")
-	must(t, sub.SetSubscribe(nil), "SetSubscribe")
-	pub := newSocket(t, c, zmq.PUB)
-	must(t, pub.SetSndHWM(50), "SetSndHWM")
-	must(t, pub.Connect(sub.LastEndpoint()), "Connect")
+	c := testutil.NewCtx(t)
+	sub := testutil.Bound(t, c, zmq.SUB, "tcp://127.0.0.1:*")
+	testutil.Must(t, sub.SetSubscribe(nil), "SetSubscribe")
+	pub := testutil.NewSocket(t, c, zmq.PUB)
+	testutil.Must(t, pub.SetSndHWM(50), "SetSndHWM")
+	testutil.Must(t, pub.Connect(sub.LastEndpoint()), "Connect")
 	frame := make([]byte, size)
 	publishUntilSubscribed(t, pub, sub, frame)
 	// A burst the SUB does not read.
 	for range sent {
-		must(t, pub.Send(frame, 0), "PUB Send")
+		testutil.Must(t, pub.Send(frame, 0), "PUB Send")
 		time.Sleep(50 * time.Microsecond) // let the PUB's I/O thread keep up with SNDHWM 50
 	}
 	var m zmq.Msg

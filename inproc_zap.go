@@ -1,11 +1,11 @@
 package zmq
 
 import (
-	"github.com/zreactor/zmq/engine"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 // connectZAP is the session.Config.ZapConnect of the sessions of s: it connects a session to
@@ -17,19 +17,19 @@ import (
 func (s *Socket) connectZAP(parent pipe.Parent) (*pipe.Pipe, error) {
 	r := &s.ctx.inproc
 	r.mu.Lock()
-	h, found := r.bound[engine.ZapEndpoint]
+	h, found := r.bound[zmtp.ZapEndpoint]
 	if found && h.opts.Type != options.REP && h.opts.Type != options.ROUTER {
 		r.mu.Unlock()
 		// libzmq asserts here; refusing is the closest a library should come.
 		return nil, zerr.With(zerr.ErrInvalid, "the ZAP handler at %s is a %v socket, not REP or ROUTER",
-			engine.ZapEndpoint, h.opts.Type)
+			zmtp.ZapEndpoint, h.opts.Type)
 	}
 	if found {
 		h.s.own.IncSeqnum() // the bind command below is counted by the handler
 	}
 	r.mu.Unlock()
 	if !found {
-		return nil, zerr.With(zerr.ErrConnRefused, "no ZAP handler bound at %s", engine.ZapEndpoint)
+		return nil, zerr.With(zerr.ErrConnRefused, "no ZAP handler bound at %s", zmtp.ZapEndpoint)
 	}
 	// Unlimited both ways: requests and replies are few, and neither side may block.
 	pipes := pipe.NewPair([2]pipe.Parent{parent, h.s.core()}, s.ctx.router(), [2]int{0, 0}, [2]bool{})

@@ -17,11 +17,17 @@ var layerRank = map[string]int{
 	"msg": 1, "poller": 1, "mailbox": 1, "object": 1,
 	"iothread": 2, "own": 2, "pipe": 2,
 	"socket":  3,
-	"engine":  4,
-	"session": 5,
-	"tcp":     6,
-	"":        7, // the root package
-	"auth":    8,
+	"zmtp":    4,
+	"engine":  5,
+	"session": 6,
+	"tcp":     7,
+	"":        8, // the root package
+	"auth":    9,
+	// Test support, above the library so that no library package may import it; interop has
+	// only _test.go files and nothing imports it.
+	"internal/leakcheck": 10, "internal/testutil": 10,
+	"internal/zmtptest": 11,
+	"interop":           12,
 }
 
 // unranked are the packages that have no rank, on purpose.
@@ -30,6 +36,9 @@ var unranked = map[string]bool{"internal/libzmq": true}
 // forbidden lists, for a package, packages it must not depend on even indirectly, where ranks
 // alone would allow it.
 var forbidden = map[string][]string{
+	// The ZMTP codec and mechanisms are pure: no I/O, no goroutines, no timers, no pipes. The
+	// ZAP client talks to the handler through an interface the session implements.
+	"zmtp": {"poller", "iothread", "mailbox", "internal/sysio", "internal/yield", "pipe", "socket"},
 	// The connection machinery reads options/, not the socket types.
 	"engine":  {"socket"},
 	"session": {"socket"},

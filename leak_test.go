@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
+	"github.com/zreactor/zmq/internal/zmtptest"
 	"github.com/zreactor/zmq/tcp"
 	"golang.org/x/sys/unix"
 )
@@ -32,45 +35,45 @@ func settleGoroutines(want int, d time.Duration) int {
 }
 
 func TestLeakManyConnections(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.ROUTER)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventDisconnected)
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	ep := srv.LastEndpoint()
 	// Baseline once the context, its I/O threads and the listener exist.
-	fds, goroutines := countFDs(), runtime.NumGoroutine()
+	fds, goroutines := leakcheck.Count(), runtime.NumGoroutine()
 
 	const n = 200
 	for i := range n {
 		if i%2 == 0 {
 			// A zreactor client: connect, one round trip, close.
-			cli := newSocket(t, c, zmq.DEALER)
-			must(t, cli.Connect(ep), "Connect #%d", i)
+			cli := testutil.NewSocket(t, c, zmq.DEALER)
+			testutil.Must(t, cli.Connect(ep), "Connect #%d", i)
 			routerBounce(t, cli, srv)
-			must(t, cli.Close(), "Close #%d", i)
+			testutil.Must(t, cli.Close(), "Close #%d", i)
 		} else {
 			// A raw client: handshake, one message, hang up.
-			p := dialRaw(t, ep)
-			p.handshake("DEALER")
-			p.write(zmtpMessage("raw"))
-			if got := recv(t, srv); len(got) != 2 || got[1] != "raw" {
+			p := zmtptest.Dial(t, ep)
+			p.Handshake("DEALER")
+			p.Write(zmtptest.Message("raw"))
+			if got := testutil.Recv(t, srv); len(got) != 2 || got[1] != "raw" {
 				t.Fatalf("ROUTER got %q, want [id raw]", got)
 			}
-			p.close()
+			p.Close()
 		}
 	}
 	for range n {
 		mon.waitForPumping(zmq.EventDisconnected, srv)
 	}
-	if after := settleFDs(fds, 2*time.Second); after != fds {
+	if after := leakcheck.Settle(fds); after != fds {
 		t.Errorf("fds: %d with the server alone, %d after %d connections came and went", fds, after, n)
 	}
 	if after := settleGoroutines(goroutines, 2*time.Second); after > goroutines {
 		t.Errorf("goroutines: %d with the server alone, %d after %d connections", goroutines, after, n)
 	}
 	// Still serving.
-	routerBounce(t, connected(t, c, zmq.DEALER, ep), srv)
+	routerBounce(t, testutil.Connected(t, c, zmq.DEALER, ep), srv)
 }
 
 // closeWithin closes c and returns how long Close took, failing t past limit.
@@ -81,7 +84,7 @@ func closeWithin(t *testing.T, c *zmq.Context, limit time.Duration) time.Duratio
 	go func() { done <- c.Close() }()
 	select {
 	case err := <-done:
-		must(t, err, "Context.Close")
+		testutil.Must(t, err, "Context.Close")
 	case <-time.After(limit):
 		t.Fatalf("Context.Close did not return within %v", limit)
 	}
@@ -98,31 +101,31 @@ func TestLeakContextCloseLingers(t *testing.T) {
 		{"peer never handshakes", func(t *testing.T) string {
 			// A listener whose connections are accepted by the kernel and then ignored.
 			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-			must(t, err, "socket")
+			testutil.Must(t, err, "socket")
 			t.Cleanup(func() { unix.Close(fd) })
-			must(t, unix.Bind(fd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}), "bind")
-			must(t, unix.Listen(fd, 8), "listen")
+			testutil.Must(t, unix.Bind(fd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}), "bind")
+			testutil.Must(t, unix.Listen(fd, 8), "listen")
 			sa, err := unix.Getsockname(fd)
-			must(t, err, "getsockname")
+			testutil.Must(t, err, "getsockname")
 			return "tcp://127.0.0.1:" + itoa(sa.(*unix.SockaddrInet4).Port)
 		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			before := runtime.NumGoroutine()
 			c, err := zmq.NewContext()
-			must(t, err, "NewContext")
+			testutil.Must(t, err, "NewContext")
 			push, err := c.NewSocket(zmq.PUSH)
-			must(t, err, "NewSocket")
-			must(t, push.SetLinger(linger), "SetLinger")
-			must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
-			must(t, push.Connect(tc.peer(t)), "Connect")
+			testutil.Must(t, err, "NewSocket")
+			testutil.Must(t, push.SetLinger(linger), "SetLinger")
+			testutil.Must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
+			testutil.Must(t, push.Connect(tc.peer(t)), "Connect")
 			for range 100 {
-				must(t, push.Send(make([]byte, 1000), zmq.DontWait), "Send")
+				testutil.Must(t, push.Send(make([]byte, 1000), zmq.DontWait), "Send")
 			}
-			must(t, push.Close(), "Close")
-			took := closeWithin(t, c, waitTimeout)
+			testutil.Must(t, push.Close(), "Close")
+			took := closeWithin(t, c, testutil.WaitTimeout)
 			// Pending messages hold the context for about the linger, then are dropped.
 			if took < linger*3/4 || took > linger+2*time.Second {
 				t.Errorf("Context.Close took %v with linger %v and undeliverable messages", took, linger)
@@ -148,18 +151,18 @@ func itoa(n int) string {
 }
 
 func TestLeakContextCloseLingerZero(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	push, err := c.NewSocket(zmq.PUSH)
-	must(t, err, "NewSocket")
-	must(t, push.SetLinger(0), "SetLinger")
-	must(t, push.Connect(deadEndpoint(t)), "Connect")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, push.SetLinger(0), "SetLinger")
+	testutil.Must(t, push.Connect(deadEndpoint(t)), "Connect")
 	for range 1000 {
-		must(t, push.Send([]byte("x"), zmq.DontWait), "Send")
+		testutil.Must(t, push.Send([]byte("x"), zmq.DontWait), "Send")
 	}
-	must(t, push.Close(), "Close")
-	if took := closeWithin(t, c, waitTimeout); took > time.Second {
+	testutil.Must(t, push.Close(), "Close")
+	if took := closeWithin(t, c, testutil.WaitTimeout); took > time.Second {
 		t.Errorf("Context.Close took %v with linger 0", took)
 	}
 }
@@ -169,14 +172,14 @@ func TestLeakContextCloseLingerZero(t *testing.T) {
 // listening fd, keeps serving established connections, and accepts the waiting client once
 // accept works again.
 func TestLeakAcceptEMFILE(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.ROUTER)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventAll)
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	mon.expect(zmq.EventListening)
 	ep := srv.LastEndpoint()
-	established := connected(t, c, zmq.DEALER, ep)
+	established := testutil.Connected(t, c, zmq.DEALER, ep)
 	routerBounce(t, established, srv)
 	mon.expect(zmq.EventAccepted)
 	mon.expect(zmq.EventHandshakeSucceeded)
@@ -196,7 +199,7 @@ func TestLeakAcceptEMFILE(t *testing.T) {
 	unhook := func() { once.Do(restore) }
 	t.Cleanup(unhook)
 
-	late := connected(t, c, zmq.DEALER, ep)
+	late := testutil.Connected(t, c, zmq.DEALER, ep)
 	e := mon.expect(zmq.EventAcceptFailed)
 	if e.Value != int64(syscall.EMFILE) || e.Endpoint != ep {
 		t.Errorf("ACCEPT_FAILED = %d %q, want EMFILE (%d) %q", e.Value, e.Endpoint, syscall.EMFILE, ep)
@@ -218,14 +221,14 @@ func TestLeakAcceptEMFILE(t *testing.T) {
 	}
 	routerBounce(t, late, srv)
 	unhook()
-	routerBounce(t, connected(t, c, zmq.DEALER, ep), srv)
+	routerBounce(t, testutil.Connected(t, c, zmq.DEALER, ep), srv)
 }
 
 // maxOpenFD returns the highest fd number open in the process.
 func maxOpenFD(t testing.TB) int {
 	t.Helper()
 	entries, err := os.ReadDir("/proc/self/fd")
-	must(t, err, "read /proc/self/fd")
+	testutil.Must(t, err, "read /proc/self/fd")
 	highest := -1
 	for _, e := range entries {
 		if n, err := strconv.Atoi(e.Name()); err == nil && n > highest {
@@ -239,25 +242,25 @@ func maxOpenFD(t testing.TB) int {
 // lowered RLIMIT_NOFILE is filled, so accept(2) fails with EMFILE until the limit is
 // restored. A client socket made beforehand connects (connect needs no new fd).
 func TestLeakAcceptRealEMFILE(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.ROUTER)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventAll)
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	mon.expect(zmq.EventListening)
 	ep := srv.LastEndpoint()
-	established := connected(t, c, zmq.DEALER, ep)
+	established := testutil.Connected(t, c, zmq.DEALER, ep)
 	routerBounce(t, established, srv)
 	mon.expect(zmq.EventAccepted)
 	mon.expect(zmq.EventHandshakeSucceeded)
 
 	client, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	must(t, err, "socket")
+	testutil.Must(t, err, "socket")
 	defer unix.Close(client)
 	port, _ := strconv.Atoi(portOf(t, ep))
 
 	var old unix.Rlimit
-	must(t, unix.Getrlimit(unix.RLIMIT_NOFILE, &old), "getrlimit")
+	testutil.Must(t, unix.Getrlimit(unix.RLIMIT_NOFILE, &old), "getrlimit")
 	// Fill the holes below the highest open fd, then cap the table just above it.
 	highest := maxOpenFD(t)
 	var fillers []int
@@ -268,7 +271,7 @@ func TestLeakAcceptRealEMFILE(t *testing.T) {
 	}()
 	for {
 		fd, err := unix.Dup(client)
-		must(t, err, "dup")
+		testutil.Must(t, err, "dup")
 		if fd > highest {
 			unix.Close(fd)
 			break
@@ -277,7 +280,7 @@ func TestLeakAcceptRealEMFILE(t *testing.T) {
 	}
 	lowered := old
 	lowered.Cur = uint64(highest + 1)
-	must(t, unix.Setrlimit(unix.RLIMIT_NOFILE, &lowered), "setrlimit")
+	testutil.Must(t, unix.Setrlimit(unix.RLIMIT_NOFILE, &lowered), "setrlimit")
 	restored := false
 	restore := func() {
 		if !restored {
@@ -290,7 +293,7 @@ func TestLeakAcceptRealEMFILE(t *testing.T) {
 	defer restore()
 
 	err = unix.Connect(client, &unix.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}})
-	must(t, err, "connect")
+	testutil.Must(t, err, "connect")
 	e := mon.expect(zmq.EventAcceptFailed)
 	if e.Value != int64(syscall.EMFILE) {
 		t.Errorf("ACCEPT_FAILED value %d, want EMFILE (%d)", e.Value, syscall.EMFILE)

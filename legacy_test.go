@@ -6,6 +6,7 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // With legacy peers refused, bytes that are not a ZMTP 3 greeting end the connection during the
@@ -13,8 +14,8 @@ import (
 // read as ZMTP 1.0.
 func TestZMTPLegacyRefused(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PULL)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PULL)
 	if err := s.SetZMTPLegacy(false); err != nil {
 		t.Fatal(err)
 	}

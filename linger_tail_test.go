@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // tailFrame is a frame far bigger than the tiny socket buffers below, so that when its
@@ -25,10 +27,10 @@ func lingeringSender(t *testing.T, endpoint string, linger time.Duration) <-chan
 	if err != nil {
 		t.Fatal(err)
 	}
-	must(t, push.SetSndBuf(4096), "SetSndBuf")
-	must(t, push.SetLinger(linger), "SetLinger")
-	must(t, push.Connect(endpoint), "Connect")
-	must(t, push.Send(tailFrame, 0), "Send")
+	testutil.Must(t, push.SetSndBuf(4096), "SetSndBuf")
+	testutil.Must(t, push.SetLinger(linger), "SetLinger")
+	testutil.Must(t, push.Connect(endpoint), "Connect")
+	testutil.Must(t, push.Send(tailFrame, 0), "Send")
 	closed := make(chan struct{})
 	go func() {
 		defer close(closed)
@@ -41,9 +43,9 @@ func lingeringSender(t *testing.T, endpoint string, linger time.Duration) <-chan
 // tinyPull binds a PULL with a tiny receive buffer in a context of its own.
 func tinyPull(t *testing.T) *zmq.Socket {
 	t.Helper()
-	pull := newSocket(t, newCtx(t), zmq.PULL)
-	must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
-	must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
+	pull := testutil.NewSocket(t, testutil.NewCtx(t), zmq.PULL)
+	testutil.Must(t, pull.SetRcvBuf(4096), "SetRcvBuf")
+	testutil.Must(t, pull.Bind("tcp://127.0.0.1:*"), "Bind")
 	return pull
 }
 
@@ -52,18 +54,18 @@ func tinyPull(t *testing.T) *zmq.Socket {
 // would wait for ever. (libzmq 4.3.4 delivers it in this setting: a C sender and receiver
 // with the same buffers got all 4 MiB in 3 runs of 3.)
 func TestLingerDeliversTheFrameBeingWritten(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	pull := tinyPull(t)
 	closed := lingeringSender(t, pull.LastEndpoint(), -1)
 	time.Sleep(50 * time.Millisecond) // the sender closes while the frame is mostly unwritten
-	msg, err := recvWithTimeout(pull, waitTimeout)
-	must(t, err, "receive the frame sent before the close")
+	msg, err := testutil.RecvWithTimeout(pull, testutil.WaitTimeout)
+	testutil.Must(t, err, "receive the frame sent before the close")
 	if !bytes.Equal(msg[0], tailFrame) {
 		t.Fatalf("frame of %d bytes, want %d", len(msg[0]), len(tailFrame))
 	}
 	select {
 	case <-closed:
-	case <-time.After(waitTimeout):
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("the sender's Context.Close did not return once its frame was written")
 	}
 }
@@ -71,12 +73,12 @@ func TestLingerDeliversTheFrameBeingWritten(t *testing.T) {
 // A finite linger bounds that wait: with a peer that never reads, Context.Close returns once
 // the linger has run out.
 func TestLingerBoundsTheFrameBeingWritten(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	pull := tinyPull(t)
 	closed := lingeringSender(t, pull.LastEndpoint(), 100*time.Millisecond)
 	select {
 	case <-closed:
-	case <-time.After(waitTimeout):
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close waited past the linger for a peer that does not read")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // libzmqParity enables tests of libzmq behaviour the library does not match yet.
@@ -16,7 +18,7 @@ var libzmqParity = flag.Bool("zmq.parity", false, "also run libzmq-parity tests 
 func sendNumbered(t testing.TB, s *zmq.Socket, n int) {
 	t.Helper()
 	for i := range n {
-		must(t, s.Send([]byte(fmt.Sprint(i)), 0), "Send %d", i)
+		testutil.Must(t, s.Send([]byte(fmt.Sprint(i)), 0), "Send %d", i)
 	}
 }
 
@@ -24,8 +26,8 @@ func sendNumbered(t testing.TB, s *zmq.Socket, n int) {
 func recvNumbered(t testing.TB, s *zmq.Socket, n int) {
 	t.Helper()
 	for i := range n {
-		msg, err := recvWithTimeout(s, waitTimeout)
-		must(t, err, "receive message %d of %d", i, n)
+		msg, err := testutil.RecvWithTimeout(s, testutil.WaitTimeout)
+		testutil.Must(t, err, "receive message %d of %d", i, n)
 		if string(msg[0]) != fmt.Sprint(i) {
 			t.Fatalf("message %d is %q: lost or reordered", i, msg[0])
 		}
@@ -38,15 +40,15 @@ func recvNumbered(t testing.TB, s *zmq.Socket, n int) {
 func TestLingerInprocDeliversQueued(t *testing.T) {
 	for _, linger := range []time.Duration{-1, 0, 100 * time.Millisecond} {
 		t.Run(fmt.Sprint("linger=", linger), func(t *testing.T) {
-			checkFDs(t)
-			c := newCtx(t)
-			pull := bound(t, c, zmq.PULL, "inproc://linger")
-			push := connected(t, c, zmq.PUSH, "inproc://linger")
-			must(t, push.SetLinger(linger), "SetLinger")
+			leakcheck.FDs(t)
+			c := testutil.NewCtx(t)
+			pull := testutil.Bound(t, c, zmq.PULL, "inproc://linger")
+			push := testutil.Connected(t, c, zmq.PUSH, "inproc://linger")
+			testutil.Must(t, push.SetLinger(linger), "SetLinger")
 			sendNumbered(t, push, 1000)
-			must(t, push.Close(), "Close")
+			testutil.Must(t, push.Close(), "Close")
 			recvNumbered(t, pull, 1000)
-			expectNoRecv(t, pull)
+			testutil.ExpectNoRecv(t, pull)
 		})
 	}
 }
@@ -62,14 +64,14 @@ func TestLingerInprocConnectSendCloseThenBind(t *testing.T) {
 	if !*libzmqParity {
 		t.Skip("racy against the current library (parked inproc connections dropped at close); run with -zmq.parity")
 	}
-	checkFDs(t)
-	c := newCtx(t)
-	push := connected(t, c, zmq.PUSH, "inproc://not-yet")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://not-yet")
 	sendNumbered(t, push, 100)
-	must(t, push.Close(), "Close")
-	pull := bound(t, c, zmq.PULL, "inproc://not-yet")
+	testutil.Must(t, push.Close(), "Close")
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://not-yet")
 	for i := range 100 {
-		msg, err := recvWithTimeout(pull, waitTimeout)
+		msg, err := testutil.RecvWithTimeout(pull, testutil.WaitTimeout)
 		if err != nil {
 			t.Fatalf("message %d of 100 not delivered (%v): libzmq 4.3.4 delivers messages a closed "+
 				"connecter parked for a later binder", i, err)
@@ -86,17 +88,17 @@ func TestLingerInprocConnectSendCloseThenBind(t *testing.T) {
 func TestLingerUnboundDoesNotBlockTermination(t *testing.T) {
 	for _, linger := range []time.Duration{0, -1} {
 		t.Run(fmt.Sprint("linger=", linger), func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			c, err := zmq.NewContext()
-			must(t, err, "NewContext")
+			testutil.Must(t, err, "NewContext")
 			push, err := c.NewSocket(zmq.PUSH)
-			must(t, err, "NewSocket")
-			must(t, push.SetLinger(linger), "SetLinger")
-			must(t, push.Connect("inproc://never"), "Connect")
+			testutil.Must(t, err, "NewSocket")
+			testutil.Must(t, push.SetLinger(linger), "SetLinger")
+			testutil.Must(t, push.Connect("inproc://never"), "Connect")
 			sendNumbered(t, push, 500)
 			start := time.Now()
-			must(t, push.Close(), "Close")
-			closeCtx(t, c)
+			testutil.Must(t, push.Close(), "Close")
+			testutil.CloseCtx(t, c)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Fatalf("Close + Context.Close took %v", d)
 			}
@@ -107,25 +109,25 @@ func TestLingerUnboundDoesNotBlockTermination(t *testing.T) {
 // Linger reads back as set; negative values mean infinite (-1), as in libzmq.
 func TestLingerOption(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PUSH)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PUSH)
 	if got := s.Linger(); got != -1 {
 		t.Fatalf("default PUSH linger = %v, want -1 (infinite)", got)
 	}
-	sub := newSocket(t, c, zmq.SUB)
+	sub := testutil.NewSocket(t, c, zmq.SUB)
 	if got := sub.Linger(); got != 0 {
 		t.Fatalf("default SUB linger = %v, want 0", got)
 	}
-	must(t, s.SetLinger(250*time.Millisecond), "SetLinger")
+	testutil.Must(t, s.SetLinger(250*time.Millisecond), "SetLinger")
 	if got := s.Linger(); got != 250*time.Millisecond {
 		t.Fatalf("Linger() = %v, want 250ms", got)
 	}
-	must(t, s.SetLinger(-5*time.Second), "SetLinger")
+	testutil.Must(t, s.SetLinger(-5*time.Second), "SetLinger")
 	if got := s.Linger(); got != -1 {
 		t.Fatalf("Linger() after a negative value = %v, want -1", got)
 	}
-	c2 := newCtx(t, zmq.Blocky(false))
-	if got := newSocket(t, c2, zmq.PUSH).Linger(); got != 0 {
+	c2 := testutil.NewCtx(t, zmq.Blocky(false))
+	if got := testutil.NewSocket(t, c2, zmq.PUSH).Linger(); got != 0 {
 		t.Fatalf("linger with Blocky(false) = %v, want 0", got)
 	}
 }

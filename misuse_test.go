@@ -8,20 +8,21 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Malformed endpoints fail Bind, Connect, Unbind and Disconnect with EINVAL; the error quotes
 // the endpoint.
 func TestMalformedEndpoints(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PAIR)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PAIR)
 	for _, ep := range []string{"", "inproc", "inproc:/x", "inproc://", "://name", "tcp//127.0.0.1:5555", "tcp://"} {
 		for _, op := range []func(string) error{s.Bind, s.Connect, s.Unbind, s.Disconnect} {
 			err := op(ep)
-			requireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
+			testutil.RequireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
 			if ep != "" {
-				errorMentions(t, err, ep)
+				testutil.ErrorMentions(t, err, ep)
 			}
 		}
 	}
@@ -31,14 +32,14 @@ func TestMalformedEndpoints(t *testing.T) {
 // naming the transport.
 func TestUnsupportedTransports(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PUB)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PUB)
 	for _, ep := range []string{"foo://bar", "ipc:///tmp/x", "pgm://eth0;239.192.1.1:5555", "epgm://eth0;239.192.1.1:5555", "ws://127.0.0.1:80", "udp://127.0.0.1:5555", "INPROC://upper"} {
 		for _, op := range []func(string) error{s.Bind, s.Connect} {
 			err := op(ep)
-			requireIs(t, err, zmq.ErrProtoNoSupport, syscall.EPROTONOSUPPORT)
+			testutil.RequireIs(t, err, zmq.ErrProtoNoSupport, syscall.EPROTONOSUPPORT)
 			transport, _, _ := strings.Cut(ep, "://")
-			errorMentions(t, err, transport)
+			testutil.ErrorMentions(t, err, transport)
 		}
 	}
 }
@@ -46,8 +47,8 @@ func TestUnsupportedTransports(t *testing.T) {
 // Option values out of range fail with EINVAL naming the option, and leave the value as it was.
 func TestOptionOutOfRange(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.DEALER)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.DEALER)
 	cases := []struct {
 		option string
 		set    func() error
@@ -67,8 +68,8 @@ func TestOptionOutOfRange(t *testing.T) {
 	}
 	for _, tc := range cases {
 		err := tc.set()
-		requireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
-		errorMentions(t, err, tc.option)
+		testutil.RequireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
+		testutil.ErrorMentions(t, err, tc.option)
 	}
 	if s.SndHWM() != 1000 || s.RcvHWM() != 1000 || s.MaxMsgSize() != -1 || s.HandshakeIvl() != 30*time.Second {
 		t.Fatalf("a failed setter changed a value: SndHWM %d RcvHWM %d MaxMsgSize %d HandshakeIvl %v",
@@ -82,8 +83,8 @@ func TestOptionOutOfRange(t *testing.T) {
 // Options of other socket types fail with EINVAL naming the option and the socket type.
 func TestOptionWrongSocketType(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	sock := func(typ zmq.SocketType) *zmq.Socket { return newSocket(t, c, typ) }
+	c := testutil.NewCtx(t)
+	sock := func(typ zmq.SocketType) *zmq.Socket { return testutil.NewSocket(t, c, typ) }
 	dealer, pub, rep, push, sub, req := sock(zmq.DEALER), sock(zmq.PUB), sock(zmq.REP), sock(zmq.PUSH), sock(zmq.SUB), sock(zmq.REQ)
 	cases := []struct {
 		option, typ string
@@ -106,63 +107,63 @@ func TestOptionWrongSocketType(t *testing.T) {
 	}
 	for _, tc := range cases {
 		err := tc.set()
-		requireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
-		errorMentions(t, err, tc.option, tc.typ)
+		testutil.RequireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
+		testutil.ErrorMentions(t, err, tc.option, tc.typ)
 	}
 }
 
 func TestInvalidSocketTypeAndContextOptions(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
+	c := testutil.NewCtx(t)
 	for _, typ := range []zmq.SocketType{-1, 12, 99} {
 		s, err := c.NewSocket(typ)
 		if err == nil {
 			s.Close()
 		}
-		requireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
+		testutil.RequireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
 	}
 	_, err := zmq.NewContext(zmq.IOThreads(-1))
-	requireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
-	s := newSocket(t, c, zmq.PAIR)
-	requireIs(t, s.SendMulti(nil, 0), zmq.ErrInvalid)
+	testutil.RequireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
+	s := testutil.NewSocket(t, c, zmq.PAIR)
+	testutil.RequireIs(t, s.SendMulti(nil, 0), zmq.ErrInvalid)
 }
 
 // A failed call leaves a queued message intact: a half-sent multipart message can be finished
 // after failing calls, and a waiting message is received whole.
 func TestFailedCallKeepsQueuedMessage(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://intact")
-	b := connected(t, c, zmq.PAIR, "inproc://intact")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://intact")
+	b := testutil.Connected(t, c, zmq.PAIR, "inproc://intact")
 	fail := func(s *zmq.Socket) {
 		t.Helper()
-		requireIs(t, s.Bind("bogus"), zmq.ErrInvalid)
-		requireIs(t, s.Connect("foo://x"), zmq.ErrProtoNoSupport)
-		requireIs(t, s.SetSndHWM(-1), zmq.ErrInvalid)
-		requireIs(t, s.SetSubscribe([]byte("x")), zmq.ErrInvalid)
-		requireIs(t, s.Bind("inproc://intact"), zmq.ErrAddrInUse)
-		requireIs(t, s.Unbind("inproc://never-bound"), zmq.ErrNoEntry)
+		testutil.RequireIs(t, s.Bind("bogus"), zmq.ErrInvalid)
+		testutil.RequireIs(t, s.Connect("foo://x"), zmq.ErrProtoNoSupport)
+		testutil.RequireIs(t, s.SetSndHWM(-1), zmq.ErrInvalid)
+		testutil.RequireIs(t, s.SetSubscribe([]byte("x")), zmq.ErrInvalid)
+		testutil.RequireIs(t, s.Bind("inproc://intact"), zmq.ErrAddrInUse)
+		testutil.RequireIs(t, s.Unbind("inproc://never-bound"), zmq.ErrNoEntry)
 	}
-	must(t, a.Send([]byte("part 1"), zmq.SndMore), "Send")
+	testutil.Must(t, a.Send([]byte("part 1"), zmq.SndMore), "Send")
 	fail(a)
-	must(t, a.Send([]byte("part 2"), zmq.SndMore), "Send")
+	testutil.Must(t, a.Send([]byte("part 2"), zmq.SndMore), "Send")
 	fail(a)
-	must(t, a.Send([]byte("part 3"), 0), "Send")
+	testutil.Must(t, a.Send([]byte("part 3"), 0), "Send")
 	fail(b)
-	expectRecv(t, b, "part 1", "part 2", "part 3")
+	testutil.ExpectRecv(t, b, "part 1", "part 2", "part 3")
 
 	// Receiving side: a failed call between the frames of a message does not lose the rest.
-	send(t, a, "x1", "x2")
+	testutil.Send(t, a, "x1", "x2")
 	f, err := b.Recv(0)
-	must(t, err, "Recv")
+	testutil.Must(t, err, "Recv")
 	fail(b)
 	if !b.RcvMore() {
 		t.Fatal("RcvMore lost after a failed call")
 	}
 	f2, err := b.Recv(0)
-	must(t, err, "Recv")
+	testutil.Must(t, err, "Recv")
 	if string(f) != "x1" || string(f2) != "x2" || b.RcvMore() {
 		t.Fatalf("received %q %q", f, f2)
 	}
-	bounce(t, a, b)
+	testutil.Bounce(t, a, b)
 }

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Close reports the teardown's own events before MONITOR_STOPPED, as libzmq does: a bound
 // socket's listener says CLOSED, then the channel ends.
 func TestMonitorSeesTeardownOnClose(t *testing.T) {
-	c := newCtx(t)
+	c := testutil.NewCtx(t)
 	s, err := c.NewSocket(zmq.PULL)
 	if err != nil {
 		t.Fatal(err)

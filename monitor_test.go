@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // eventWatch reads a socket's monitor channel with deadlines and remembers what it saw, so a
@@ -24,7 +26,7 @@ type eventWatch struct {
 func watchEvents(t testing.TB, s *zmq.Socket, kinds zmq.EventKind) *eventWatch {
 	t.Helper()
 	ch, err := s.Monitor(kinds)
-	must(t, err, "Monitor")
+	testutil.Must(t, err, "Monitor")
 	return &eventWatch{t: t, ch: ch}
 }
 
@@ -36,7 +38,7 @@ func (w *eventWatch) history() string {
 	return b.String()
 }
 
-// next returns the next event, failing after waitTimeout or if the channel closed.
+// next returns the next event, failing after testutil.WaitTimeout or if the channel closed.
 func (w *eventWatch) next() zmq.Event {
 	w.t.Helper()
 	select {
@@ -46,8 +48,8 @@ func (w *eventWatch) next() zmq.Event {
 		}
 		w.seen = append(w.seen, e)
 		return e
-	case <-time.After(waitTimeout):
-		w.t.Fatalf("no monitor event within %v; events seen:%s", waitTimeout, w.history())
+	case <-time.After(testutil.WaitTimeout):
+		w.t.Fatalf("no monitor event within %v; events seen:%s", testutil.WaitTimeout, w.history())
 	}
 	panic("unreachable")
 }
@@ -78,7 +80,7 @@ func (w *eventWatch) waitFor(k zmq.EventKind) zmq.Event {
 // pending that the test still wants.
 func (w *eventWatch) waitForPumping(k zmq.EventKind, s *zmq.Socket) zmq.Event {
 	w.t.Helper()
-	deadline := time.After(waitTimeout)
+	deadline := time.After(testutil.WaitTimeout)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -94,7 +96,7 @@ func (w *eventWatch) waitForPumping(k zmq.EventKind, s *zmq.Socket) zmq.Event {
 		case <-tick.C:
 			s.Recv(zmq.DontWait)
 		case <-deadline:
-			w.t.Fatalf("no %v within %v; events seen:%s", k, waitTimeout, w.history())
+			w.t.Fatalf("no %v within %v; events seen:%s", k, testutil.WaitTimeout, w.history())
 		}
 	}
 }
@@ -120,7 +122,7 @@ func (w *eventWatch) expectClosedChannel() {
 		if ok {
 			w.t.Fatalf("event %v after MONITOR_STOPPED", e.Kind)
 		}
-	case <-time.After(waitTimeout):
+	case <-time.After(testutil.WaitTimeout):
 		w.t.Fatal("monitor channel not closed")
 	}
 }
@@ -154,19 +156,19 @@ func checkEvent(t testing.TB, e zmq.Event, endpoint string, fd bool) {
 }
 
 func TestMonitorTCPSequence(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.PAIR)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.PAIR)
 	sw := watchEvents(t, srv, zmq.EventAll)
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	ep := srv.LastEndpoint()
 	listening := sw.expect(zmq.EventListening)
 	checkEvent(t, listening, ep, true)
 
-	cli := newSocket(t, c, zmq.PAIR)
+	cli := testutil.NewSocket(t, c, zmq.PAIR)
 	cw := watchEvents(t, cli, zmq.EventAll)
-	must(t, cli.Connect(ep), "Connect")
-	bounce(t, cli, srv)
+	testutil.Must(t, cli.Connect(ep), "Connect")
+	testutil.Bounce(t, cli, srv)
 
 	connected := cw.expectConnected()
 	checkEvent(t, connected, ep, true)
@@ -177,7 +179,7 @@ func TestMonitorTCPSequence(t *testing.T) {
 
 	// The client goes: MONITOR_STOPPED closes its stream; the server sees DISCONNECTED for
 	// the fd it accepted.
-	must(t, cli.Close(), "client Close")
+	testutil.Must(t, cli.Close(), "client Close")
 	cw.expect(zmq.EventMonitorStopped)
 	cw.expectClosedChannel()
 	disc := sw.expect(zmq.EventDisconnected)
@@ -187,7 +189,7 @@ func TestMonitorTCPSequence(t *testing.T) {
 	}
 
 	// Unbind closes the listener: CLOSED carries the listening fd.
-	must(t, srv.Unbind(ep), "Unbind")
+	testutil.Must(t, srv.Unbind(ep), "Unbind")
 	closed := sw.expect(zmq.EventClosed)
 	checkEvent(t, closed, ep, false)
 	if closed.Value != listening.Value {
@@ -200,12 +202,12 @@ func TestMonitorTCPSequence(t *testing.T) {
 
 func TestMonitorKindsFilter(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.PAIR)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.PAIR)
 	sw := watchEvents(t, srv, zmq.EventAccepted|zmq.EventDisconnected)
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
-	cli := connected(t, c, zmq.PAIR, srv.LastEndpoint())
-	bounce(t, cli, srv)
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	cli := testutil.Connected(t, c, zmq.PAIR, srv.LastEndpoint())
+	testutil.Bounce(t, cli, srv)
 	sw.expect(zmq.EventAccepted)
 	cli.Close()
 	sw.expect(zmq.EventDisconnected)
@@ -215,12 +217,12 @@ func TestMonitorKindsFilter(t *testing.T) {
 
 func TestMonitorBindFailed(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	first := bound(t, c, zmq.PAIR, "tcp://127.0.0.1:*")
+	c := testutil.NewCtx(t)
+	first := testutil.Bound(t, c, zmq.PAIR, "tcp://127.0.0.1:*")
 	ep := first.LastEndpoint()
-	second := newSocket(t, c, zmq.PAIR)
+	second := testutil.NewSocket(t, c, zmq.PAIR)
 	w := watchEvents(t, second, zmq.EventAll)
-	requireIs(t, second.Bind(ep), zmq.ErrAddrInUse, syscall.EADDRINUSE)
+	testutil.RequireIs(t, second.Bind(ep), zmq.ErrAddrInUse, syscall.EADDRINUSE)
 	e := w.expect(zmq.EventBindFailed)
 	if e.Value != int64(syscall.EADDRINUSE) {
 		t.Errorf("BIND_FAILED value %d, want EADDRINUSE (%d)", e.Value, syscall.EADDRINUSE)
@@ -232,12 +234,12 @@ func TestMonitorBindFailed(t *testing.T) {
 
 func TestMonitorConnectRefused(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
+	c := testutil.NewCtx(t)
 	ep := deadEndpoint(t)
-	cli := newSocket(t, c, zmq.PAIR)
-	must(t, cli.SetReconnectIvl(50*time.Millisecond), "SetReconnectIvl")
+	cli := testutil.NewSocket(t, c, zmq.PAIR)
+	testutil.Must(t, cli.SetReconnectIvl(50*time.Millisecond), "SetReconnectIvl")
 	w := watchEvents(t, cli, zmq.EventAll)
-	must(t, cli.Connect(ep), "Connect")
+	testutil.Must(t, cli.Connect(ep), "Connect")
 	// A refused attempt: (CONNECT_DELAYED) CLOSED CONNECT_RETRIED, then again.
 	for range 2 {
 		e := w.next()
@@ -260,7 +262,7 @@ func TestMonitorConnectRefused(t *testing.T) {
 func deadEndpoint(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err, "listen")
+	testutil.Must(t, err, "listen")
 	addr := l.Addr().String()
 	l.Close()
 	return "tcp://" + addr
@@ -274,8 +276,8 @@ type monitorPair struct {
 
 func (m monitorPair) next() zmq.Event {
 	m.t.Helper()
-	frames, err := recvWithTimeout(m.s, waitTimeout)
-	must(m.t, err, "monitor PAIR receive")
+	frames, err := testutil.RecvWithTimeout(m.s, testutil.WaitTimeout)
+	testutil.Must(m.t, err, "monitor PAIR receive")
 	if len(frames) != 2 || len(frames[0]) != 6 {
 		m.t.Fatalf("monitor message %q: want 6 bytes then the endpoint", frames)
 	}
@@ -296,38 +298,38 @@ func (m monitorPair) expect(k zmq.EventKind) zmq.Event {
 }
 
 func TestMonitorToPair(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	srv := newSocket(t, c, zmq.DEALER) // not PAIR: a second client comes while the first leaves
-	must(t, srv.MonitorTo("inproc://monitor-srv", zmq.EventAll), "MonitorTo")
-	mon := monitorPair{t, connected(t, c, zmq.PAIR, "inproc://monitor-srv")}
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	srv := testutil.NewSocket(t, c, zmq.DEALER) // not PAIR: a second client comes while the first leaves
+	testutil.Must(t, srv.MonitorTo("inproc://monitor-srv", zmq.EventAll), "MonitorTo")
+	mon := monitorPair{t, testutil.Connected(t, c, zmq.PAIR, "inproc://monitor-srv")}
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	ep := srv.LastEndpoint()
 	checkEvent(t, mon.expect(zmq.EventListening), ep, true)
 
-	cli := connected(t, c, zmq.DEALER, ep)
-	bounce(t, cli, srv)
+	cli := testutil.Connected(t, c, zmq.DEALER, ep)
+	testutil.Bounce(t, cli, srv)
 	checkEvent(t, mon.expect(zmq.EventAccepted), ep, true)
 	checkEvent(t, mon.expect(zmq.EventHandshakeSucceeded), ep, false)
 	cli.Close()
 	checkEvent(t, mon.expect(zmq.EventDisconnected), ep, true)
 
-	must(t, srv.MonitorTo("inproc://monitor-srv-2", zmq.EventAccepted), "MonitorTo again")
+	testutil.Must(t, srv.MonitorTo("inproc://monitor-srv-2", zmq.EventAccepted), "MonitorTo again")
 	// Replacing the monitor stops the first one: MONITOR_STOPPED, value 0, no endpoint.
 	if e := mon.expect(zmq.EventMonitorStopped); e.Value != 0 || e.Endpoint != "" {
 		t.Errorf("MONITOR_STOPPED = %+v, want value 0 and no endpoint", e)
 	}
-	mon2 := monitorPair{t, connected(t, c, zmq.PAIR, "inproc://monitor-srv-2")}
-	cli2 := connected(t, c, zmq.DEALER, ep)
-	bounce(t, cli2, srv)
+	mon2 := monitorPair{t, testutil.Connected(t, c, zmq.PAIR, "inproc://monitor-srv-2")}
+	cli2 := testutil.Connected(t, c, zmq.DEALER, ep)
+	testutil.Bounce(t, cli2, srv)
 	checkEvent(t, mon2.expect(zmq.EventAccepted), ep, true)
-	must(t, srv.MonitorTo("", 0), "MonitorTo empty")
-	expectNoRecv(t, mon2.s) // only ACCEPTED was watched: no MONITOR_STOPPED either
+	testutil.Must(t, srv.MonitorTo("", 0), "MonitorTo empty")
+	testutil.ExpectNoRecv(t, mon2.s) // only ACCEPTED was watched: no MONITOR_STOPPED either
 }
 
 func TestMonitorToRejectsNonInproc(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PAIR)
-	requireIs(t, s.MonitorTo("tcp://127.0.0.1:*", zmq.EventAll), zmq.ErrProtoNoSupport)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PAIR)
+	testutil.RequireIs(t, s.MonitorTo("tcp://127.0.0.1:*", zmq.EventAll), zmq.ErrProtoNoSupport)
 }

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Every option reads back what was set, and starts at libzmq's default.
 func TestOptionsReadBack(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
+	c := testutil.NewCtx(t)
 	type opt struct {
 		name string
 		typ  zmq.SocketType
@@ -72,7 +73,7 @@ func TestOptionsReadBack(t *testing.T) {
 		{"METADATA", zmq.PUSH, "", func(s *zmq.Socket) error { return s.SetMetadata("X-Key", "v") }, func(s *zmq.Socket) any { return s.Metadata("X-Key") }, "v"},
 	}
 	for _, tc := range cases {
-		s := newSocket(t, c, tc.typ)
+		s := testutil.NewSocket(t, c, tc.typ)
 		if got := tc.get(s); !equalValues(got, tc.def) {
 			t.Errorf("%s: default %v (%T), want %v", tc.name, got, got, tc.def)
 		}

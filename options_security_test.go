@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // The RFC 32 example key pair (also libzmq's tests'): the same key as Z85 and as raw bytes.
@@ -20,8 +21,8 @@ const (
 // them back as libzmq's getsockopt does.
 func TestSecurityOptionsMechanismRules(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.DEALER)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.DEALER)
 	check := func(step string, mech zmq.Mechanism, plainServer, curveServer bool) {
 		t.Helper()
 		if s.Mechanism() != mech || s.PlainServer() != plainServer || s.CurveServer() != curveServer {
@@ -30,45 +31,45 @@ func TestSecurityOptionsMechanismRules(t *testing.T) {
 		}
 	}
 	check("nothing", zmq.MechanismNull, false, false)
-	must(t, s.SetPlainServer(true), "SetPlainServer")
+	testutil.Must(t, s.SetPlainServer(true), "SetPlainServer")
 	check("SetPlainServer(true)", zmq.MechanismPlain, true, false)
-	must(t, s.SetPlainUsername("admin"), "SetPlainUsername")
+	testutil.Must(t, s.SetPlainUsername("admin"), "SetPlainUsername")
 	check("SetPlainUsername", zmq.MechanismPlain, false, false)
-	must(t, s.SetPlainPassword("secret"), "SetPlainPassword")
+	testutil.Must(t, s.SetPlainPassword("secret"), "SetPlainPassword")
 	if s.PlainUsername() != "admin" || s.PlainPassword() != "secret" {
 		t.Fatalf("credentials %q %q", s.PlainUsername(), s.PlainPassword())
 	}
-	must(t, s.SetPlainUsername(""), "SetPlainUsername(\"\")")
+	testutil.Must(t, s.SetPlainUsername(""), "SetPlainUsername(\"\")")
 	check("empty username", zmq.MechanismNull, false, false)
-	must(t, s.SetCurveServer(true), "SetCurveServer")
+	testutil.Must(t, s.SetCurveServer(true), "SetCurveServer")
 	check("SetCurveServer(true)", zmq.MechanismCurve, false, true)
-	must(t, s.SetCurveSecretKey(rfcServerSecret), "SetCurveSecretKey")
+	testutil.Must(t, s.SetCurveSecretKey(rfcServerSecret), "SetCurveSecretKey")
 	check("SetCurveSecretKey", zmq.MechanismCurve, false, true)
-	must(t, s.SetCurveServerKey(rfcServerPublic), "SetCurveServerKey")
+	testutil.Must(t, s.SetCurveServerKey(rfcServerPublic), "SetCurveServerKey")
 	check("SetCurveServerKey", zmq.MechanismCurve, false, false)
-	must(t, s.SetCurveServer(false), "SetCurveServer(false)")
+	testutil.Must(t, s.SetCurveServer(false), "SetCurveServer(false)")
 	check("SetCurveServer(false)", zmq.MechanismNull, false, false)
 }
 
 // Keys are accepted as 40 Z85 characters or 32 raw bytes and read back as Z85.
 func TestSecurityOptionsCurveKeys(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.DEALER)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.DEALER)
 	if s.CurvePublicKey() != "" {
 		t.Fatalf("unset public key reads %q", s.CurvePublicKey())
 	}
-	must(t, s.SetCurvePublicKey(rfcServerPublic), "SetCurvePublicKey(Z85)")
+	testutil.Must(t, s.SetCurvePublicKey(rfcServerPublic), "SetCurvePublicKey(Z85)")
 	if got := s.CurvePublicKey(); got != rfcServerPublic {
 		t.Fatalf("public key %q, want %q", got, rfcServerPublic)
 	}
 	raw, err := zmq.Z85Decode(rfcServerSecret)
-	must(t, err, "Z85Decode")
-	must(t, s.SetCurveSecretKey(string(raw)), "SetCurveSecretKey(raw)")
+	testutil.Must(t, err, "Z85Decode")
+	testutil.Must(t, s.SetCurveSecretKey(string(raw)), "SetCurveSecretKey(raw)")
 	if got := s.CurveSecretKey(); got != rfcServerSecret {
 		t.Fatalf("secret key %q, want %q", got, rfcServerSecret)
 	}
-	must(t, s.SetCurveServerKey(string(bytes.Repeat([]byte{0}, 32))), "SetCurveServerKey(raw zeros)")
+	testutil.Must(t, s.SetCurveServerKey(string(bytes.Repeat([]byte{0}, 32))), "SetCurveServerKey(raw zeros)")
 	if got := s.CurveServerKey(); got != strings.Repeat("0", 40) {
 		t.Fatalf("server key %q", got)
 	}
@@ -94,8 +95,8 @@ func TestSecurityOptionsCurveKeys(t *testing.T) {
 
 func TestSecurityOptionsLimits(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.ROUTER)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.ROUTER)
 	long := strings.Repeat("x", 256)
 	for name, err := range map[string]error{
 		"PlainUsername": s.SetPlainUsername(long), "PlainPassword": s.SetPlainPassword(long),
@@ -105,12 +106,12 @@ func TestSecurityOptionsLimits(t *testing.T) {
 			t.Errorf("Set%s: %v, want ErrInvalid", name, err)
 		}
 	}
-	must(t, s.SetZapDomain(long[:255]), "SetZapDomain(255 bytes)")
-	must(t, s.SetZapDomain("global"), "SetZapDomain")
+	testutil.Must(t, s.SetZapDomain(long[:255]), "SetZapDomain(255 bytes)")
+	testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain")
 	if s.ZapDomain() != "global" {
 		t.Fatalf("ZapDomain %q", s.ZapDomain())
 	}
-	must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
+	testutil.Must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
 	if !s.ZapEnforceDomain() {
 		t.Fatal("ZapEnforceDomain not set")
 	}
@@ -122,9 +123,9 @@ func TestSecurityOptionsLimits(t *testing.T) {
 // A closed socket refuses security options like any other.
 func TestSecurityOptionsClosedSocket(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.DEALER)
-	must(t, s.Close(), "Close")
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, s.Close(), "Close")
 	for name, err := range map[string]error{
 		"PlainServer": s.SetPlainServer(true), "PlainUsername": s.SetPlainUsername("u"),
 		"PlainPassword": s.SetPlainPassword("p"), "ZapDomain": s.SetZapDomain("d"),

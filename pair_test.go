@@ -5,54 +5,55 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 func TestPairBounce(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://pair")
-	b := connected(t, c, zmq.PAIR, "inproc://pair")
-	bounce(t, a, b)
-	bounce(t, b, a)
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://pair")
+	b := testutil.Connected(t, c, zmq.PAIR, "inproc://pair")
+	testutil.Bounce(t, a, b)
+	testutil.Bounce(t, b, a)
 }
 
 func TestPairNoPeerSendWouldBlock(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://lonely")
-	requireIs(t, a.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain)
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://lonely")
+	testutil.RequireIs(t, a.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain)
 	_, err := a.Recv(zmq.DontWait)
-	requireIs(t, err, zmq.ErrAgain)
+	testutil.RequireIs(t, err, zmq.ErrAgain)
 }
 
 // A PAIR has exactly one peer: a second connection is refused and what it sends never arrives.
 func TestPairSecondPeerRefused(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://pair")
-	b := connected(t, c, zmq.PAIR, "inproc://pair")
-	bounce(t, b, a) // a has attached b's pipe
-	third := connected(t, c, zmq.PAIR, "inproc://pair")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://pair")
+	b := testutil.Connected(t, c, zmq.PAIR, "inproc://pair")
+	testutil.Bounce(t, b, a) // a has attached b's pipe
+	third := testutil.Connected(t, c, zmq.PAIR, "inproc://pair")
 	if err := third.Send([]byte("intruder"), zmq.DontWait); err != nil {
-		requireIs(t, err, zmq.ErrAgain)
+		testutil.RequireIs(t, err, zmq.ErrAgain)
 	}
-	bounce(t, b, a)
-	expectNoRecv(t, a)
+	testutil.Bounce(t, b, a)
+	testutil.ExpectNoRecv(t, a)
 }
 
 func TestPairFrameSizes(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://sizes")
-	b := connected(t, c, zmq.PAIR, "inproc://sizes")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://sizes")
+	b := testutil.Connected(t, c, zmq.PAIR, "inproc://sizes")
 	for _, n := range []int{0, 1, 31, 32, 33, 255, 256, 65535, 65536, 1 << 20} {
 		frame := make([]byte, n)
 		for i := range frame {
 			frame[i] = byte(i * 7)
 		}
-		must(t, a.Send(frame, 0), "Send %d bytes", n)
-		got, err := recvWithTimeout(b, waitTimeout)
-		must(t, err, "receive %d bytes", n)
+		testutil.Must(t, a.Send(frame, 0), "Send %d bytes", n)
+		got, err := testutil.RecvWithTimeout(b, testutil.WaitTimeout)
+		testutil.Must(t, err, "receive %d bytes", n)
 		if len(got) != 1 || !bytes.Equal(got[0], frame) {
 			t.Fatalf("%d-byte frame: received %d frames, first %d bytes, not equal", n, len(got), len(got[0]))
 		}
@@ -63,19 +64,19 @@ func TestPairFrameSizes(t *testing.T) {
 // to it must not overwrite the next frame.
 func TestPairReceivedFramesAreCallerOwned(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://own")
-	b := connected(t, c, zmq.PAIR, "inproc://own")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://own")
+	b := testutil.Connected(t, c, zmq.PAIR, "inproc://own")
 	for _, f := range []string{"first", "second", "third"} {
-		must(t, a.Send([]byte(f), 0), "Send")
+		testutil.Must(t, a.Send([]byte(f), 0), "Send")
 	}
 	f1, err := b.Recv(0)
-	must(t, err, "Recv")
+	testutil.Must(t, err, "Recv")
 	_ = append(f1, "XXXXXXXXXXXXXXXX"...)
 	f2, err := b.Recv(0)
-	must(t, err, "Recv")
+	testutil.Must(t, err, "Recv")
 	f3, err := b.Recv(0)
-	must(t, err, "Recv")
+	testutil.Must(t, err, "Recv")
 	if string(f1) != "first" || string(f2) != "second" || string(f3) != "third" {
 		t.Fatalf("frames changed after later receives: %q %q %q", f1, f2, f3)
 	}
@@ -83,18 +84,18 @@ func TestPairReceivedFramesAreCallerOwned(t *testing.T) {
 
 func TestPairRecvMsgFlags(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PAIR, "inproc://msg")
-	b := connected(t, c, zmq.PAIR, "inproc://msg")
-	must(t, a.Send([]byte("one"), zmq.SndMore), "Send")
-	must(t, a.SendMsg(zmq.NewMsg([]byte("two")), 0), "SendMsg")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PAIR, "inproc://msg")
+	b := testutil.Connected(t, c, zmq.PAIR, "inproc://msg")
+	testutil.Must(t, a.Send([]byte("one"), zmq.SndMore), "Send")
+	testutil.Must(t, a.SendMsg(zmq.NewMsg([]byte("two")), 0), "SendMsg")
 	m, err := b.RecvMsg(0)
-	must(t, err, "RecvMsg")
+	testutil.Must(t, err, "RecvMsg")
 	if string(m.Bytes()) != "one" || !m.More() {
 		t.Fatalf("first frame %q more=%v, want \"one\" more=true", m.Bytes(), m.More())
 	}
 	m, err = b.RecvMsg(0)
-	must(t, err, "RecvMsg")
+	testutil.Must(t, err, "RecvMsg")
 	if string(m.Bytes()) != "two" || m.More() || b.RcvMore() {
 		t.Fatalf("second frame %q more=%v RcvMore=%v, want \"two\" false false", m.Bytes(), m.More(), b.RcvMore())
 	}

@@ -7,16 +7,17 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
 func TestPollerFindsTheReadySocket(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	a := bound(t, c, zmq.PULL, "inproc://poll-a")
-	b := bound(t, c, zmq.PULL, "inproc://poll-b")
-	pa := connected(t, c, zmq.PUSH, "inproc://poll-a")
-	pb := connected(t, c, zmq.PUSH, "inproc://poll-b")
+	c := testutil.NewCtx(t)
+	a := testutil.Bound(t, c, zmq.PULL, "inproc://poll-a")
+	b := testutil.Bound(t, c, zmq.PULL, "inproc://poll-b")
+	pa := testutil.Connected(t, c, zmq.PUSH, "inproc://poll-a")
+	pb := testutil.Connected(t, c, zmq.PUSH, "inproc://poll-b")
 	p := zmq.NewPoller()
 	p.Add(a, zmq.PollIn)
 	p.Add(b, zmq.PollIn)
@@ -52,9 +53,9 @@ func TestPollerFindsTheReadySocket(t *testing.T) {
 
 func TestPollerTimeoutAndOut(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://poll-out")
-	push := connected(t, c, zmq.PUSH, "inproc://poll-out")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://poll-out")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://poll-out")
 	p := zmq.NewPoller()
 	p.Add(pull, zmq.PollIn)
 	start := time.Now()
@@ -77,8 +78,8 @@ func TestPollerTimeoutAndOut(t *testing.T) {
 
 func TestPollerContextCancel(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://poll-ctx")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://poll-ctx")
 	p := zmq.NewPoller()
 	p.Add(pull, zmq.PollIn)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
@@ -94,11 +95,11 @@ func TestPollerContextCancel(t *testing.T) {
 // FD is ZMQ_FD: an external loop waits on it, then asks Events; it signals a message that
 // arrives after Events found nothing, and Events resets it, so poll(2) does not spin.
 func TestFDInExternalLoop(t *testing.T) {
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
-	push := connected(t, c, zmq.PUSH, pull.LastEndpoint())
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
+	push := testutil.Connected(t, c, zmq.PUSH, pull.LastEndpoint())
 	fd, err := pull.FD()
-	must(t, err, "FD")
+	testutil.Must(t, err, "FD")
 	ready := func(ms int) bool {
 		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
 		for {
@@ -106,27 +107,27 @@ func TestFDInExternalLoop(t *testing.T) {
 			if err == unix.EINTR {
 				continue
 			}
-			must(t, err, "poll")
+			testutil.Must(t, err, "poll")
 			return n > 0
 		}
 	}
 	ev, err := pull.Events()
-	must(t, err, "Events")
+	testutil.Must(t, err, "Events")
 	if ev&zmq.PollIn != 0 {
 		t.Fatal("PollIn before anything was sent")
 	}
 	for ready(0) { // whatever the connection set-up signalled: let Events take it
 		_, err = pull.Events()
-		must(t, err, "Events")
+		testutil.Must(t, err, "Events")
 	}
-	send(t, push, "hello")
-	deadline := time.Now().Add(waitTimeout)
+	testutil.Send(t, push, "hello")
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
 		if !ready(int(time.Until(deadline) / time.Millisecond)) {
 			t.Fatal("FD never became readable for a message")
 		}
 		ev, err = pull.Events()
-		must(t, err, "Events")
+		testutil.Must(t, err, "Events")
 		if ev&zmq.PollIn != 0 {
 			break
 		}
@@ -135,7 +136,7 @@ func TestFDInExternalLoop(t *testing.T) {
 		t.Error("FD still readable after Events: a level-triggered loop would spin")
 	}
 	b, err := pull.Recv(zmq.DontWait)
-	must(t, err, "Recv")
+	testutil.Must(t, err, "Recv")
 	if string(b) != "hello" {
 		t.Fatalf("got %q", b)
 	}

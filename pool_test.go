@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // bigFrame is frame i of a stream of frames of every pooled size (33 B to ~300 KiB, small,
@@ -70,10 +71,10 @@ func checkBig(t *testing.T, who string, i int, got []byte) {
 // own and what it hands over with SendMsg is recycled.
 func TestPooledBodiesSafely(t *testing.T) {
 	const n = 300
-	ctx := newCtx(t)
+	ctx := testutil.NewCtx(t)
 	t.Run("tcp", func(t *testing.T) {
-		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
-		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		pull := testutil.Bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := testutil.Connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
 		defer sendBig(push, n)()
 		for i := range n {
 			b, err := pull.Recv(0)
@@ -86,8 +87,8 @@ func TestPooledBodiesSafely(t *testing.T) {
 	t.Run("recvmsg-free", func(t *testing.T) {
 		// The receiver frees each frame once checked, so the decoder and the sender draw on
 		// recycled buffers: every frame must still be its own.
-		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
-		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		pull := testutil.Bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := testutil.Connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
 		defer sendBig(push, n)()
 		var prev *zmq.Msg
 		for i := range n {
@@ -105,8 +106,8 @@ func TestPooledBodiesSafely(t *testing.T) {
 		prev.Free() // twice: nothing happens
 	})
 	t.Run("recvmsginto", func(t *testing.T) {
-		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
-		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		pull := testutil.Bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := testutil.Connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
 		defer sendBig(push, n)()
 		var m zmq.Msg
 		for i := range n {
@@ -120,8 +121,8 @@ func TestPooledBodiesSafely(t *testing.T) {
 	t.Run("initsize-sendmsg", func(t *testing.T) {
 		// Frames built in place in pooled bodies, the receiver freeing each: bodies go round
 		// sender, engine, decoder and receiver while their frames must stay their own.
-		pull := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
-		push := connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
+		pull := testutil.Bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		push := testutil.Connected(t, ctx, zmq.PUSH, pull.LastEndpoint())
 		done := make(chan error, 1)
 		go func() {
 			var m zmq.Msg
@@ -151,12 +152,12 @@ func TestPooledBodiesSafely(t *testing.T) {
 		}
 	})
 	t.Run("pub-two-subs", func(t *testing.T) {
-		pub := newSocket(t, ctx, zmq.XPUB)
+		pub := testutil.NewSocket(t, ctx, zmq.XPUB)
 		pub.SetXPubVerbose(true) // every subscription is reported: both subscribers are in
 		if err := pub.Bind("tcp://127.0.0.1:*"); err != nil {
 			t.Fatal(err)
 		}
-		subs := []*zmq.Socket{connected(t, ctx, zmq.SUB, pub.LastEndpoint()), connected(t, ctx, zmq.SUB, pub.LastEndpoint())}
+		subs := []*zmq.Socket{testutil.Connected(t, ctx, zmq.SUB, pub.LastEndpoint()), testutil.Connected(t, ctx, zmq.SUB, pub.LastEndpoint())}
 		for _, s := range subs {
 			s.SetSubscribe(nil)
 		}
@@ -180,18 +181,18 @@ func TestPooledBodiesSafely(t *testing.T) {
 		// Small queues keep src from sending everything before the relay has released
 		// anything: its later bodies must come from the pool, where a body the relay still
 		// holds would be if it were wrongly given back.
-		in := newSocket(t, ctx, zmq.PULL)
+		in := testutil.NewSocket(t, ctx, zmq.PULL)
 		in.SetRcvHWM(2)
 		if err := in.Bind("inproc://bigpool"); err != nil {
 			t.Fatal(err)
 		}
-		src := newSocket(t, ctx, zmq.PUSH)
+		src := testutil.NewSocket(t, ctx, zmq.PUSH)
 		src.SetSndHWM(2)
 		if err := src.Connect("inproc://bigpool"); err != nil {
 			t.Fatal(err)
 		}
-		out := bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
-		relay := connected(t, ctx, zmq.PUSH, out.LastEndpoint())
+		out := testutil.Bound(t, ctx, zmq.PULL, "tcp://127.0.0.1:*")
+		relay := testutil.Connected(t, ctx, zmq.PUSH, out.LastEndpoint())
 		defer sendBig(src, n)()
 		// Frames taken with Recv are the relay's for good (it sends them on with Send, a
 		// copy); frames taken with RecvMsg are handed over by SendMsg and recycled.
@@ -233,8 +234,8 @@ func TestPooledBodiesSafely(t *testing.T) {
 // A frame SendMsg could not queue stays in its Msg, whole, for a retry or Free; InitSize
 // frees what the Msg held before.
 func TestSendMsgKeepsUnsentFrame(t *testing.T) {
-	ctx := newCtx(t)
-	push := newSocket(t, ctx, zmq.PUSH) // no peer: nothing can be queued
+	ctx := testutil.NewCtx(t)
+	push := testutil.NewSocket(t, ctx, zmq.PUSH) // no peer: nothing can be queued
 	var m zmq.Msg
 	for _, n := range []int{5, 1000, 100000} {
 		body := m.InitSize(n)

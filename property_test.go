@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // propSeed replays a property run: go test -run TestProperty -zmq.seed=N.
@@ -44,16 +45,16 @@ func TestPropertySenderCloseLosesNothing(t *testing.T) {
 		}
 		rcvhwm := 1 + r.IntN(20)
 		t.Run(fmt.Sprintf("round%d", round), func(t *testing.T) {
-			c := newCtx(t)
-			pull := newSocket(t, c, zmq.PULL)
-			must(t, pull.SetRcvHWM(rcvhwm), "SetRcvHWM")
-			must(t, pull.Bind("inproc://prop"), "Bind")
+			c := testutil.NewCtx(t)
+			pull := testutil.NewSocket(t, c, zmq.PULL)
+			testutil.Must(t, pull.SetRcvHWM(rcvhwm), "SetRcvHWM")
+			testutil.Must(t, pull.Bind("inproc://prop"), "Bind")
 			var pushes []*zmq.Socket
 			for i := range senders {
-				push := newSocket(t, c, zmq.PUSH)
-				must(t, push.SetSndHWM(hwms[i]), "SetSndHWM")
-				must(t, push.SetSndTimeo(waitTimeout), "SetSndTimeo")
-				must(t, push.Connect("inproc://prop"), "Connect")
+				push := testutil.NewSocket(t, c, zmq.PUSH)
+				testutil.Must(t, push.SetSndHWM(hwms[i]), "SetSndHWM")
+				testutil.Must(t, push.SetSndTimeo(testutil.WaitTimeout), "SetSndTimeo")
+				testutil.Must(t, push.Connect("inproc://prop"), "Connect")
 				pushes = append(pushes, push)
 			}
 			errs := make(chan error, senders)
@@ -77,7 +78,7 @@ func TestPropertySenderCloseLosesNothing(t *testing.T) {
 			}
 			next := make([]int, senders)
 			for range total {
-				msg, err := recvWithTimeout(pull, waitTimeout)
+				msg, err := testutil.RecvWithTimeout(pull, testutil.WaitTimeout)
 				if err != nil {
 					t.Fatalf("after %v of %v received: %v", next, counts, err)
 				}
@@ -95,7 +96,7 @@ func TestPropertySenderCloseLosesNothing(t *testing.T) {
 			for err := range errs {
 				t.Fatal(err)
 			}
-			if extra := drainCount(t, pull); len(extra) > 0 {
+			if extra := testutil.DrainCount(t, pull); len(extra) > 0 {
 				t.Fatalf("received %d messages more than were sent: %q", len(extra), extra)
 			}
 		})
@@ -121,20 +122,20 @@ func TestPropertyReceiverCloseNoDuplicates(t *testing.T) {
 			closeAt[i] = r.IntN(total / receivers)
 		}
 		t.Run(fmt.Sprintf("round%d", round), func(t *testing.T) {
-			c := newCtx(t)
-			push := newSocket(t, c, zmq.PUSH)
-			must(t, push.SetSndHWM(hwm), "SetSndHWM")
-			must(t, push.SetSndTimeo(waitTimeout), "SetSndTimeo")
-			must(t, push.Bind("inproc://prop"), "Bind")
+			c := testutil.NewCtx(t)
+			push := testutil.NewSocket(t, c, zmq.PUSH)
+			testutil.Must(t, push.SetSndHWM(hwm), "SetSndHWM")
+			testutil.Must(t, push.SetSndTimeo(testutil.WaitTimeout), "SetSndTimeo")
+			testutil.Must(t, push.Bind("inproc://prop"), "Bind")
 			got := make([][]int, receivers)
 			errs := make(chan error, receivers)
 			stop := make(chan struct{})
 			var wg sync.WaitGroup
 			for i := range receivers {
 				pull, err := c.NewSocket(zmq.PULL)
-				must(t, err, "NewSocket")
-				must(t, pull.SetRcvHWM(hwm), "SetRcvHWM")
-				must(t, pull.Connect("inproc://prop"), "Connect")
+				testutil.Must(t, err, "NewSocket")
+				testutil.Must(t, pull.SetRcvHWM(hwm), "SetRcvHWM")
+				testutil.Must(t, pull.Connect("inproc://prop"), "Connect")
 				wg.Go(func() {
 					defer pull.Close()
 					for closeAt[i] < 0 || len(got[i]) < closeAt[i] {
@@ -158,7 +159,7 @@ func TestPropertyReceiverCloseNoDuplicates(t *testing.T) {
 				}
 			}
 			// Let receiver 0 (and any still open) take what is already queued to them, then stop.
-			must(t, push.Close(), "Close PUSH")
+			testutil.Must(t, push.Close(), "Close PUSH")
 			close(stop)
 			wg.Wait()
 			close(errs)

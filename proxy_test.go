@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // runProxy starts fn (a Proxy call) in its own goroutine and returns its result channel.
@@ -25,7 +27,7 @@ func proxyResult(t *testing.T, done <-chan error) error {
 	select {
 	case err := <-done:
 		return err
-	case <-time.After(waitTimeout):
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("proxy did not return")
 		return nil
 	}
@@ -34,15 +36,15 @@ func proxyResult(t *testing.T, done <-chan error) error {
 // A ROUTER/DEALER broker: REQ clients reach REP workers through the proxy; multipart requests
 // stay whole and every client gets its own answer.
 func TestProxyRouterDealerBroker(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	front := bound(t, c, zmq.ROUTER, "tcp://127.0.0.1:*")
-	back := bound(t, c, zmq.DEALER, "inproc://workers")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	front := testutil.Bound(t, c, zmq.ROUTER, "tcp://127.0.0.1:*")
+	back := testutil.Bound(t, c, zmq.DEALER, "inproc://workers")
 	done := runProxy(func() error { return zmq.Proxy(front, back, nil) })
 
 	const workers, clients, requests = 2, 3, 20
 	for w := range workers {
-		rep := connected(t, c, zmq.REP, "inproc://workers")
+		rep := testutil.Connected(t, c, zmq.REP, "inproc://workers")
 		go func() {
 			defer rep.Close()
 			for {
@@ -59,21 +61,21 @@ func TestProxyRouterDealerBroker(t *testing.T) {
 	}
 	errs := make(chan error, clients)
 	for i := range clients {
-		req := connected(t, c, zmq.REQ, front.LastEndpoint())
+		req := testutil.Connected(t, c, zmq.REQ, front.LastEndpoint())
 		go func() {
 			defer req.Close()
 			for r := range requests {
 				want := []string{fmt.Sprintf("c%d", i), fmt.Sprint(r), "tail"}
-				if err := req.SendMulti(byteFrames(want), 0); err != nil {
+				if err := req.SendMulti(testutil.ByteFrames(want), 0); err != nil {
 					errs <- err
 					return
 				}
-				got, err := recvWithTimeout(req, waitTimeout)
+				got, err := testutil.RecvWithTimeout(req, testutil.WaitTimeout)
 				if err != nil {
 					errs <- err
 					return
 				}
-				if s := strFrames(got); len(s) != 4 || !equalStrings(s[1:], want) {
+				if s := testutil.StrFrames(got); len(s) != 4 || !testutil.EqualStrings(s[1:], want) {
 					errs <- fmt.Errorf("client %d request %d: reply %q", i, r, s)
 					return
 				}
@@ -90,34 +92,34 @@ func TestProxyRouterDealerBroker(t *testing.T) {
 	// proxy's sockets can be closed, and the context finishes.
 	closed := make(chan error, 1)
 	go func() { closed <- c.Close() }()
-	requireIs(t, proxyResult(t, done), zmq.ErrTerminated)
-	must(t, front.Close(), "Close")
-	must(t, back.Close(), "Close")
-	must(t, proxyResult(t, closed), "Context.Close")
+	testutil.RequireIs(t, proxyResult(t, done), zmq.ErrTerminated)
+	testutil.Must(t, front.Close(), "Close")
+	testutil.Must(t, back.Close(), "Close")
+	testutil.Must(t, proxyResult(t, closed), "Context.Close")
 }
 
 // An XSUB/XPUB forwarder carries subscriptions upstream and messages downstream; the capture
 // socket gets a copy of every frame moved, both ways.
 func TestProxyForwarderWithCapture(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	pub := bound(t, c, zmq.PUB, "inproc://upstream")
-	xsub := connected(t, c, zmq.XSUB, "inproc://upstream")
-	xpub := bound(t, c, zmq.XPUB, "inproc://downstream")
-	capture := bound(t, c, zmq.PULL, "inproc://capture")
-	capPush := connected(t, c, zmq.PUSH, "inproc://capture")
-	sub := connected(t, c, zmq.SUB, "inproc://downstream")
-	must(t, sub.SetSubscribe([]byte("a")), "SetSubscribe")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://upstream")
+	xsub := testutil.Connected(t, c, zmq.XSUB, "inproc://upstream")
+	xpub := testutil.Bound(t, c, zmq.XPUB, "inproc://downstream")
+	capture := testutil.Bound(t, c, zmq.PULL, "inproc://capture")
+	capPush := testutil.Connected(t, c, zmq.PUSH, "inproc://capture")
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://downstream")
+	testutil.Must(t, sub.SetSubscribe([]byte("a")), "SetSubscribe")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := runProxy(func() error { return zmq.ProxyContext(ctx, xsub, xpub, capPush, nil) })
 
 	// Publish until the subscription has travelled up through the proxy.
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
-		must(t, pub.SendMulti(byteFrames([]string{"a", "1"}), 0), "Send")
-		must(t, pub.Send([]byte("b"), 0), "Send")
-		if got, err := recvWithTimeout(sub, 10*time.Millisecond); err == nil {
-			if s := strFrames(got); !equalStrings(s, []string{"a", "1"}) {
+		testutil.Must(t, pub.SendMulti(testutil.ByteFrames([]string{"a", "1"}), 0), "Send")
+		testutil.Must(t, pub.Send([]byte("b"), 0), "Send")
+		if got, err := testutil.RecvWithTimeout(sub, 10*time.Millisecond); err == nil {
+			if s := testutil.StrFrames(got); !testutil.EqualStrings(s, []string{"a", "1"}) {
 				t.Fatalf("SUB got %q, want [a 1]", s)
 			}
 			break
@@ -129,48 +131,48 @@ func TestProxyForwarderWithCapture(t *testing.T) {
 	// The capture saw the subscription going up ("\x01a") and a message coming down.
 	sawSub, sawMsg := false, false
 	for !sawSub || !sawMsg {
-		got, err := recvWithTimeout(capture, waitTimeout)
+		got, err := testutil.RecvWithTimeout(capture, testutil.WaitTimeout)
 		if err != nil {
 			t.Fatalf("capture: %v (subscription seen %v, message seen %v)", err, sawSub, sawMsg)
 		}
-		switch s := strFrames(got); {
-		case equalStrings(s, []string{"\x01a"}):
+		switch s := testutil.StrFrames(got); {
+		case testutil.EqualStrings(s, []string{"\x01a"}):
 			sawSub = true
-		case equalStrings(s, []string{"a", "1"}):
+		case testutil.EqualStrings(s, []string{"a", "1"}):
 			sawMsg = true
 		}
 	}
 	cancel()
-	requireIs(t, proxyResult(t, done), context.Canceled)
+	testutil.RequireIs(t, proxyResult(t, done), context.Canceled)
 }
 
 // ProxySteerable obeys PAUSE, RESUME, STATISTICS and TERMINATE (returning nil), and its
 // counters count whole messages and all their bytes.
 func TestProxySteerable(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	in := bound(t, c, zmq.PULL, "inproc://in")
-	feeder := connected(t, c, zmq.PUSH, "inproc://in")
-	out := bound(t, c, zmq.PUSH, "inproc://out")
-	sink := connected(t, c, zmq.PULL, "inproc://out")
-	control := bound(t, c, zmq.PAIR, "inproc://control")
-	steer := connected(t, c, zmq.PAIR, "inproc://control")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	in := testutil.Bound(t, c, zmq.PULL, "inproc://in")
+	feeder := testutil.Connected(t, c, zmq.PUSH, "inproc://in")
+	out := testutil.Bound(t, c, zmq.PUSH, "inproc://out")
+	sink := testutil.Connected(t, c, zmq.PULL, "inproc://out")
+	control := testutil.Bound(t, c, zmq.PAIR, "inproc://control")
+	steer := testutil.Connected(t, c, zmq.PAIR, "inproc://control")
 	done := runProxy(func() error { return zmq.ProxySteerable(in, out, nil, control) })
 
-	send(t, feeder, "one", "22")
-	expectRecv(t, sink, "one", "22")
-	send(t, steer, "PAUSE")
-	send(t, steer, "STATISTICS") // answered while paused: the pause is in effect once it answers
-	if stats := recv(t, steer); len(stats) != 8 {
+	testutil.Send(t, feeder, "one", "22")
+	testutil.ExpectRecv(t, sink, "one", "22")
+	testutil.Send(t, steer, "PAUSE")
+	testutil.Send(t, steer, "STATISTICS") // answered while paused: the pause is in effect once it answers
+	if stats := testutil.Recv(t, steer); len(stats) != 8 {
 		t.Fatalf("STATISTICS while paused answered %d frames, want 8", len(stats))
 	}
-	send(t, feeder, "held")
-	expectNoRecv(t, sink)
-	send(t, steer, "RESUME")
-	expectRecv(t, sink, "held")
+	testutil.Send(t, feeder, "held")
+	testutil.ExpectNoRecv(t, sink)
+	testutil.Send(t, steer, "RESUME")
+	testutil.ExpectRecv(t, sink, "held")
 
-	send(t, steer, "STATISTICS")
-	stats := recv(t, steer)
+	testutil.Send(t, steer, "STATISTICS")
+	stats := testutil.Recv(t, steer)
 	if len(stats) != 8 {
 		t.Fatalf("STATISTICS answered %d frames, want 8", len(stats))
 	}
@@ -186,46 +188,46 @@ func TestProxySteerable(t *testing.T) {
 	if got != want {
 		t.Errorf("STATISTICS = %v, want %v", got, want)
 	}
-	send(t, steer, "TERMINATE")
+	testutil.Send(t, steer, "TERMINATE")
 	if err := proxyResult(t, done); err != nil {
 		t.Fatalf("ProxySteerable after TERMINATE: %v, want nil", err)
 	}
 	// The proxy gave its sockets back.
-	send(t, feeder, "after")
-	expectRecv(t, in, "after")
+	testutil.Send(t, feeder, "after")
+	testutil.ExpectRecv(t, in, "after")
 }
 
 // Commands the proxy does not know end it with EINVAL (libzmq aborts the process).
 func TestProxyUnknownCommand(t *testing.T) {
-	c := newCtx(t)
-	in := bound(t, c, zmq.PULL, "inproc://in")
-	out := bound(t, c, zmq.PUSH, "inproc://out")
-	control := bound(t, c, zmq.PAIR, "inproc://control")
-	steer := connected(t, c, zmq.PAIR, "inproc://control")
+	c := testutil.NewCtx(t)
+	in := testutil.Bound(t, c, zmq.PULL, "inproc://in")
+	out := testutil.Bound(t, c, zmq.PUSH, "inproc://out")
+	control := testutil.Bound(t, c, zmq.PAIR, "inproc://control")
+	steer := testutil.Connected(t, c, zmq.PAIR, "inproc://control")
 	done := runProxy(func() error { return zmq.ProxySteerable(in, out, nil, control) })
-	send(t, steer, "REBOOT")
+	testutil.Send(t, steer, "REBOOT")
 	err := proxyResult(t, done)
-	requireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
-	errorMentions(t, err, "REBOOT")
+	testutil.RequireIs(t, err, zmq.ErrInvalid, syscall.EINVAL)
+	testutil.ErrorMentions(t, err, "REBOOT")
 
 	done = runProxy(func() error { return zmq.ProxySteerable(in, out, nil, control) })
-	send(t, steer, "PAUSE", "extra")
-	requireIs(t, proxyResult(t, done), zmq.ErrInvalid)
+	testutil.Send(t, steer, "PAUSE", "extra")
+	testutil.RequireIs(t, proxyResult(t, done), zmq.ErrInvalid)
 }
 
 // A backend at its HWM holds messages back in the frontend's queue: nothing is lost, the
 // order is kept, and the proxy does not spin while it waits.
 func TestProxyBackpressure(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	in := bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
-	must(t, in.SetRcvHWM(10), "SetRcvHWM")
-	feeder := connected(t, c, zmq.PUSH, in.LastEndpoint())
-	out := bound(t, c, zmq.PUSH, "inproc://slow")
-	must(t, out.SetSndHWM(5), "SetSndHWM")
-	sink := newSocket(t, c, zmq.PULL)
-	must(t, sink.SetRcvHWM(5), "SetRcvHWM")
-	must(t, sink.Connect("inproc://slow"), "Connect")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	in := testutil.Bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
+	testutil.Must(t, in.SetRcvHWM(10), "SetRcvHWM")
+	feeder := testutil.Connected(t, c, zmq.PUSH, in.LastEndpoint())
+	out := testutil.Bound(t, c, zmq.PUSH, "inproc://slow")
+	testutil.Must(t, out.SetSndHWM(5), "SetSndHWM")
+	sink := testutil.NewSocket(t, c, zmq.PULL)
+	testutil.Must(t, sink.SetRcvHWM(5), "SetRcvHWM")
+	testutil.Must(t, sink.Connect("inproc://slow"), "Connect")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := runProxy(func() error { return zmq.ProxyContext(ctx, in, out, nil, nil) })
@@ -243,7 +245,7 @@ func TestProxyBackpressure(t *testing.T) {
 	}()
 	time.Sleep(50 * time.Millisecond) // the queues fill while nobody reads
 	for i := range n {
-		got, err := recvWithTimeout(sink, waitTimeout)
+		got, err := testutil.RecvWithTimeout(sink, testutil.WaitTimeout)
 		if err != nil {
 			t.Fatalf("message %d: %v", i, err)
 		}
@@ -251,28 +253,28 @@ func TestProxyBackpressure(t *testing.T) {
 			t.Fatalf("message %d is %q: lost or reordered", i, got[0])
 		}
 	}
-	must(t, <-sendDone, "feeder")
+	testutil.Must(t, <-sendDone, "feeder")
 	cancel()
-	requireIs(t, proxyResult(t, done), context.Canceled)
+	testutil.RequireIs(t, proxyResult(t, done), context.Canceled)
 }
 
 // Closing one of the proxy's sockets from another goroutine stops it with ErrNotSocket, and a
 // frontend that is also the backend works as a queue on one socket.
 func TestProxyStoppedByClose(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	dealer := bound(t, c, zmq.DEALER, "inproc://echo")
-	peer := connected(t, c, zmq.DEALER, "inproc://echo")
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	dealer := testutil.Bound(t, c, zmq.DEALER, "inproc://echo")
+	peer := testutil.Connected(t, c, zmq.DEALER, "inproc://echo")
 	done := runProxy(func() error { return zmq.Proxy(dealer, dealer, nil) })
-	send(t, peer, "ping", "x")
-	expectRecv(t, peer, "ping", "x") // the same socket sends it back
-	must(t, dealer.Close(), "Close")
-	requireIs(t, proxyResult(t, done), zmq.ErrNotSocket)
+	testutil.Send(t, peer, "ping", "x")
+	testutil.ExpectRecv(t, peer, "ping", "x") // the same socket sends it back
+	testutil.Must(t, dealer.Close(), "Close")
+	testutil.RequireIs(t, proxyResult(t, done), zmq.ErrNotSocket)
 }
 
 func TestProxyNilSockets(t *testing.T) {
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PULL)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PULL)
 	for _, err := range []error{zmq.Proxy(nil, s, nil), zmq.Proxy(s, nil, nil), zmq.ProxySteerable(nil, nil, nil, nil)} {
 		if !errors.Is(err, zmq.ErrInvalid) {
 			t.Errorf("Proxy with a nil socket: %v, want ErrInvalid", err)

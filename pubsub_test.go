@@ -4,20 +4,21 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // subscribe sets topics on a SUB, failing t on error.
 func subscribe(t testing.TB, s *zmq.Socket, topics ...string) {
 	t.Helper()
 	for _, topic := range topics {
-		must(t, s.SetSubscribe([]byte(topic)), "SetSubscribe(%q)", topic)
+		testutil.Must(t, s.SetSubscribe([]byte(topic)), "SetSubscribe(%q)", topic)
 	}
 }
 
 func unsubscribe(t testing.TB, s *zmq.Socket, topics ...string) {
 	t.Helper()
 	for _, topic := range topics {
-		must(t, s.SetUnsubscribe([]byte(topic)), "SetUnsubscribe(%q)", topic)
+		testutil.Must(t, s.SetUnsubscribe([]byte(topic)), "SetUnsubscribe(%q)", topic)
 	}
 }
 
@@ -26,7 +27,7 @@ func recvUntil(t testing.TB, s *zmq.Socket, end string) []string {
 	t.Helper()
 	var got []string
 	for {
-		msg := recv(t, s)
+		msg := testutil.Recv(t, s)
 		if msg[0] == end {
 			return got
 		}
@@ -38,7 +39,7 @@ func recvUntil(t testing.TB, s *zmq.Socket, end string) []string {
 func publish(t testing.TB, pub *zmq.Socket, msgs ...string) {
 	t.Helper()
 	for _, m := range msgs {
-		send(t, pub, m)
+		testutil.Send(t, pub, m)
 	}
 }
 
@@ -47,20 +48,20 @@ func publish(t testing.TB, pub *zmq.Socket, msgs ...string) {
 // delivered whole.
 func TestSubPrefixFiltering(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pub := bound(t, c, zmq.PUB, "inproc://filter")
-	sub := connected(t, c, zmq.SUB, "inproc://filter")
-	all := connected(t, c, zmq.SUB, "inproc://filter")
-	none := connected(t, c, zmq.SUB, "inproc://filter")
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://filter")
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://filter")
+	all := testutil.Connected(t, c, zmq.SUB, "inproc://filter")
+	none := testutil.Connected(t, c, zmq.SUB, "inproc://filter")
 	subscribe(t, sub, "ab", "x", "END")
 	subscribe(t, all, "")
 	subscribe(t, none, "END")
 
 	publish(t, pub, "abc", "a", "ab", "b", "xyz", "", "zab")
-	send(t, pub, "abmulti", "second", "third")
+	testutil.Send(t, pub, "abmulti", "second", "third")
 	publish(t, pub, "END")
 
-	if got, want := recvUntil(t, sub, "END"), []string{"abc", "ab", "xyz", "abmulti"}; !equalStrings(got, want) {
+	if got, want := recvUntil(t, sub, "END"), []string{"abc", "ab", "xyz", "abmulti"}; !testutil.EqualStrings(got, want) {
 		t.Fatalf("SUB(ab, x) received %q, want %q", got, want)
 	}
 	if got := recvUntil(t, none, "END"); len(got) != 0 {
@@ -69,8 +70,8 @@ func TestSubPrefixFiltering(t *testing.T) {
 	want := []string{"abc", "a", "ab", "b", "xyz", "", "zab", "abmulti"}
 	var got []string
 	for {
-		msg := recv(t, all)
-		if msg[0] == "abmulti" && !equalStrings(msg, []string{"abmulti", "second", "third"}) {
+		msg := testutil.Recv(t, all)
+		if msg[0] == "abmulti" && !testutil.EqualStrings(msg, []string{"abmulti", "second", "third"}) {
 			t.Fatalf("multipart message arrived as %q", msg)
 		}
 		if msg[0] == "END" {
@@ -78,7 +79,7 @@ func TestSubPrefixFiltering(t *testing.T) {
 		}
 		got = append(got, msg[0])
 	}
-	if !equalStrings(got, want) {
+	if !testutil.EqualStrings(got, want) {
 		t.Fatalf("SUB(\"\") received %q, want %q", got, want)
 	}
 }
@@ -86,14 +87,14 @@ func TestSubPrefixFiltering(t *testing.T) {
 // Subscriptions are counted: a topic subscribed twice needs two unsubscribes.
 func TestSubUnsubscribeRefCount(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pub := bound(t, c, zmq.PUB, "inproc://refcount")
-	sub := connected(t, c, zmq.SUB, "inproc://refcount")
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://refcount")
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://refcount")
 	subscribe(t, sub, "news", "news", "END")
 
 	unsubscribe(t, sub, "news")
 	publish(t, pub, "news 1", "END")
-	if got := recvUntil(t, sub, "END"); !equalStrings(got, []string{"news 1"}) {
+	if got := recvUntil(t, sub, "END"); !testutil.EqualStrings(got, []string{"news 1"}) {
 		t.Fatalf("after one of two unsubscribes received %q, want [news 1]", got)
 	}
 	unsubscribe(t, sub, "news")
@@ -103,7 +104,7 @@ func TestSubUnsubscribeRefCount(t *testing.T) {
 	}
 	subscribe(t, sub, "news")
 	publish(t, pub, "news 3", "END")
-	if got := recvUntil(t, sub, "END"); !equalStrings(got, []string{"news 3"}) {
+	if got := recvUntil(t, sub, "END"); !testutil.EqualStrings(got, []string{"news 3"}) {
 		t.Fatalf("after subscribing again received %q, want [news 3]", got)
 	}
 }
@@ -111,12 +112,12 @@ func TestSubUnsubscribeRefCount(t *testing.T) {
 // A SUB that subscribes before the PUB binds still gets its subscription through.
 func TestSubConnectBeforeBind(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	sub := connected(t, c, zmq.SUB, "inproc://late-pub")
+	c := testutil.NewCtx(t)
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://late-pub")
 	subscribe(t, sub, "t")
-	pub := bound(t, c, zmq.PUB, "inproc://late-pub")
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://late-pub")
 	publish(t, pub, "other", "topic")
-	expectRecv(t, sub, "topic")
+	testutil.ExpectRecv(t, sub, "topic")
 }
 
 // XPUB passes a topic's first subscription to the application, as 0x01+topic; with
@@ -125,25 +126,25 @@ func TestXPubVerbose(t *testing.T) {
 	for _, verbose := range []bool{false, true} {
 		t.Run(map[bool]string{false: "default", true: "verbose"}[verbose], func(t *testing.T) {
 			t.Parallel()
-			c := newCtx(t)
-			xpub := newSocket(t, c, zmq.XPUB)
-			must(t, xpub.SetXPubVerbose(verbose), "SetXPubVerbose")
-			must(t, xpub.Bind("inproc://verbose"), "Bind")
-			s1 := connected(t, c, zmq.SUB, "inproc://verbose")
-			s2 := connected(t, c, zmq.SUB, "inproc://verbose")
+			c := testutil.NewCtx(t)
+			xpub := testutil.NewSocket(t, c, zmq.XPUB)
+			testutil.Must(t, xpub.SetXPubVerbose(verbose), "SetXPubVerbose")
+			testutil.Must(t, xpub.Bind("inproc://verbose"), "Bind")
+			s1 := testutil.Connected(t, c, zmq.SUB, "inproc://verbose")
+			s2 := testutil.Connected(t, c, zmq.SUB, "inproc://verbose")
 			subscribe(t, s1, "A")
-			expectRecv(t, xpub, "\x01A")
+			testutil.ExpectRecv(t, xpub, "\x01A")
 			subscribe(t, s2, "A", "Z")
 			if verbose {
-				expectRecv(t, xpub, "\x01A")
+				testutil.ExpectRecv(t, xpub, "\x01A")
 			}
-			expectRecv(t, xpub, "\x01Z")
+			testutil.ExpectRecv(t, xpub, "\x01Z")
 
 			unsubscribe(t, s1, "A")
 			unsubscribe(t, s2, "Z")
-			expectRecv(t, xpub, "\x00Z") // s1's cancel of A is not the last one
+			testutil.ExpectRecv(t, xpub, "\x00Z") // s1's cancel of A is not the last one
 			unsubscribe(t, s2, "A")
-			expectRecv(t, xpub, "\x00A")
+			testutil.ExpectRecv(t, xpub, "\x00A")
 		})
 	}
 }
@@ -152,58 +153,58 @@ func TestXPubVerbose(t *testing.T) {
 // XPUB subscribes that subscriber to a topic of its choice (libzmq test_xpub_manual).
 func TestXPubManual(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	xpub := newSocket(t, c, zmq.XPUB)
-	must(t, xpub.SetXPubManual(true), "SetXPubManual")
-	must(t, xpub.Bind("inproc://manual"), "Bind")
-	xsub := connected(t, c, zmq.XSUB, "inproc://manual")
-	send(t, xsub, "\x01A")
-	expectRecv(t, xpub, "\x01A")
+	c := testutil.NewCtx(t)
+	xpub := testutil.NewSocket(t, c, zmq.XPUB)
+	testutil.Must(t, xpub.SetXPubManual(true), "SetXPubManual")
+	testutil.Must(t, xpub.Bind("inproc://manual"), "Bind")
+	xsub := testutil.Connected(t, c, zmq.XSUB, "inproc://manual")
+	testutil.Send(t, xsub, "\x01A")
+	testutil.ExpectRecv(t, xpub, "\x01A")
 	subscribe(t, xpub, "B")
 	publish(t, xpub, "A", "B")
-	expectRecv(t, xsub, "B")
-	expectNoRecv(t, xsub)
+	testutil.ExpectRecv(t, xsub, "B")
+	testutil.ExpectNoRecv(t, xsub)
 }
 
 // XPUB_WELCOME_MSG is sent to every new subscriber (libzmq test_xpub_welcome_msg).
 func TestXPubWelcomeMsg(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	xpub := newSocket(t, c, zmq.XPUB)
-	must(t, xpub.SetXPubWelcomeMsg([]byte("W")), "SetXPubWelcomeMsg")
-	must(t, xpub.Bind("inproc://welcome"), "Bind")
-	sub := connected(t, c, zmq.SUB, "inproc://welcome")
+	c := testutil.NewCtx(t)
+	xpub := testutil.NewSocket(t, c, zmq.XPUB)
+	testutil.Must(t, xpub.SetXPubWelcomeMsg([]byte("W")), "SetXPubWelcomeMsg")
+	testutil.Must(t, xpub.Bind("inproc://welcome"), "Bind")
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://welcome")
 	subscribe(t, sub, "W")
-	expectRecv(t, xpub, "\x01W")
-	expectRecv(t, sub, "W")
+	testutil.ExpectRecv(t, xpub, "\x01W")
+	testutil.ExpectRecv(t, sub, "W")
 }
 
 // An XSUB/XPUB proxy loop driven by hand: subscriptions travel upstream through it, messages
 // downstream, and an unsubscription stops the flow at the publisher.
 func TestXSubXPubProxyForwarding(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pub := bound(t, c, zmq.PUB, "inproc://upstream")
-	xsub := connected(t, c, zmq.XSUB, "inproc://upstream")
-	xpub := bound(t, c, zmq.XPUB, "inproc://downstream")
-	sub := connected(t, c, zmq.SUB, "inproc://downstream")
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://upstream")
+	xsub := testutil.Connected(t, c, zmq.XSUB, "inproc://upstream")
+	xpub := testutil.Bound(t, c, zmq.XPUB, "inproc://downstream")
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://downstream")
 
 	// forwardSub moves one subscription message from XPUB to XSUB.
 	forwardSub := func(want string) {
 		t.Helper()
-		got := recv(t, xpub)
-		if !equalStrings(got, []string{want}) {
+		got := testutil.Recv(t, xpub)
+		if !testutil.EqualStrings(got, []string{want}) {
 			t.Fatalf("XPUB received %q, want %q", got, want)
 		}
-		send(t, xsub, got...)
+		testutil.Send(t, xsub, got...)
 	}
 	// forwardMsgs moves messages from XSUB to XPUB until end, returning what passed.
 	forwardMsgs := func(end string) []string {
 		t.Helper()
 		var passed []string
 		for {
-			msg := recv(t, xsub)
-			send(t, xpub, msg...)
+			msg := testutil.Recv(t, xsub)
+			testutil.Send(t, xpub, msg...)
 			if msg[0] == end {
 				return passed
 			}
@@ -215,10 +216,10 @@ func TestXSubXPubProxyForwarding(t *testing.T) {
 	forwardSub("\x01news")
 	forwardSub("\x01end")
 	publish(t, pub, "news 1", "sport 1", "news 2", "end")
-	if got := forwardMsgs("end"); !equalStrings(got, []string{"news 1", "news 2"}) {
+	if got := forwardMsgs("end"); !testutil.EqualStrings(got, []string{"news 1", "news 2"}) {
 		t.Fatalf("the publisher sent %q upstream of the proxy, want only news", got)
 	}
-	if got := recvUntil(t, sub, "end"); !equalStrings(got, []string{"news 1", "news 2"}) {
+	if got := recvUntil(t, sub, "end"); !testutil.EqualStrings(got, []string{"news 1", "news 2"}) {
 		t.Fatalf("SUB received %q", got)
 	}
 
@@ -237,34 +238,34 @@ func TestXSubXPubProxyForwarding(t *testing.T) {
 // test_pub_invert_matching).
 func TestInvertMatching(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pub := bound(t, c, zmq.PUB, "inproc://invert")
-	s1 := connected(t, c, zmq.SUB, "inproc://invert")
-	s2 := connected(t, c, zmq.SUB, "inproc://invert")
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://invert")
+	s1 := testutil.Connected(t, c, zmq.SUB, "inproc://invert")
+	s2 := testutil.Connected(t, c, zmq.SUB, "inproc://invert")
 	subscribe(t, s1, "prefix1")
 	subscribe(t, s2, "p2")
 
 	publish(t, pub, "prefix1", "p2")
-	expectRecv(t, s1, "prefix1")
-	expectRecv(t, s2, "p2")
+	testutil.ExpectRecv(t, s1, "prefix1")
+	testutil.ExpectRecv(t, s2, "p2")
 
-	must(t, pub.SetInvertMatching(true), "PUB SetInvertMatching")
-	must(t, s1.SetInvertMatching(true), "SUB SetInvertMatching")
-	must(t, s2.SetInvertMatching(true), "SUB SetInvertMatching")
+	testutil.Must(t, pub.SetInvertMatching(true), "PUB SetInvertMatching")
+	testutil.Must(t, s1.SetInvertMatching(true), "SUB SetInvertMatching")
+	testutil.Must(t, s2.SetInvertMatching(true), "SUB SetInvertMatching")
 	publish(t, pub, "prefix1", "p2")
-	expectRecv(t, s2, "prefix1")
-	expectRecv(t, s1, "p2")
-	expectNoRecv(t, s1)
-	expectNoRecv(t, s2)
+	testutil.ExpectRecv(t, s2, "prefix1")
+	testutil.ExpectRecv(t, s1, "p2")
+	testutil.ExpectNoRecv(t, s1)
+	testutil.ExpectNoRecv(t, s2)
 }
 
 // SUB cannot send and PUB cannot receive.
 func TestPubSubWrongDirection(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pub := bound(t, c, zmq.PUB, "inproc://dir")
-	sub := connected(t, c, zmq.SUB, "inproc://dir")
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://dir")
+	sub := testutil.Connected(t, c, zmq.SUB, "inproc://dir")
 	_, err := pub.Recv(zmq.DontWait)
-	requireIs(t, err, zmq.ErrNotSupported)
-	requireIs(t, sub.Send([]byte("x"), zmq.DontWait), zmq.ErrNotSupported)
+	testutil.RequireIs(t, err, zmq.ErrNotSupported)
+	testutil.RequireIs(t, sub.Send([]byte("x"), zmq.DontWait), zmq.ErrNotSupported)
 }

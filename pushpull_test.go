@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // PUSH deals messages round-robin over its peers (RFC 30): with N PULLs, message k goes to
@@ -12,23 +13,23 @@ import (
 func TestPushRoundRobin(t *testing.T) {
 	t.Parallel()
 	const pulls, perPull = 3, 10
-	c := newCtx(t)
-	push := bound(t, c, zmq.PUSH, "inproc://rr")
+	c := testutil.NewCtx(t)
+	push := testutil.Bound(t, c, zmq.PUSH, "inproc://rr")
 	var ps []*zmq.Socket
 	for range pulls {
-		ps = append(ps, connected(t, c, zmq.PULL, "inproc://rr"))
+		ps = append(ps, testutil.Connected(t, c, zmq.PULL, "inproc://rr"))
 	}
 	for i := range pulls * perPull {
-		send(t, push, fmt.Sprint(i))
+		testutil.Send(t, push, fmt.Sprint(i))
 	}
 	owner := map[int]int{} // message -> pull that got it
 	for p, pull := range ps {
 		for range perPull {
 			var n int
-			fmt.Sscan(recv(t, pull)[0], &n)
+			fmt.Sscan(testutil.Recv(t, pull)[0], &n)
 			owner[n] = p
 		}
-		if extra := drainCount(t, pull); len(extra) > 0 {
+		if extra := testutil.DrainCount(t, pull); len(extra) > 0 {
 			t.Fatalf("PULL %d got more than %d messages: extra %q", p, perPull, extra)
 		}
 	}
@@ -51,19 +52,19 @@ func TestPushRoundRobin(t *testing.T) {
 func TestPullFairQueue(t *testing.T) {
 	t.Parallel()
 	const pushes, perPush = 3, 10
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://fq")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://fq")
 	for p := range pushes {
-		push := connected(t, c, zmq.PUSH, "inproc://fq")
+		push := testutil.Connected(t, c, zmq.PUSH, "inproc://fq")
 		for i := range perPush {
-			send(t, push, fmt.Sprintf("%d-%d", p, i))
+			testutil.Send(t, push, fmt.Sprintf("%d-%d", p, i))
 		}
 	}
 	next := make([]int, pushes)
 	var round []int
 	for range pushes * perPush {
 		var p, i int
-		got := recv(t, pull)[0]
+		got := testutil.Recv(t, pull)[0]
 		if _, err := fmt.Sscanf(got, "%d-%d", &p, &i); err != nil {
 			t.Fatalf("unexpected message %q", got)
 		}
@@ -86,25 +87,25 @@ func TestPullFairQueue(t *testing.T) {
 // libzmq "block_on_send_no_peers").
 func TestPushNoPeers(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := bound(t, c, zmq.PUSH, "inproc://nobody")
-	requireIs(t, push.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain)
+	c := testutil.NewCtx(t)
+	push := testutil.Bound(t, c, zmq.PUSH, "inproc://nobody")
+	testutil.RequireIs(t, push.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain)
 }
 
 // A multipart message goes to one PULL whole; the next message goes to the next PULL.
 func TestPushMultipartAtomic(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := bound(t, c, zmq.PUSH, "inproc://multi")
-	a := connected(t, c, zmq.PULL, "inproc://multi")
-	b := connected(t, c, zmq.PULL, "inproc://multi")
-	send(t, push, "1a", "1b", "1c")
-	send(t, push, "2a", "2b")
-	first, second := recv(t, a), recv(t, b)
+	c := testutil.NewCtx(t)
+	push := testutil.Bound(t, c, zmq.PUSH, "inproc://multi")
+	a := testutil.Connected(t, c, zmq.PULL, "inproc://multi")
+	b := testutil.Connected(t, c, zmq.PULL, "inproc://multi")
+	testutil.Send(t, push, "1a", "1b", "1c")
+	testutil.Send(t, push, "2a", "2b")
+	first, second := testutil.Recv(t, a), testutil.Recv(t, b)
 	if first[0] == "2a" {
 		first, second = second, first
 	}
-	if !equalStrings(first, []string{"1a", "1b", "1c"}) || !equalStrings(second, []string{"2a", "2b"}) {
+	if !testutil.EqualStrings(first, []string{"1a", "1b", "1c"}) || !testutil.EqualStrings(second, []string{"2a", "2b"}) {
 		t.Fatalf("messages split or mixed: %q and %q", first, second)
 	}
 }
@@ -112,12 +113,12 @@ func TestPushMultipartAtomic(t *testing.T) {
 // PUSH cannot receive and PULL cannot send: ENOTSUP, as in libzmq.
 func TestPushPullWrongDirection(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := bound(t, c, zmq.PUSH, "inproc://dir")
-	pull := connected(t, c, zmq.PULL, "inproc://dir")
+	c := testutil.NewCtx(t)
+	push := testutil.Bound(t, c, zmq.PUSH, "inproc://dir")
+	pull := testutil.Connected(t, c, zmq.PULL, "inproc://dir")
 	_, err := push.Recv(zmq.DontWait)
-	requireIs(t, err, zmq.ErrNotSupported)
-	requireIs(t, pull.Send([]byte("x"), zmq.DontWait), zmq.ErrNotSupported)
-	send(t, push, "still works")
-	expectRecv(t, pull, "still works")
+	testutil.RequireIs(t, err, zmq.ErrNotSupported)
+	testutil.RequireIs(t, pull.Send([]byte("x"), zmq.DontWait), zmq.ErrNotSupported)
+	testutil.Send(t, push, "still works")
+	testutil.ExpectRecv(t, pull, "still works")
 }

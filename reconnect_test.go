@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // Reconnection (RELIABILITY.md; ZMTP.md §3.1, §3.3, §3.6).
@@ -26,14 +27,14 @@ func retriedValues(w *eventWatch, n int) []int64 {
 func TestReconnectBackoffGrows(t *testing.T) {
 	t.Parallel()
 	const ivl, ivlMax = 10, 80 // ms
-	c := newCtx(t)
+	c := testutil.NewCtx(t)
 	ep := deadEndpoint(t)
-	cli := newSocket(t, c, zmq.DEALER)
-	must(t, cli.SetReconnectIvl(ivl*time.Millisecond), "SetReconnectIvl")
-	must(t, cli.SetReconnectIvlMax(ivlMax*time.Millisecond), "SetReconnectIvlMax")
-	must(t, cli.SetLinger(0), "SetLinger")
+	cli := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, cli.SetReconnectIvl(ivl*time.Millisecond), "SetReconnectIvl")
+	testutil.Must(t, cli.SetReconnectIvlMax(ivlMax*time.Millisecond), "SetReconnectIvlMax")
+	testutil.Must(t, cli.SetLinger(0), "SetLinger")
 	w := watchEvents(t, cli, zmq.EventAll)
-	must(t, cli.Connect(ep), "Connect")
+	testutil.Must(t, cli.Connect(ep), "Connect")
 	vals := retriedValues(w, 8)
 	// libzmq 4.3.4: cur + rand()%IVL with cur doubling up to IVL_MAX; 4.3.5: no jitter. Both
 	// give c_k <= v_k < c_k + IVL. Consecutive values may dip (jitter), so no monotony.
@@ -45,20 +46,20 @@ func TestReconnectBackoffGrows(t *testing.T) {
 		cur = min(2*cur, ivlMax)
 	}
 	// Once something listens there, the next attempt connects.
-	srv := bound(t, c, zmq.DEALER, ep)
+	srv := testutil.Bound(t, c, zmq.DEALER, ep)
 	w.waitFor(zmq.EventConnected)
 	w.expect(zmq.EventHandshakeSucceeded)
-	bounce(t, cli, srv)
+	testutil.Bounce(t, cli, srv)
 }
 
 func TestReconnectBackoffWithoutMax(t *testing.T) {
 	t.Parallel()
 	const ivl = 10 // ms
-	c := newCtx(t)
-	cli := newSocket(t, c, zmq.DEALER)
-	must(t, cli.SetReconnectIvl(ivl*time.Millisecond), "SetReconnectIvl")
+	c := testutil.NewCtx(t)
+	cli := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, cli.SetReconnectIvl(ivl*time.Millisecond), "SetReconnectIvl")
 	w := watchEvents(t, cli, zmq.EventConnectRetried)
-	must(t, cli.Connect(deadEndpoint(t)), "Connect")
+	testutil.Must(t, cli.Connect(deadEndpoint(t)), "Connect")
 	// IVL_MAX 0: every interval is IVL plus jitter, in [IVL, 2*IVL).
 	for k, v := range retriedValues(w, 6) {
 		if v < ivl || v >= 2*ivl {
@@ -69,16 +70,16 @@ func TestReconnectBackoffWithoutMax(t *testing.T) {
 
 func TestReconnectDisabled(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	srv := bound(t, c, zmq.DEALER, "tcp://127.0.0.1:*")
+	c := testutil.NewCtx(t)
+	srv := testutil.Bound(t, c, zmq.DEALER, "tcp://127.0.0.1:*")
 	ep := srv.LastEndpoint()
-	cli := newSocket(t, c, zmq.DEALER)
-	must(t, cli.SetReconnectIvl(-1), "SetReconnectIvl")
+	cli := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, cli.SetReconnectIvl(-1), "SetReconnectIvl")
 	w := watchEvents(t, cli, zmq.EventAll)
-	must(t, cli.Connect(ep), "Connect")
-	bounce(t, cli, srv)
+	testutil.Must(t, cli.Connect(ep), "Connect")
+	testutil.Bounce(t, cli, srv)
 	w.waitFor(zmq.EventHandshakeSucceeded)
-	must(t, srv.Close(), "server Close")
+	testutil.Must(t, srv.Close(), "server Close")
 	w.waitFor(zmq.EventDisconnected)
 	// RECONNECT_IVL -1: no retry (libzmq test_reconnect_ivl).
 	w.expectQuiet(150 * time.Millisecond)
@@ -88,7 +89,7 @@ func TestReconnectDisabled(t *testing.T) {
 // another thread.
 func bindRetry(t testing.TB, s *zmq.Socket, endpoint string) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
 		err := s.Bind(endpoint)
 		if err == nil {
@@ -103,90 +104,90 @@ func bindRetry(t testing.TB, s *zmq.Socket, endpoint string) {
 
 func TestReconnectAfterPeerRestart(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	srv := bound(t, c, zmq.DEALER, "tcp://127.0.0.1:*")
+	c := testutil.NewCtx(t)
+	srv := testutil.Bound(t, c, zmq.DEALER, "tcp://127.0.0.1:*")
 	ep := srv.LastEndpoint()
-	cli := newSocket(t, c, zmq.DEALER)
-	must(t, cli.SetReconnectIvl(20*time.Millisecond), "SetReconnectIvl")
+	cli := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, cli.SetReconnectIvl(20*time.Millisecond), "SetReconnectIvl")
 	w := watchEvents(t, cli, zmq.EventAll)
-	must(t, cli.Connect(ep), "Connect")
-	bounce(t, cli, srv)
+	testutil.Must(t, cli.Connect(ep), "Connect")
+	testutil.Bounce(t, cli, srv)
 	w.waitFor(zmq.EventHandshakeSucceeded)
 
 	for round := range 3 {
 		// The peer's socket closes; a new one binds the same port.
-		must(t, srv.Close(), "server Close")
+		testutil.Must(t, srv.Close(), "server Close")
 		w.waitFor(zmq.EventDisconnected)
 		// The first retry after a lost connection is delayed (a new connecter).
 		if e := w.waitFor(zmq.EventConnectRetried); e.Value < 20 {
 			t.Errorf("round %d: CONNECT_RETRIED %d ms, want at least the 20 ms interval", round, e.Value)
 		}
-		srv = newSocket(t, c, zmq.DEALER)
+		srv = testutil.NewSocket(t, c, zmq.DEALER)
 		bindRetry(t, srv, ep)
 		w.waitFor(zmq.EventConnected)
 		w.expect(zmq.EventHandshakeSucceeded)
-		bounce(t, cli, srv)
+		testutil.Bounce(t, cli, srv)
 	}
 }
 
 func TestReconnectKeepsQueuedMessages(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
+	c := testutil.NewCtx(t)
 	ep := deadEndpoint(t)
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
-	must(t, push.Connect(ep), "Connect")
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
+	testutil.Must(t, push.Connect(ep), "Connect")
 	// IMMEDIATE off: the pipe exists from Connect, so messages queue before the connection.
 	const n = 100
 	for i := range n {
-		must(t, push.Send([]byte(fmt.Sprint(i)), zmq.DontWait), "Send %d before the peer exists", i)
+		testutil.Must(t, push.Send([]byte(fmt.Sprint(i)), zmq.DontWait), "Send %d before the peer exists", i)
 	}
-	pull := bound(t, c, zmq.PULL, ep)
+	pull := testutil.Bound(t, c, zmq.PULL, ep)
 	for i := range n {
-		expectRecv(t, pull, fmt.Sprint(i))
+		testutil.ExpectRecv(t, pull, fmt.Sprint(i))
 	}
 }
 
 func TestImmediateNoPeerWouldBlock(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetImmediate(true), "SetImmediate")
-	must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
-	must(t, push.Connect(deadEndpoint(t)), "Connect")
+	c := testutil.NewCtx(t)
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetImmediate(true), "SetImmediate")
+	testutil.Must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
+	testutil.Must(t, push.Connect(deadEndpoint(t)), "Connect")
 	// No completed connection: nothing to queue to (libzmq test_immediate).
-	requireIs(t, push.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain, syscall.EAGAIN)
+	testutil.RequireIs(t, push.Send([]byte("x"), zmq.DontWait), zmq.ErrAgain, syscall.EAGAIN)
 }
 
 func TestImmediateRoundRobinsConnectedPeersOnly(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	live := bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
+	c := testutil.NewCtx(t)
+	live := testutil.Bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
 	deadEP := deadEndpoint(t)
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetImmediate(true), "SetImmediate")
-	must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetImmediate(true), "SetImmediate")
+	testutil.Must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
 	w := watchEvents(t, push, zmq.EventHandshakeSucceeded)
-	must(t, push.Connect(deadEP), "Connect dead")
-	must(t, push.Connect(live.LastEndpoint()), "Connect live")
+	testutil.Must(t, push.Connect(deadEP), "Connect dead")
+	testutil.Must(t, push.Connect(live.LastEndpoint()), "Connect live")
 	w.expect(zmq.EventHandshakeSucceeded)
 	// Every message goes to the one live peer; none waits for the dead one.
 	for i := range 10 {
-		send(t, push, fmt.Sprint("a", i))
+		testutil.Send(t, push, fmt.Sprint("a", i))
 	}
 	for i := range 10 {
-		expectRecv(t, live, fmt.Sprint("a", i))
+		testutil.ExpectRecv(t, live, fmt.Sprint("a", i))
 	}
 	// The second peer comes up: from then on both get messages in turn.
-	late := bound(t, c, zmq.PULL, deadEP)
+	late := testutil.Bound(t, c, zmq.PULL, deadEP)
 	w.expect(zmq.EventHandshakeSucceeded)
 	for i := range 10 {
-		send(t, push, fmt.Sprint("b", i))
+		testutil.Send(t, push, fmt.Sprint("b", i))
 	}
 	got := map[*zmq.Socket]int{}
 	for range 10 {
 		for _, s := range []*zmq.Socket{live, late} {
-			if _, err := recvWithTimeout(s, quietTime); err == nil {
+			if _, err := testutil.RecvWithTimeout(s, testutil.QuietTime); err == nil {
 				got[s]++
 			}
 		}
@@ -198,22 +199,22 @@ func TestImmediateRoundRobinsConnectedPeersOnly(t *testing.T) {
 
 func TestNotImmediateQueuesForPendingPeer(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	live := bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
+	c := testutil.NewCtx(t)
+	live := testutil.Bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
 	deadEP := deadEndpoint(t)
-	push := newSocket(t, c, zmq.PUSH)
-	must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
 	w := watchEvents(t, push, zmq.EventHandshakeSucceeded)
-	must(t, push.Connect(deadEP), "Connect dead")
-	must(t, push.Connect(live.LastEndpoint()), "Connect live")
+	testutil.Must(t, push.Connect(deadEP), "Connect dead")
+	testutil.Must(t, push.Connect(live.LastEndpoint()), "Connect live")
 	w.expect(zmq.EventHandshakeSucceeded)
 	// IMMEDIATE off: the pending peer's pipe takes its turn, so half the messages wait for it.
 	for i := range 10 {
-		send(t, push, fmt.Sprint(i))
+		testutil.Send(t, push, fmt.Sprint(i))
 	}
 	n := 0
 	for {
-		if _, err := recvWithTimeout(live, quietTime); err != nil {
+		if _, err := testutil.RecvWithTimeout(live, testutil.QuietTime); err != nil {
 			break
 		}
 		n++
@@ -221,8 +222,8 @@ func TestNotImmediateQueuesForPendingPeer(t *testing.T) {
 	if n != 5 {
 		t.Errorf("live peer got %d of 10, want 5 (the rest queued for the pending one)", n)
 	}
-	late := bound(t, c, zmq.PULL, deadEP)
+	late := testutil.Bound(t, c, zmq.PULL, deadEP)
 	for range 10 - n {
-		recv(t, late)
+		testutil.Recv(t, late)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // closedPort returns a loopback endpoint nothing listens on.
@@ -22,8 +23,8 @@ func closedPort(t *testing.T) string {
 }
 
 func TestReconnectStopConnRefused(t *testing.T) {
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PUSH)
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PUSH)
 	if err := s.SetReconnectIvl(10 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}

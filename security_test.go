@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // End-to-end PLAIN and CURVE between two zreactor sockets over loopback TCP, with a ZAP
@@ -21,13 +23,13 @@ func plainRule(r zapRequest) zapVerdict {
 }
 
 func plainServer(t testing.TB) func(*zmq.Socket) {
-	return func(s *zmq.Socket) { must(t, s.SetPlainServer(true), "SetPlainServer") }
+	return func(s *zmq.Socket) { testutil.Must(t, s.SetPlainServer(true), "SetPlainServer") }
 }
 
 func plainClient(t testing.TB, user, password string) func(*zmq.Socket) {
 	return func(s *zmq.Socket) {
-		must(t, s.SetPlainUsername(user), "SetPlainUsername")
-		must(t, s.SetPlainPassword(password), "SetPlainPassword")
+		testutil.Must(t, s.SetPlainUsername(user), "SetPlainUsername")
+		testutil.Must(t, s.SetPlainPassword(password), "SetPlainPassword")
 	}
 }
 
@@ -43,12 +45,12 @@ func expectZapRefused(t testing.TB, srv, cli secured, status int64) {
 }
 
 func TestPlainAccept(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	h := startZapHandler(t, c, plainRule)
 	srv, ep := securedServer(t, c, func(s *zmq.Socket) {
 		plainServer(t)(s)
-		must(t, s.SetZapDomain("accounts"), "SetZapDomain")
+		testutil.Must(t, s.SetZapDomain("accounts"), "SetZapDomain")
 	})
 	cli := securedClient(t, c, ep, plainClient(t, "admin", "password"))
 	srv.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
@@ -59,7 +61,7 @@ func TestPlainAccept(t *testing.T) {
 			t.Errorf("property %s = %q, want %q", name, got, want)
 		}
 	}
-	bounce(t, cli.s, srv.s)
+	testutil.Bounce(t, cli.s, srv.s)
 	r := h.next(t)
 	if r.mechanism != "PLAIN" || r.domain != "accounts" || r.address != "127.0.0.1" ||
 		len(r.credentials) != 2 || string(r.credentials[0]) != "admin" || string(r.credentials[1]) != "password" {
@@ -70,28 +72,28 @@ func TestPlainAccept(t *testing.T) {
 // A wrong password and an unknown user are refused with 400 on both ends; the server goes
 // on serving an honest client.
 func TestPlainDeny(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	startZapHandler(t, c, plainRule)
 	srv, ep := securedServer(t, c, plainServer(t))
 	for _, creds := range [][2]string{{"admin", "wrong"}, {"mallory", "password"}} {
 		bad := securedClient(t, c, ep, plainClient(t, creds[0], creds[1]))
 		expectZapRefused(t, srv, bad, 400)
-		bad.w.expectQuiet(quietTime) // an ERROR ends reconnection
+		bad.w.expectQuiet(testutil.QuietTime) // an ERROR ends reconnection
 	}
 	good := securedClient(t, c, ep, plainClient(t, "admin", "password"))
 	srv.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
 	if m := expectDelivered(t, good, srv); m.Property("User-Id") != "admin" {
 		t.Fatalf("User-Id %q", m.Property("User-Id"))
 	}
-	expectNoRecv(t, srv.s)
+	testutil.ExpectNoRecv(t, srv.s)
 }
 
 // A PLAIN server without a ZAP handler refuses every client (libzmq:
 // HANDSHAKE_FAILED_NO_DETAIL with EFAULT), since nobody can check the password.
 func TestPlainNoHandler(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	srv, ep := securedServer(t, c, plainServer(t))
 	cli := securedClient(t, c, ep, plainClient(t, "admin", "password"))
 	srv.expectHandshake(t, zmq.EventHandshakeFailedNoDetail, int64(syscall.EFAULT))
@@ -105,23 +107,23 @@ type curvePair struct{ public, secret string }
 func newCurvePair(t testing.TB) curvePair {
 	t.Helper()
 	public, secret, err := zmq.CurveKeypair()
-	must(t, err, "CurveKeypair")
+	testutil.Must(t, err, "CurveKeypair")
 	return curvePair{public, secret}
 }
 
 func curveServer(t testing.TB, k curvePair) func(*zmq.Socket) {
 	return func(s *zmq.Socket) {
-		must(t, s.SetCurveServer(true), "SetCurveServer")
-		must(t, s.SetCurvePublicKey(k.public), "SetCurvePublicKey")
-		must(t, s.SetCurveSecretKey(k.secret), "SetCurveSecretKey")
+		testutil.Must(t, s.SetCurveServer(true), "SetCurveServer")
+		testutil.Must(t, s.SetCurvePublicKey(k.public), "SetCurvePublicKey")
+		testutil.Must(t, s.SetCurveSecretKey(k.secret), "SetCurveSecretKey")
 	}
 }
 
 func curveClient(t testing.TB, server string, k curvePair) func(*zmq.Socket) {
 	return func(s *zmq.Socket) {
-		must(t, s.SetCurveServerKey(server), "SetCurveServerKey")
-		must(t, s.SetCurvePublicKey(k.public), "SetCurvePublicKey")
-		must(t, s.SetCurveSecretKey(k.secret), "SetCurveSecretKey")
+		testutil.Must(t, s.SetCurveServerKey(server), "SetCurveServerKey")
+		testutil.Must(t, s.SetCurvePublicKey(k.public), "SetCurvePublicKey")
+		testutil.Must(t, s.SetCurveSecretKey(k.secret), "SetCurveSecretKey")
 	}
 }
 
@@ -145,8 +147,8 @@ func curveRule(t testing.TB, allowed map[string]string) func(zapRequest) zapVerd
 // CURVE with a ZAP handler checking the client's long-term key: the request carries the key,
 // User-Id comes with every message, and multipart and large messages cross intact.
 func TestCurveAccept(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	server, client := newCurvePair(t), newCurvePair(t)
 	h := startZapHandler(t, c, curveRule(t, map[string]string{client.public: "alice"}))
 	srv, ep := securedServer(t, c, curveServer(t, server))
@@ -157,11 +159,11 @@ func TestCurveAccept(t *testing.T) {
 	if m.Property("User-Id") != "alice" || m.Property("Peer-Address") != "127.0.0.1" {
 		t.Fatalf("User-Id %q Peer-Address %q", m.Property("User-Id"), m.Property("Peer-Address"))
 	}
-	bounce(t, cli.s, srv.s)
+	testutil.Bounce(t, cli.s, srv.s)
 	big := bytes.Repeat([]byte("curve"), 300_000) // 1.5 MB: many reads, one box
-	must(t, cli.s.SendMulti([][]byte{[]byte("big"), big}, 0), "send big")
-	got, err := recvWithTimeout(srv.s, waitTimeout)
-	must(t, err, "receive big")
+	testutil.Must(t, cli.s.SendMulti([][]byte{[]byte("big"), big}, 0), "send big")
+	got, err := testutil.RecvWithTimeout(srv.s, testutil.WaitTimeout)
+	testutil.Must(t, err, "receive big")
 	if len(got) != 2 || !bytes.Equal(got[1], big) {
 		t.Fatalf("big message arrived as %d frames", len(got))
 	}
@@ -175,8 +177,8 @@ func TestCurveAccept(t *testing.T) {
 // A client key the handler does not know is refused with 400 on both ends; the server goes
 // on serving an allowed client.
 func TestCurveDeny(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	server, good, bad := newCurvePair(t), newCurvePair(t), newCurvePair(t)
 	startZapHandler(t, c, curveRule(t, map[string]string{good.public: "good"}))
 	srv, ep := securedServer(t, c, curveServer(t, server))
@@ -187,7 +189,7 @@ func TestCurveDeny(t *testing.T) {
 	if m := expectDelivered(t, honest, srv); m.Property("User-Id") != "good" {
 		t.Fatalf("User-Id %q", m.Property("User-Id"))
 	}
-	expectNoRecv(t, srv.s)
+	testutil.ExpectNoRecv(t, srv.s)
 }
 
 // Without a ZAP handler a CURVE server accepts any client key (libzmq's "stonehouse":
@@ -195,8 +197,8 @@ func TestCurveDeny(t *testing.T) {
 // them (HANDSHAKE_FAILED_NO_DETAIL, EFAULT). As in libzmq 4.3, enforcement without a domain
 // changes nothing.
 func TestCurveNoHandler(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	server := newCurvePair(t)
 	srv, ep := securedServer(t, c, curveServer(t, server))
 	cli := securedClient(t, c, ep, curveClient(t, server.public, newCurvePair(t)))
@@ -208,7 +210,7 @@ func TestCurveNoHandler(t *testing.T) {
 
 	lax, ep2 := securedServer(t, c, func(s *zmq.Socket) {
 		curveServer(t, server)(s)
-		must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
+		testutil.Must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
 	})
 	cli2 := securedClient(t, c, ep2, curveClient(t, server.public, newCurvePair(t)))
 	lax.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
@@ -216,8 +218,8 @@ func TestCurveNoHandler(t *testing.T) {
 
 	strict, ep3 := securedServer(t, c, func(s *zmq.Socket) {
 		curveServer(t, server)(s)
-		must(t, s.SetZapDomain("global"), "SetZapDomain")
-		must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
+		testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain")
+		testutil.Must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
 	})
 	refused := securedClient(t, c, ep3, curveClient(t, server.public, newCurvePair(t)))
 	strict.expectHandshake(t, zmq.EventHandshakeFailedNoDetail, int64(syscall.EFAULT))
@@ -229,8 +231,8 @@ func TestCurveNoHandler(t *testing.T) {
 // HANDSHAKE_FAILED_PROTOCOL (ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC) and closes; the ZAP
 // handler is never asked.
 func TestCurveWrongServerKey(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	server := newCurvePair(t)
 	h := startZapHandler(t, c, zapAllow("anyone"))
 	srv, ep := securedServer(t, c, curveServer(t, server))

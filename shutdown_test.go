@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // The zmq_ctx_term pattern: goroutines each own a PULL and a PUSH and block in Recv; another
@@ -20,7 +22,7 @@ func TestContextCloseWhileOwnersCloseSockets(t *testing.T) {
 	const owners, rounds = 8, 100
 	for round := range rounds {
 		c, err := zmq.NewContext()
-		must(t, err, "NewContext")
+		testutil.Must(t, err, "NewContext")
 		var ready, done sync.WaitGroup
 		errs := make(chan error, owners)
 		for range owners {
@@ -55,7 +57,7 @@ func TestContextCloseWhileOwnersCloseSockets(t *testing.T) {
 			}()
 		}
 		ready.Wait()
-		closeCtx(t, c)
+		testutil.CloseCtx(t, c)
 		done.Wait()
 		close(errs)
 		for err := range errs {
@@ -90,16 +92,16 @@ func TestDisconnectAppliesLinger(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			c, err := zmq.NewContext(tc.opts...)
-			must(t, err, "NewContext")
+			testutil.Must(t, err, "NewContext")
 			s, err := c.NewSocket(tc.typ)
-			must(t, err, "NewSocket")
-			must(t, s.Connect(dead), "Connect")
-			must(t, tc.prep(s), "prepare")
-			must(t, s.Disconnect(dead), "Disconnect")
-			must(t, s.Close(), "Close")
-			closeCtx(t, c)
+			testutil.Must(t, err, "NewSocket")
+			testutil.Must(t, s.Connect(dead), "Connect")
+			testutil.Must(t, tc.prep(s), "prepare")
+			testutil.Must(t, s.Disconnect(dead), "Disconnect")
+			testutil.Must(t, s.Close(), "Close")
+			testutil.CloseCtx(t, c)
 		})
 	}
 }
@@ -108,33 +110,33 @@ func TestDisconnectAppliesLinger(t *testing.T) {
 // peer (in its own context) that never reads, so a session that lingered forever would hold
 // Context.Close.
 func TestUnbindAppliesLinger(t *testing.T) {
-	checkFDs(t)
-	pc := newCtx(t)
-	peer := newSocket(t, pc, zmq.PULL)
-	must(t, peer.SetRcvHWM(1), "SetRcvHWM")
+	leakcheck.FDs(t)
+	pc := testutil.NewCtx(t)
+	peer := testutil.NewSocket(t, pc, zmq.PULL)
+	testutil.Must(t, peer.SetRcvHWM(1), "SetRcvHWM")
 
 	c, err := zmq.NewContext(zmq.Blocky(false)) // linger 0, never set on the socket
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	srv, err := c.NewSocket(zmq.PUSH)
-	must(t, err, "NewSocket")
-	must(t, srv.SetSndHWM(1), "SetSndHWM")
-	must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, srv.SetSndHWM(1), "SetSndHWM")
+	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
 	ep := srv.LastEndpoint()
-	must(t, peer.Connect(ep), "Connect")
+	testutil.Must(t, peer.Connect(ep), "Connect")
 	// Fill the peer's queue, the socket buffers and the session's pipe: send until a send
 	// waits 200 ms in vain.
-	must(t, srv.SetSndTimeo(200*time.Millisecond), "SetSndTimeo")
+	testutil.Must(t, srv.SetSndTimeo(200*time.Millisecond), "SetSndTimeo")
 	payload := make([]byte, 256<<10)
 	for {
 		err := srv.Send(payload, 0)
 		if errors.Is(err, zmq.ErrAgain) {
 			break
 		}
-		must(t, err, "Send")
+		testutil.Must(t, err, "Send")
 	}
-	must(t, srv.Unbind(ep), "Unbind")
-	must(t, srv.Close(), "Close")
-	closeCtx(t, c)
+	testutil.Must(t, srv.Unbind(ep), "Unbind")
+	testutil.Must(t, srv.Close(), "Close")
+	testutil.CloseCtx(t, c)
 }
 
 // A library leaves GOMAXPROCS alone unless asked; RaiseGOMAXPROCS raises it while the
@@ -142,19 +144,19 @@ func TestUnbindAppliesLinger(t *testing.T) {
 func TestGOMAXPROCSUntouched(t *testing.T) {
 	before := runtime.GOMAXPROCS(0)
 	c, err := zmq.NewContext(zmq.IOThreads(4))
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	if got := runtime.GOMAXPROCS(0); got != before {
 		t.Errorf("NewContext(IOThreads(4)) changed GOMAXPROCS from %d to %d", before, got)
 	}
-	must(t, c.Close(), "Close")
+	testutil.Must(t, c.Close(), "Close")
 
 	want := max(before, 4+2)
 	c, err = zmq.NewContext(zmq.IOThreads(4), zmq.RaiseGOMAXPROCS())
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	if got := runtime.GOMAXPROCS(0); got != want {
 		t.Errorf("RaiseGOMAXPROCS: GOMAXPROCS %d while open, want %d", got, want)
 	}
-	must(t, c.Close(), "Close")
+	testutil.Must(t, c.Close(), "Close")
 	if got := runtime.GOMAXPROCS(0); got != before {
 		t.Errorf("GOMAXPROCS %d after Close, want %d back", got, before)
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // blockedCall runs op in its own goroutine, which owns s from then on; when op returns it
@@ -27,16 +29,16 @@ func blockedCall(s *zmq.Socket, op func() error) <-chan error {
 // Context.Close makes calls blocked in other goroutines return ErrTerminated (ETERM), and
 // returns once those goroutines have closed their sockets (R-61, libzmq test_ctx_destroy).
 func TestTermUnblocksBlockedCalls(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	newS := func(typ zmq.SocketType, ep string, bind bool) *zmq.Socket {
 		s, err := c.NewSocket(typ)
-		must(t, err, "NewSocket")
+		testutil.Must(t, err, "NewSocket")
 		if bind {
-			must(t, s.Bind(ep), "Bind")
+			testutil.Must(t, s.Bind(ep), "Bind")
 		} else {
-			must(t, s.Connect(ep), "Connect")
+			testutil.Must(t, s.Connect(ep), "Connect")
 		}
 		return s
 	}
@@ -59,14 +61,14 @@ func TestTermUnblocksBlockedCalls(t *testing.T) {
 			if !errors.Is(err, zmq.ErrTerminated) || !errors.Is(err, syscall.Errno(156384765)) {
 				t.Errorf("blocked %s returned %v, want ErrTerminated (ETERM)", name, err)
 			}
-		case <-time.After(waitTimeout):
+		case <-time.After(testutil.WaitTimeout):
 			t.Fatalf("blocked %s did not return after Context.Close", name)
 		}
 	}
 	select {
 	case err := <-closed:
-		must(t, err, "Context.Close")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Context.Close")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close did not return after every socket was closed")
 	}
 }
@@ -74,51 +76,51 @@ func TestTermUnblocksBlockedCalls(t *testing.T) {
 // After Context.Close has begun, every call on an open socket but Close fails with
 // ErrTerminated; Close still works.
 func TestTermLaterCallsFail(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	s, err := c.NewSocket(zmq.DEALER)
-	must(t, err, "NewSocket")
-	must(t, s.Bind("inproc://later"), "Bind")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, s.Bind("inproc://later"), "Bind")
 	closed := make(chan error, 1)
 	go func() { closed <- c.Close() }()
 	// A blocking call returns when the Stop command arrives; wait for that event.
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.WaitTimeout)
 	defer cancel()
 	_, err = s.RecvContext(ctx, 0)
-	requireIs(t, err, zmq.ErrTerminated)
-	requireIs(t, s.Send([]byte("x"), zmq.DontWait), zmq.ErrTerminated)
-	requireIs(t, s.Connect("inproc://x"), zmq.ErrTerminated)
-	requireIs(t, s.Bind("inproc://y"), zmq.ErrTerminated)
-	requireIs(t, s.SetSndHWM(5), zmq.ErrTerminated)
-	must(t, s.Close(), "Close after termination")
+	testutil.RequireIs(t, err, zmq.ErrTerminated)
+	testutil.RequireIs(t, s.Send([]byte("x"), zmq.DontWait), zmq.ErrTerminated)
+	testutil.RequireIs(t, s.Connect("inproc://x"), zmq.ErrTerminated)
+	testutil.RequireIs(t, s.Bind("inproc://y"), zmq.ErrTerminated)
+	testutil.RequireIs(t, s.SetSndHWM(5), zmq.ErrTerminated)
+	testutil.Must(t, s.Close(), "Close after termination")
 	select {
 	case err := <-closed:
-		must(t, err, "Context.Close")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Context.Close")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close did not return")
 	}
 }
 
 // Context.Close waits for sockets the application has not closed (zmq_ctx_term blocks).
 func TestTermWaitsForOpenSockets(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	s, err := c.NewSocket(zmq.PAIR)
-	must(t, err, "NewSocket")
+	testutil.Must(t, err, "NewSocket")
 	closed := make(chan error, 1)
 	go func() { closed <- c.Close() }()
 	select {
 	case err := <-closed:
 		t.Fatalf("Context.Close returned %v with a socket still open", err)
-	case <-time.After(quietTime):
+	case <-time.After(testutil.QuietTime):
 	}
-	must(t, s.Close(), "Close")
+	testutil.Must(t, s.Close(), "Close")
 	select {
 	case err := <-closed:
-		must(t, err, "Context.Close")
-	case <-time.After(waitTimeout):
+		testutil.Must(t, err, "Context.Close")
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("Context.Close did not return after the last socket closed")
 	}
 }
@@ -126,32 +128,32 @@ func TestTermWaitsForOpenSockets(t *testing.T) {
 // A closed socket answers ErrNotSocket (ENOTSOCK) to everything, Close included.
 func TestClosedSocketCalls(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	s := newSocket(t, c, zmq.PAIR)
-	must(t, s.Bind("inproc://closed"), "Bind")
-	must(t, s.Close(), "Close")
+	c := testutil.NewCtx(t)
+	s := testutil.NewSocket(t, c, zmq.PAIR)
+	testutil.Must(t, s.Bind("inproc://closed"), "Bind")
+	testutil.Must(t, s.Close(), "Close")
 	_, err := s.Recv(zmq.DontWait)
-	requireIs(t, err, zmq.ErrNotSocket, syscall.ENOTSOCK)
+	testutil.RequireIs(t, err, zmq.ErrNotSocket, syscall.ENOTSOCK)
 	_, err = s.RecvMulti(0)
-	requireIs(t, err, zmq.ErrNotSocket)
-	requireIs(t, s.Send([]byte("x"), 0), zmq.ErrNotSocket)
-	requireIs(t, s.SendMulti([][]byte{[]byte("x")}, 0), zmq.ErrNotSocket)
-	requireIs(t, s.Bind("inproc://again"), zmq.ErrNotSocket)
-	requireIs(t, s.Connect("inproc://again"), zmq.ErrNotSocket)
-	requireIs(t, s.Unbind("inproc://closed"), zmq.ErrNotSocket)
-	requireIs(t, s.SetSndHWM(1), zmq.ErrNotSocket)
-	requireIs(t, s.SetLinger(0), zmq.ErrNotSocket)
-	requireIs(t, s.Close(), zmq.ErrNotSocket)
+	testutil.RequireIs(t, err, zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Send([]byte("x"), 0), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.SendMulti([][]byte{[]byte("x")}, 0), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Bind("inproc://again"), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Connect("inproc://again"), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Unbind("inproc://closed"), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.SetSndHWM(1), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.SetLinger(0), zmq.ErrNotSocket)
+	testutil.RequireIs(t, s.Close(), zmq.ErrNotSocket)
 	// Its inproc name is released when the reaper has terminated it, asynchronously as in
 	// libzmq (which also refuses an immediate rebind with EADDRINUSE): wait for that.
-	again := newSocket(t, c, zmq.PAIR)
-	deadline := time.Now().Add(waitTimeout)
+	again := testutil.NewSocket(t, c, zmq.PAIR)
+	deadline := time.Now().Add(testutil.WaitTimeout)
 	for {
 		err := again.Bind("inproc://closed")
 		if err == nil {
 			break
 		}
-		requireIs(t, err, zmq.ErrAddrInUse)
+		testutil.RequireIs(t, err, zmq.ErrAddrInUse)
 		if time.Now().After(deadline) {
 			t.Fatal("the inproc name of a closed socket was never released")
 		}
@@ -161,39 +163,39 @@ func TestClosedSocketCalls(t *testing.T) {
 
 // After Context.Close, NewSocket fails with ErrTerminated and Close is idempotent.
 func TestTermNewSocketAfterClose(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
-	must(t, c.Close(), "Close")
+	testutil.Must(t, err, "NewContext")
+	testutil.Must(t, c.Close(), "Close")
 	_, err = c.NewSocket(zmq.PAIR)
-	requireIs(t, err, zmq.ErrTerminated)
-	must(t, c.Close(), "second Close")
+	testutil.RequireIs(t, err, zmq.ErrTerminated)
+	testutil.Must(t, c.Close(), "second Close")
 }
 
 // Contexts opened and closed in a loop release their threads and fds.
 func TestTermContextChurn(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	for range 50 {
 		c, err := zmq.NewContext(zmq.IOThreads(2))
-		must(t, err, "NewContext")
+		testutil.Must(t, err, "NewContext")
 		a, err := c.NewSocket(zmq.PAIR)
-		must(t, err, "NewSocket")
-		must(t, a.Bind("inproc://churn"), "Bind")
-		must(t, a.Close(), "Close")
-		must(t, c.Close(), "Context.Close")
+		testutil.Must(t, err, "NewSocket")
+		testutil.Must(t, a.Bind("inproc://churn"), "Bind")
+		testutil.Must(t, a.Close(), "Close")
+		testutil.Must(t, c.Close(), "Context.Close")
 	}
 }
 
 // Many goroutines creating, connecting, using and closing sockets at once (libzmq
 // test_shutdown_stress, scaled to the 2-core budget), then Context.Close.
 func TestTermShutdownStress(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	const workers, rounds = 20, 20
 	c, err := zmq.NewContext()
-	must(t, err, "NewContext")
+	testutil.Must(t, err, "NewContext")
 	pull, err := c.NewSocket(zmq.PULL)
-	must(t, err, "NewSocket")
-	must(t, pull.Bind("inproc://stress"), "Bind")
+	testutil.Must(t, err, "NewSocket")
+	testutil.Must(t, pull.Bind("inproc://stress"), "Bind")
 	var wg sync.WaitGroup
 	var sent atomic.Int64
 	errs := make(chan error, workers*rounds)
@@ -241,7 +243,7 @@ func TestTermShutdownStress(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := recvWithTimeout(pull, 10*time.Millisecond); err == nil {
+			if _, err := testutil.RecvWithTimeout(pull, 10*time.Millisecond); err == nil {
 				n++
 			}
 		}
@@ -256,5 +258,5 @@ func TestTermShutdownStress(t *testing.T) {
 	if int64(n) != sent.Load() {
 		t.Errorf("received %d messages, %d were sent", n, sent.Load())
 	}
-	closeCtx(t, c)
+	testutil.CloseCtx(t, c)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // timeo is short enough to keep the suite fast and long enough to be told from "at once".
@@ -21,7 +22,7 @@ func notEarly(t testing.TB, what string, elapsed, d time.Duration) {
 	if elapsed < d*9/10 {
 		t.Fatalf("%s returned after %v, before its %v timeout", what, elapsed, d)
 	}
-	if elapsed > d+waitTimeout {
+	if elapsed > d+testutil.WaitTimeout {
 		t.Fatalf("%s returned after %v, far past its %v timeout", what, elapsed, d)
 	}
 }
@@ -30,22 +31,22 @@ func notEarly(t testing.TB, what string, elapsed, d time.Duration) {
 // (libzmq test_timeo).
 func TestRcvTimeo(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://rcvtimeo")
-	must(t, pull.SetRcvTimeo(timeo), "SetRcvTimeo")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://rcvtimeo")
+	testutil.Must(t, pull.SetRcvTimeo(timeo), "SetRcvTimeo")
 	if got := pull.RcvTimeo(); got != timeo {
 		t.Fatalf("RcvTimeo() = %v, want %v", got, timeo)
 	}
 	start := time.Now()
 	_, err := pull.Recv(0)
-	requireIs(t, err, zmq.ErrAgain, syscall.EAGAIN)
+	testutil.RequireIs(t, err, zmq.ErrAgain, syscall.EAGAIN)
 	notEarly(t, "Recv", time.Since(start), timeo)
 
 	// A message that arrives in time is received.
-	push := connected(t, c, zmq.PUSH, "inproc://rcvtimeo")
-	send(t, push, "in time")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://rcvtimeo")
+	testutil.Send(t, push, "in time")
 	got, err := pull.Recv(0)
-	must(t, err, "Recv with RCVTIMEO")
+	testutil.Must(t, err, "Recv with RCVTIMEO")
 	if string(got) != "in time" {
 		t.Fatalf("received %q", got)
 	}
@@ -54,13 +55,13 @@ func TestRcvTimeo(t *testing.T) {
 // RCVTIMEO 0 is DontWait.
 func TestRcvTimeoZero(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://zero")
-	must(t, pull.SetRcvTimeo(0), "SetRcvTimeo")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://zero")
+	testutil.Must(t, pull.SetRcvTimeo(0), "SetRcvTimeo")
 	start := time.Now()
 	_, err := pull.Recv(0)
-	requireIs(t, err, zmq.ErrAgain)
-	if d := time.Since(start); d > waitTimeout/5 {
+	testutil.RequireIs(t, err, zmq.ErrAgain)
+	if d := time.Since(start); d > testutil.WaitTimeout/5 {
 		t.Fatalf("Recv with RCVTIMEO 0 took %v", d)
 	}
 }
@@ -68,14 +69,14 @@ func TestRcvTimeoZero(t *testing.T) {
 // SNDTIMEO: a PUSH without peers returns ErrAgain after about the timeout.
 func TestSndTimeo(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := bound(t, c, zmq.PUSH, "inproc://sndtimeo")
-	must(t, push.SetSndTimeo(timeo), "SetSndTimeo")
+	c := testutil.NewCtx(t)
+	push := testutil.Bound(t, c, zmq.PUSH, "inproc://sndtimeo")
+	testutil.Must(t, push.SetSndTimeo(timeo), "SetSndTimeo")
 	if got := push.SndTimeo(); got != timeo {
 		t.Fatalf("SndTimeo() = %v, want %v", got, timeo)
 	}
 	start := time.Now()
-	requireIs(t, push.Send([]byte("x"), 0), zmq.ErrAgain, syscall.EAGAIN)
+	testutil.RequireIs(t, push.Send([]byte("x"), 0), zmq.ErrAgain, syscall.EAGAIN)
 	notEarly(t, "Send", time.Since(start), timeo)
 }
 
@@ -83,8 +84,8 @@ func TestSndTimeo(t *testing.T) {
 // at once for a context already done.
 func TestRecvContext(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://recvctx")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://recvctx")
 
 	ctx, cancel := context.WithTimeout(context.Background(), timeo)
 	start := time.Now()
@@ -111,19 +112,19 @@ func TestRecvContext(t *testing.T) {
 	}
 
 	// The socket still works afterwards.
-	push := connected(t, c, zmq.PUSH, "inproc://recvctx")
-	send(t, push, "after")
-	expectRecv(t, pull, "after")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://recvctx")
+	testutil.Send(t, push, "after")
+	testutil.ExpectRecv(t, pull, "after")
 }
 
 // A message already waiting is received even with a context that is done: like libzmq's
 // non-blocking first attempt, RecvContext only gives up when it would have to wait.
 func TestRecvContextDoneButReady(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://ready")
-	push := connected(t, c, zmq.PUSH, "inproc://ready")
-	send(t, push, "ready")
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://ready")
+	push := testutil.Connected(t, c, zmq.PUSH, "inproc://ready")
+	testutil.Send(t, push, "ready")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	got, err := pull.RecvContext(ctx, 0)
@@ -135,8 +136,8 @@ func TestRecvContextDoneButReady(t *testing.T) {
 // SendContext gives up like RecvContext.
 func TestSendContext(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	push := bound(t, c, zmq.PUSH, "inproc://sendctx")
+	c := testutil.NewCtx(t)
+	push := testutil.Bound(t, c, zmq.PUSH, "inproc://sendctx")
 	ctx, cancel := context.WithTimeout(context.Background(), timeo)
 	defer cancel()
 	start := time.Now()
@@ -155,21 +156,21 @@ func TestSendContext(t *testing.T) {
 	}
 
 	// Once a peer exists, SendContext sends.
-	pull := connected(t, c, zmq.PULL, "inproc://sendctx")
-	must(t, push.SendContext(context.Background(), []byte("sent"), 0), "SendContext")
-	expectRecv(t, pull, "sent")
+	pull := testutil.Connected(t, c, zmq.PULL, "inproc://sendctx")
+	testutil.Must(t, push.SendContext(context.Background(), []byte("sent"), 0), "SendContext")
+	testutil.ExpectRecv(t, pull, "sent")
 }
 
 // When RCVTIMEO is shorter than the context's deadline, the timeout wins with ErrAgain.
 func TestRecvContextWithRcvTimeo(t *testing.T) {
 	t.Parallel()
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, "inproc://both")
-	must(t, pull.SetRcvTimeo(timeo), "SetRcvTimeo")
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, "inproc://both")
+	testutil.Must(t, pull.SetRcvTimeo(timeo), "SetRcvTimeo")
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.WaitTimeout)
 	defer cancel()
 	start := time.Now()
 	_, err := pull.RecvContext(ctx, 0)
-	requireIs(t, err, zmq.ErrAgain)
+	testutil.RequireIs(t, err, zmq.ErrAgain)
 	notEarly(t, "RecvContext", time.Since(start), timeo)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	zmq "github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // RFC 32's test vector.
@@ -17,12 +18,12 @@ var z85Hello = []byte{0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B}
 func TestZ85RFCVector(t *testing.T) {
 	t.Parallel()
 	s, err := zmq.Z85Encode(z85Hello)
-	must(t, err, "Z85Encode")
+	testutil.Must(t, err, "Z85Encode")
 	if s != "HelloWorld" {
 		t.Fatalf("Z85Encode = %q, want HelloWorld", s)
 	}
 	b, err := zmq.Z85Decode("HelloWorld")
-	must(t, err, "Z85Decode")
+	testutil.Must(t, err, "Z85Decode")
 	if !bytes.Equal(b, z85Hello) {
 		t.Fatalf("Z85Decode = % x, want % x", b, z85Hello)
 	}
@@ -39,7 +40,7 @@ func TestZ85RoundTrip(t *testing.T) {
 				data[i] = byte(r.UintN(256))
 			}
 			s, err := zmq.Z85Encode(data)
-			must(t, err, "Z85Encode(%d bytes)", n)
+			testutil.Must(t, err, "Z85Encode(%d bytes)", n)
 			if len(s) != n/4*5 {
 				t.Fatalf("%d bytes encode to %d characters", n, len(s))
 			}
@@ -47,7 +48,7 @@ func TestZ85RoundTrip(t *testing.T) {
 				continue // libzmq refuses to decode an empty string
 			}
 			back, err := zmq.Z85Decode(s)
-			must(t, err, "Z85Decode(%q)", s)
+			testutil.Must(t, err, "Z85Decode(%q)", s)
 			if !bytes.Equal(back, data) {
 				t.Fatalf("round trip of % x gave % x", data, back)
 			}
@@ -94,7 +95,7 @@ func TestZ85Alphabet(t *testing.T) {
 	for i := 0; i < len(alphabet); i++ {
 		// "0000" + digit encodes the value i.
 		b, err := zmq.Z85Decode("0000" + alphabet[i:i+1])
-		must(t, err, "Z85Decode of %q", alphabet[i])
+		testutil.Must(t, err, "Z85Decode of %q", alphabet[i])
 		if got := int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3]); got != i {
 			t.Fatalf("%q decodes to %d, want %d", alphabet[i], got, i)
 		}

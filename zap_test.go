@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/testutil"
 )
 
 // zapEndpoint is where ZAP handlers bind (RFC 27).
@@ -40,7 +42,7 @@ type zapHandler struct {
 func startZapHandler(t testing.TB, c *zmq.Context, rule func(zapRequest) zapVerdict) *zapHandler {
 	t.Helper()
 	rep, err := c.NewSocket(zmq.REP)
-	must(t, err, "NewSocket(REP)")
+	testutil.Must(t, err, "NewSocket(REP)")
 	if err := rep.Bind(zapEndpoint); err != nil {
 		rep.Close()
 		t.Fatalf("bind the ZAP handler: %v", err)
@@ -98,7 +100,7 @@ func (h *zapHandler) next(t testing.TB) zapRequest {
 	select {
 	case r := <-h.requests:
 		return r
-	case <-time.After(waitTimeout):
+	case <-time.After(testutil.WaitTimeout):
 		t.Fatal("the ZAP handler got no request")
 	}
 	panic("unreachable")
@@ -134,12 +136,12 @@ type secured struct {
 // endpoint to connect to.
 func securedServer(t testing.TB, c *zmq.Context, cfg func(s *zmq.Socket)) (secured, string) {
 	t.Helper()
-	s := newSocket(t, c, zmq.DEALER)
-	must(t, s.SetRcvTimeo(waitTimeout), "SetRcvTimeo")
-	must(t, s.SetLinger(0), "SetLinger") // messages a refused peer never took are dropped
+	s := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, s.SetRcvTimeo(testutil.WaitTimeout), "SetRcvTimeo")
+	testutil.Must(t, s.SetLinger(0), "SetLinger") // messages a refused peer never took are dropped
 	cfg(s)
 	w := watchEvents(t, s, handshakeEvents)
-	must(t, s.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, s.Bind("tcp://127.0.0.1:*"), "Bind")
 	return secured{s, w}, s.LastEndpoint()
 }
 
@@ -147,13 +149,13 @@ func securedServer(t testing.TB, c *zmq.Context, cfg func(s *zmq.Socket)) (secur
 // so that a refused client does not flood the server's monitor.
 func securedClient(t testing.TB, c *zmq.Context, endpoint string, cfg func(s *zmq.Socket)) secured {
 	t.Helper()
-	s := newSocket(t, c, zmq.DEALER)
-	must(t, s.SetRcvTimeo(waitTimeout), "SetRcvTimeo")
-	must(t, s.SetReconnectIvl(time.Second), "SetReconnectIvl")
-	must(t, s.SetLinger(0), "SetLinger")
+	s := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, s.SetRcvTimeo(testutil.WaitTimeout), "SetRcvTimeo")
+	testutil.Must(t, s.SetReconnectIvl(time.Second), "SetReconnectIvl")
+	testutil.Must(t, s.SetLinger(0), "SetLinger")
 	cfg(s)
 	w := watchEvents(t, s, handshakeEvents)
-	must(t, s.Connect(endpoint), "Connect")
+	testutil.Must(t, s.Connect(endpoint), "Connect")
 	return secured{s, w}
 }
 
@@ -188,14 +190,14 @@ func (e secured) expectDisconnected(t testing.TB) {
 // message the server received, for its properties.
 func expectDelivered(t testing.TB, client, server secured) *zmq.Msg {
 	t.Helper()
-	must(t, client.s.Send([]byte("hello"), 0), "client Send")
+	testutil.Must(t, client.s.Send([]byte("hello"), 0), "client Send")
 	m, err := server.s.RecvMsg(0)
-	must(t, err, "server RecvMsg")
+	testutil.Must(t, err, "server RecvMsg")
 	if string(m.Bytes()) != "hello" {
 		t.Fatalf("server received %q", m.Bytes())
 	}
-	must(t, server.s.Send([]byte("world"), 0), "server Send")
-	expectRecv(t, client.s, "world")
+	testutil.Must(t, server.s.Send([]byte("world"), 0), "server Send")
+	testutil.ExpectRecv(t, client.s, "world")
 	return m
 }
 
@@ -205,7 +207,7 @@ func expectNothingDelivered(t testing.TB, client, server secured) {
 	if err := client.s.Send([]byte("must not arrive"), zmq.DontWait); err != nil && !errors.Is(err, zmq.ErrAgain) {
 		t.Fatalf("client Send: %v", err)
 	}
-	expectNoRecv(t, server.s)
+	testutil.ExpectNoRecv(t, server.s)
 	if err := server.s.Send([]byte("must not arrive"), zmq.DontWait); !errors.Is(err, zmq.ErrAgain) {
 		t.Fatalf("server Send with no authenticated peer: %v, want ErrAgain", err)
 	}
@@ -214,15 +216,15 @@ func expectNothingDelivered(t testing.TB, client, server secured) {
 // NULL with a ZAP domain: the handler is asked, its user id and metadata come with every
 // message, and the request carries the domain, the peer's address and the mechanism.
 func TestZapNullAccept(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	h := startZapHandler(t, c, func(zapRequest) zapVerdict {
 		return zapVerdict{status: "200", userID: "anonymous-42", metadata: map[string]string{"X-Role": "guest", "Hello": "World"}}
 	})
-	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
+	srv, ep := securedServer(t, c, func(s *zmq.Socket) { testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	cli := securedClient(t, c, ep, func(s *zmq.Socket) {
-		must(t, s.SetMetadata("X-Role", "admin"), "SetMetadata") // the handler's word wins
-		must(t, s.SetMetadata("X-Client", "yes"), "SetMetadata")
+		testutil.Must(t, s.SetMetadata("X-Role", "admin"), "SetMetadata") // the handler's word wins
+		testutil.Must(t, s.SetMetadata("X-Client", "yes"), "SetMetadata")
 	})
 	srv.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
 	cli.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
@@ -245,17 +247,17 @@ func TestZapNullAccept(t *testing.T) {
 // A denial: HANDSHAKE_FAILED_AUTH 400 on both ends, the connection closed, nothing
 // delivered; then the server still serves a client the handler accepts.
 func TestZapNullDeny(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	h := startZapHandler(t, c, zapDeny("400"))
-	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
+	srv, ep := securedServer(t, c, func(s *zmq.Socket) { testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	bad := securedClient(t, c, ep, func(*zmq.Socket) {})
 	srv.expectHandshake(t, zmq.EventHandshakeFailedAuth, 400)
 	bad.expectHandshake(t, zmq.EventHandshakeFailedAuth, 400)
 	srv.expectDisconnected(t)
 	bad.expectDisconnected(t)
 	expectNothingDelivered(t, bad, srv)
-	bad.w.expectQuiet(quietTime) // refused for good: no reconnect after an ERROR
+	bad.w.expectQuiet(testutil.QuietTime) // refused for good: no reconnect after an ERROR
 
 	h.setRule(zapAllow("friend"))
 	good := securedClient(t, c, ep, func(*zmq.Socket) {})
@@ -263,15 +265,15 @@ func TestZapNullDeny(t *testing.T) {
 	if m := expectDelivered(t, good, srv); m.Property("User-Id") != "friend" {
 		t.Fatalf("User-Id %q", m.Property("User-Id"))
 	}
-	expectNoRecv(t, srv.s) // the refused client's message never shows up
+	testutil.ExpectNoRecv(t, srv.s) // the refused client's message never shows up
 }
 
 // NULL with a domain and no handler accepts, as libzmq; with ZAP_ENFORCE_DOMAIN it refuses
 // (HANDSHAKE_FAILED_NO_DETAIL, EFAULT).
 func TestZapNullNoHandler(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	srv, ep := securedServer(t, c, func(s *zmq.Socket) { testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	cli := securedClient(t, c, ep, func(*zmq.Socket) {})
 	srv.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
 	if m := expectDelivered(t, cli, srv); m.Property("User-Id") != "" {
@@ -279,8 +281,8 @@ func TestZapNullNoHandler(t *testing.T) {
 	}
 
 	strict, ep2 := securedServer(t, c, func(s *zmq.Socket) {
-		must(t, s.SetZapDomain("global"), "SetZapDomain")
-		must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
+		testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain")
+		testutil.Must(t, s.SetZapEnforceDomain(true), "SetZapEnforceDomain")
 	})
 	refused := securedClient(t, c, ep2, func(*zmq.Socket) {})
 	strict.expectHandshake(t, zmq.EventHandshakeFailedNoDetail, int64(syscall.EFAULT))
@@ -291,10 +293,10 @@ func TestZapNullNoHandler(t *testing.T) {
 // Status 300 (temporary failure): the NULL server closes without an ERROR and raises
 // HANDSHAKE_FAILED_AUTH 300; nothing is delivered.
 func TestZapNullTemporaryFailure(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
 	startZapHandler(t, c, zapDeny("300"))
-	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
+	srv, ep := securedServer(t, c, func(s *zmq.Socket) { testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	cli := securedClient(t, c, ep, func(*zmq.Socket) {})
 	srv.expectHandshake(t, zmq.EventHandshakeFailedAuth, 300)
 	srv.expectDisconnected(t)
@@ -305,30 +307,30 @@ func TestZapNullTemporaryFailure(t *testing.T) {
 // handler (libzmq asserts): the server never sends it a request. The mechanism then acts as
 // if no handler were bound.
 func TestZapHandlerWrongType(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	pull := bound(t, c, zmq.PULL, zapEndpoint)
-	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	pull := testutil.Bound(t, c, zmq.PULL, zapEndpoint)
+	srv, ep := securedServer(t, c, func(s *zmq.Socket) { testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	securedClient(t, c, ep, func(*zmq.Socket) {})
 	srv.w.next() // whatever the mechanism makes of a missing handler
-	expectNoRecv(t, pull)
+	testutil.ExpectNoRecv(t, pull)
 }
 
 // A ROUTER handler gets the session's (empty) routing id first, and can answer with the
 // envelope it received.
 func TestZapRouterHandler(t *testing.T) {
-	checkFDs(t)
-	c := newCtx(t)
-	router := bound(t, c, zmq.ROUTER, zapEndpoint)
-	srv, ep := securedServer(t, c, func(s *zmq.Socket) { must(t, s.SetZapDomain("global"), "SetZapDomain") })
+	leakcheck.FDs(t)
+	c := testutil.NewCtx(t)
+	router := testutil.Bound(t, c, zmq.ROUTER, zapEndpoint)
+	srv, ep := securedServer(t, c, func(s *zmq.Socket) { testutil.Must(t, s.SetZapDomain("global"), "SetZapDomain") })
 	cli := securedClient(t, c, ep, func(*zmq.Socket) {})
-	req, err := recvWithTimeout(router, waitTimeout)
-	must(t, err, "ROUTER handler receive")
+	req, err := testutil.RecvWithTimeout(router, testutil.WaitTimeout)
+	testutil.Must(t, err, "ROUTER handler receive")
 	if len(req) != 8 || len(req[0]) == 0 || len(req[1]) != 0 || string(req[2]) != "1.0" || string(req[7]) != "NULL" {
 		t.Fatalf("ROUTER handler got %q", req)
 	}
 	reply := [][]byte{req[0], {}, []byte("1.0"), req[3], []byte("200"), []byte("OK"), []byte("routed"), {}}
-	must(t, router.SendMulti(reply, 0), "ROUTER handler reply")
+	testutil.Must(t, router.SendMulti(reply, 0), "ROUTER handler reply")
 	srv.expectHandshake(t, zmq.EventHandshakeSucceeded, 0)
 	if m := expectDelivered(t, cli, srv); m.Property("User-Id") != "routed" {
 		t.Fatalf("User-Id %q", m.Property("User-Id"))

@@ -1,9 +1,13 @@
 package auth
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
+)
 
 func TestAllowList(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	if err := a.Allow("10.0.0.1", "192.168.0.0/16", "2001:db8::/32"); err != nil {
@@ -36,7 +40,7 @@ func TestAllowList(t *testing.T) {
 }
 
 func TestDenyList(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	if err := a.Deny("10.0.0.1", "::ffff:172.16.0.0/108"); err != nil {
@@ -61,7 +65,7 @@ func TestDenyList(t *testing.T) {
 
 // Once anything is allowed the deny list no longer applies, as with zauth.
 func TestAllowOverridesDeny(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	if err := a.Deny("10.0.0.1", "10.0.0.2"); err != nil {
@@ -77,7 +81,7 @@ func TestAllowOverridesDeny(t *testing.T) {
 }
 
 func TestInvalidAddresses(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	for _, bad := range []string{"", "localhost", "10.0.0.1:5555", "10.0.0.0/33", "tcp://10.0.0.1", "1.2.3.4/"} {

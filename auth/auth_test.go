@@ -2,65 +2,16 @@ package auth
 
 import (
 	"errors"
-	"fmt"
-	"os"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/zreactor/zmq"
-	"go.uber.org/goleak"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // TestMain checks that no goroutine (serving loop, I/O thread) and no fd outlives the tests.
-func TestMain(m *testing.M) {
-	if f, err := os.Open("/dev/null"); err == nil {
-		f.Close() // the runtime's netpoller fds appear now, not during a test
-	}
-	before := countFDs()
-	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
-		if code == 0 {
-			if after := settleFDs(before, 2*time.Second); after != before {
-				fmt.Fprintf(os.Stderr, "fd leak: %d open fds before the tests, %d after\n", before, after)
-				code = 1
-			}
-		}
-		os.Exit(code)
-	}))
-}
-
-func countFDs() int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		panic(err)
-	}
-	return len(ents) - 1 // the directory's own fd
-}
-
-// settleFDs waits up to d for the count to come back to want: another goroutine may close an
-// fd just after the event a test waited for.
-func settleFDs(want int, d time.Duration) int {
-	deadline := time.Now().Add(d)
-	for {
-		n := countFDs()
-		if n == want || time.Now().After(deadline) {
-			return n
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// checkFDs fails t if it ends with another number of open fds. Call it before newContext so
-// its cleanup runs after the context's.
-func checkFDs(t *testing.T) {
-	t.Helper()
-	before := countFDs()
-	t.Cleanup(func() {
-		if after := settleFDs(before, 2*time.Second); after != before {
-			t.Errorf("fd leak: %d open fds before the test, %d after", before, after)
-		}
-	})
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // newContext makes a context closed when the test ends, after everything registered later.
 func newContext(t *testing.T) *zmq.Context {

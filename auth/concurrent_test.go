@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // Policy changes from several goroutines while requests are being served: run with -race.
 // Each writer only ever adds its own users, so every request whose user was added before it was
 // sent must pass.
 func TestConcurrentPolicyChanges(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	p := newZapPeer(t, ctx)

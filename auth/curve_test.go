@@ -1,6 +1,10 @@
 package auth
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
+)
 
 // testKey is a made-up 32-byte public key: ZAP sees only the bytes, so any will do.
 func testKey(n byte) []byte {
@@ -12,7 +16,7 @@ func testKey(n byte) []byte {
 }
 
 func TestCurve(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	k1, k2, k3 := testKey(1), testKey(2), testKey(3)
@@ -36,7 +40,7 @@ func TestCurve(t *testing.T) {
 }
 
 func TestCurveAnyAndStar(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	k1, k2 := testKey(1), testKey(2)
@@ -57,7 +61,7 @@ func TestCurveAnyAndStar(t *testing.T) {
 }
 
 func TestCurveInvalidKeys(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	good := keyText(testKey(1))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // End-to-end: real server and client sockets over loopback TCP, whose handshakes ask the
@@ -116,7 +117,7 @@ func plainClient(user, password string) func(*zmq.Socket) error {
 }
 
 func TestE2EPlain(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("test", "admin", "secret")
@@ -142,7 +143,7 @@ func TestE2EPlain(t *testing.T) {
 }
 
 func TestE2EPlainWrongDomain(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("other", "admin", "secret")
@@ -155,7 +156,7 @@ func TestE2EPlainWrongDomain(t *testing.T) {
 
 // Address rules come before credentials: a denied address fails even with a good password.
 func TestE2EPlainAddressDenied(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("*", "admin", "secret")
@@ -167,7 +168,7 @@ func TestE2EPlainAddressDenied(t *testing.T) {
 
 // NULL servers ask the handler only when they have a ZAP domain.
 func TestE2ENullAddress(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	must(t, a.Allow("10.1.2.3"))
@@ -202,7 +203,7 @@ func curveClient(serverPublic, public, secret string) func(*zmq.Socket) error {
 }
 
 func TestE2ECurve(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	serverPub, serverSec := curveKeys(t)
@@ -232,7 +233,7 @@ func TestE2ECurve(t *testing.T) {
 // Closing the context with an Authenticator, a server and live authenticated connections
 // still ends everything.
 func TestE2EContextClose(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx, err := zmq.NewContext()
 	if err != nil {
 		t.Fatal(err)

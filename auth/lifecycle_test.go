@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // Only one handler per context; after Close the endpoint is free again, repeatedly.
 func TestCloseThenRebind(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a, err := New(ctx)
 	if err != nil {
@@ -43,7 +44,7 @@ func TestCloseThenRebind(t *testing.T) {
 // Close while requests are still queued: it returns promptly, and whatever replies were sent
 // before are whole.
 func TestCloseWhileServing(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a, err := New(ctx)
 	if err != nil {
@@ -98,7 +99,7 @@ func TestCloseWhileServing(t *testing.T) {
 // Closing the context first ends the handler: Context.Close does not wait forever for its
 // socket, and Close afterwards returns nil.
 func TestContextCloseEndsHandler(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx, err := zmq.NewContext()
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestContextCloseEndsHandler(t *testing.T) {
 }
 
 func TestNewOnClosedContext(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx, err := zmq.NewContext()
 	if err != nil {
 		t.Fatal(err)

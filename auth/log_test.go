@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // syncBuffer is a bytes.Buffer the serving goroutine writes and the test reads.
@@ -37,7 +39,7 @@ func (s *syncBuffer) records(t *testing.T) []map[string]any {
 }
 
 func TestLogger(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	var buf syncBuffer
 	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -1,11 +1,15 @@
 package auth
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
+)
 
 // Requests that break RFC 27 get a 500 echoing the request id when there is one, and the
 // handler goes on serving.
 func TestMalformedRequests(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("*", "admin", "secret")
@@ -47,7 +51,7 @@ func TestMalformedRequests(t *testing.T) {
 
 // A binary request id is echoed byte for byte.
 func TestRequestIDEchoed(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	start(t, ctx)
 	p := newZapPeer(t, ctx)

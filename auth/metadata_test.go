@@ -3,6 +3,8 @@ package auth
 import (
 	"encoding/binary"
 	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // decodeMetadata reads a ZMTP property list, failing t on a malformed one.
@@ -26,7 +28,7 @@ func decodeMetadata(t *testing.T, b []byte) map[string]string {
 }
 
 func TestMetadata(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("*", "admin", "secret")
@@ -82,7 +84,7 @@ func TestMetadata(t *testing.T) {
 }
 
 func TestMetadataInvalid(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	long := string(make([]byte, 256))

@@ -3,18 +3,19 @@ package auth
 import (
 	"testing"
 
-	"github.com/zreactor/zmq/engine"
+	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 func TestEndpointIsEngines(t *testing.T) {
-	if Endpoint != engine.ZapEndpoint {
-		t.Fatalf("Endpoint %q, engine asks %q", Endpoint, engine.ZapEndpoint)
+	if Endpoint != zmtp.ZapEndpoint {
+		t.Fatalf("Endpoint %q, engine asks %q", Endpoint, zmtp.ZapEndpoint)
 	}
 }
 
 // With no policy, NULL passes with no user id and no metadata; PLAIN and CURVE are refused.
 func TestDefaultPolicy(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	start(t, ctx)
 	p := newZapPeer(t, ctx)
@@ -28,7 +29,7 @@ func TestDefaultPolicy(t *testing.T) {
 
 // Mechanisms we cannot check are refused, whatever the address rules say.
 func TestUnknownMechanism(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	if err := a.Allow("127.0.0.1"); err != nil {

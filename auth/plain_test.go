@@ -1,9 +1,13 @@
 package auth
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
+)
 
 func TestPlain(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("global", "admin", "secret")
@@ -27,7 +31,7 @@ func TestPlain(t *testing.T) {
 // "*" covers every domain, but a user registered in the request's own domain is judged by
 // that entry alone.
 func TestPlainDomainPrecedence(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	a.AddPlainUser("*", "admin", "everywhere")
@@ -43,7 +47,7 @@ func TestPlainDomainPrecedence(t *testing.T) {
 }
 
 func TestPlainSetAndRemove(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	ctx := newContext(t)
 	a := start(t, ctx)
 	users := map[string]string{"alice": "a", "bob": "b"}

@@ -1,28 +1,25 @@
-// Package engine holds libzmq's stream engine: the ZMTP greeting, the v1 (ZMTP 1.0) and v2
-// (ZMTP 2.0/3.x) framing codecs, the handshake commands, and the security mechanisms' state
-// machines, plus (in separate files) the engine object that drives them from an I/O thread.
+// Package engine is libzmq's stream engine (stream_engine_base_t with zmtp_engine_t and
+// raw_engine_t): Stream owns one connected TCP fd on an I/O thread and moves frames between it
+// and the session it is attached to, many frames per read(2) and per writev(2).
 //
-// The codec layer (greeting*.go, encoder*.go, decoder*.go, v1*.go, v2*.go, cmd_*.go,
-// metadata*.go, mechanism*.go, null*.go, plain*.go, curve*.go, zap_client.go,
-// errors.go) is pure: no I/O, no goroutines, no timers. Every type is driven by the caller with byte slices and msg.Msg
-// values, which keeps it testable byte-for-byte and fuzzable, and lets the engine batch:
+// A ZMTP engine exchanges greetings, runs the security handshake, then carries data, driving
+// the pure codec and mechanisms of package zmtp; a raw engine (STREAM sockets) carries bytes
+// with no ZMTP at all. The engine also answers and sends heartbeats (PING/PONG), applies the
+// handshake and heartbeat timers, and, when the session lingers, reports when everything it
+// took from the session has been written (Drain). When the connection fails it leaves the
+// poller, closes its fd, raises the monitor events libzmq raises, and tells the session why
+// (Session.EngineError with an ErrorReason), which decides whether to reconnect.
 //
-//   - GreetingExchange stages our greeting exactly as libzmq 4.3.4 does and detects the
-//     peer's protocol revision from bytes that may arrive in any chunking.
-//   - Encoder packs many frames into one caller-provided batch buffer and hands big bodies out
-//     by reference, so one writev(2) sends a whole batch with no copy of large frames (a
-//     body bigger than a batch goes in two, the first ending 8 KiB into it: stream_write.go).
-//   - Decoder parses many frames out of one read(2) and offers the remainder of a big frame's
-//     own buffer as the next read target, so large bodies are read straight into place.
-//   - Mechanism (NullMechanism, PlainClient/PlainServer, CurveClient/CurveServer) turns
-//     handshake commands into a status and the peer's properties; server sides ask the ZAP
-//     handler through the session (zapClient), and CURVE boxes every frame afterwards.
+// Files follow a connection's life: stream.go (the engine, its configuration, and the table
+// of its nextMsg/processMsg states), stream_handshake.go (greeting and security handshake),
+// stream_legacy.go (ZMTP 1.0/2.0 peers), stream_data.go (the data phase), stream_io.go and
+// stream_write.go (reads, writes and the poller), stream_heartbeat.go, stream_metadata.go,
+// stream_raw.go (STREAM sockets), stream_zap.go, stream_drain.go and stream_error.go.
 //
-// Threading rule: none of these types is safe for concurrent use. Each belongs to one engine,
-// and that engine's I/O thread is the only goroutine that touches it.
+// Threading rule: NewStream may run anywhere; from Plug on, every method runs on the I/O
+// thread the engine was plugged into (its session's), and the poller calls back on that same
+// thread. Nothing is locked.
 //
-// Errors a peer can cause are returned, never panicked: *ProtocolError (wrapping EPROTO or
-// EMSGSIZE, with libzmq's ZMQ_PROTOCOL_ERROR_* code where one applies) and *PeerError (an
-// ERROR command received). Hot-path errors are pre-built values, so returning one allocates
-// nothing.
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq and auth/.
 package engine

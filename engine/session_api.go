@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/zreactor/zmq/msg"
+import (
+	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/zmtp"
+)
 
 // Session is what a stream engine needs from the session it is attached to (libzmq's
 // session_base_t as seen from stream_engine_t). The session lives on the same I/O thread, so
@@ -20,7 +23,7 @@ type Session interface {
 	// poller. handshaked tells whether the ZMTP handshake had completed.
 	EngineError(handshaked bool, reason ErrorReason)
 	// ZAPPipe: server-side mechanisms talk to the ZAP handler through the session.
-	ZAPPipe
+	zmtp.ZAPPipe
 }
 
 // ErrorReason classifies an engine failure, as libzmq's error_reason_t: the session reconnects

@@ -8,6 +8,7 @@ import (
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/poller"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 // Config is what a stream engine needs besides its fd.
@@ -33,14 +34,14 @@ const (
 // inside the encoder (a few hundred bytes, enough for the handshake and occasional frames)
 // and only a connection whose batches fill up grows it, so a connection that only receives
 // never allocates one.
-const outBatchSize = DefaultMaxBatch
+const outBatchSize = zmtp.DefaultMaxBatch
 
 // inBufSize and inBufMaxSize bound the adaptive read buffer: it starts at inBufSize (libzmq's
 // 8 KiB) and doubles each time a read fills it, up to inBufMaxSize, so idle connections hold
 // 8 KiB and streaming ones read 64 KiB at a time.
 const (
 	inBufSize    = 8 << 10
-	inBufMaxSize = DefaultReadBufSize
+	inBufMaxSize = zmtp.DefaultReadBufSize
 )
 
 // Stream is libzmq's stream engine (stream_engine_base_t with zmtp_engine_t and raw_engine_t):
@@ -65,28 +66,41 @@ type Stream struct {
 	// Handshake.
 	greetingStage bool // still exchanging greetings (libzmq _handshaking)
 	handshaked    bool // data flows: mechanism ready, legacy greeting done, or raw
-	greeting      GreetingExchange
-	greetBuf      [V3GreetingSize]byte
+	greeting      zmtp.GreetingExchange
+	greetBuf      [zmtp.V3GreetingSize]byte
 	leadIov       [leadSegs][]byte // a lead write's segments (stream_write.go)
-	version       Version
-	mech          Mechanism
+	version       zmtp.Version
+	mech          zmtp.Mechanism
 	boxed         bool // the mechanism boxes every frame (CURVE): see subscriptionToCommand
 	pullMore      bool // the last frame pulled had More (boxed mechanisms only)
 
-	// libzmq's _next_msg / _process_msg: what produces the next frame to send and what
-	// consumes the next frame decoded; they change as the handshake progresses.
+	// libzmq's _next_msg and _process_msg: nextMsg produces the next frame to send, processMsg
+	// consumes the next frame decoded. Every state a connection goes through, and where it
+	// is set:
+	//
+	//	connection, phase            nextMsg               processMsg               set in
+	//	ZMTP 3.x handshake           nextHandshakeCommand  processHandshakeCommand  startFraming
+	//	ZMTP 3.x data                pullAndEncode         decodeAndPush            mechanismReady
+	//	ZMTP 1.0/2.0 routing ids     routingIDMsg (a)      processRoutingIDMsg      startLegacy
+	//	ZMTP 1.0/2.0 data            pullMsgFromSession    pushMsgToSession         (b)
+	//	raw (STREAM)                 pullMsgFromSession    pushMsgToSession         plugRaw
+	//
+	// (a) pullMsgFromSession at once for an unversioned ZMTP 1.0 peer: our routing id went
+	// out with the greeting. (b) routingIDMsg and processRoutingIDMsg hand over to the data
+	// functions after the first frame each way. The handshake functions are in
+	// stream_handshake.go and stream_legacy.go, the data functions in stream_data.go.
 	nextMsg    func(*Stream, *msg.Msg) error
 	processMsg func(*Stream, *msg.Msg) error
 
 	// Input.
-	dec          Decoder
+	dec          zmtp.Decoder
 	rx           msg.Msg
 	rxHeld       bool // rx waits for room in the session (backpressure)
 	inputStopped bool
 	rawBuf       []byte // raw sockets' read buffer
 
 	// Output.
-	enc         Encoder
+	enc         zmtp.Encoder
 	batch       []byte // raw sockets' write buffer (ZMTP engines use enc's own batch)
 	tx          msg.Msg
 	txHeld      bool   // tx was produced but did not fit the batch yet
@@ -112,7 +126,7 @@ type Stream struct {
 	hbTimeout         time.Duration
 	pingDue           bool
 	pongDue           bool
-	pong              [5 + MaxPingContext]byte
+	pong              [5 + zmtp.MaxPingContext]byte
 	pongLen           int
 }
 

@@ -90,7 +90,7 @@ func TestStreamErrorWhileStopped(t *testing.T) {
 	p := newRawPeer(t, l, fb)
 	p.handshake(options.ROUTER, nil)
 	sd.s.setRefuse(true)
-	p.write(encodeAll(t, V31, 1024, []frame{{0, []byte("one")}, {0, []byte("two")}}))
+	p.write(wire([]frame{{0, []byte("one")}, {0, []byte("two")}}))
 	l.runUntil(t, "input stopped", func() bool { return sd.e.inputStopped })
 	p.close()
 	l.runUntil(t, "hang-up seen", func() bool { return sd.e.ioError })

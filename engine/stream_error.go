@@ -2,11 +2,12 @@ package engine
 
 import (
 	"errors"
-	"github.com/zreactor/zmq/internal/sysio"
 	"io"
 	"syscall"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/sysio"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 // fail is libzmq's stream_engine_base_t::error: raise the monitor events, leave the poller,
@@ -39,19 +40,19 @@ func (e *Stream) fail(reason ErrorReason, err error) {
 // an incompatible Socket-Type, a frame over MAXMSGSIZE, our own mechanism's failure).
 func (e *Stream) handshakeFailed(reason ErrorReason, err error) {
 	if reason != ReasonProtocol {
-		if e.mech == nil || e.mech.Status() == Handshaking {
+		if e.mech == nil || e.mech.Status() == zmtp.Handshaking {
 			e.event(event.HandshakeFailedNoDetail, errnoOf(err))
 		}
 		return
 	}
-	var pe *PeerError
+	var pe *zmtp.PeerError
 	if errors.As(err, &pe) {
 		if st := pe.AuthStatus(); st != 0 {
 			e.event(event.HandshakeFailedAuth, int64(st))
 		}
 		return
 	}
-	if code := CodeOf(err); code != CodeNone {
+	if code := zmtp.CodeOf(err); code != zmtp.CodeNone {
 		e.event(event.HandshakeFailedProtocol, int64(code))
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
 
@@ -15,17 +16,17 @@ var fuzzTypes = []options.Type{options.ROUTER, options.DEALER, options.PUB, opti
 // nothing leaked, and never a panic.
 func FuzzStream(f *testing.F) {
 	greetReady := func(typ options.Type, fs ...frame) []byte {
-		all := append([]frame{{msg.Command, AppendReady(nil, typ, []byte("id"), map[string]string{"X-K": "v"})}}, fs...)
-		return append(peerGreeting3(3, 1, "NULL"), encodeAll(f, V31, 1<<16, all)...)
+		all := append([]frame{{msg.Command, zmtp.AppendReady(nil, typ, []byte("id"), map[string]string{"X-K": "v"})}}, fs...)
+		return append(greeting3(3, 1, "NULL"), wire(all)...)
 	}
 	f.Add(uint8(0), greetReady(options.DEALER, frame{msg.More, []byte("a")}, frame{0, make([]byte, 300)}))
-	f.Add(uint8(1), greetReady(options.ROUTER, frame{msg.Command, AppendPing(nil, 10, []byte("ctx"))}, frame{0, []byte("x")}))
-	f.Add(uint8(2), greetReady(options.SUB, frame{msg.Command, AppendSubscribe(nil, []byte("t"), false)}, frame{0, []byte("\x00t")}))
-	f.Add(uint8(1), greetReady(options.ROUTER, frame{msg.Command, AppendError(nil, "500")}))
-	f.Add(uint8(0), append([]byte{0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 5}, encodeAll(f, V20, 256, []frame{{0, []byte("peer")}, {0, []byte("m")}})...))
+	f.Add(uint8(1), greetReady(options.ROUTER, frame{msg.Command, zmtp.AppendPing(nil, 10, []byte("ctx"))}, frame{0, []byte("x")}))
+	f.Add(uint8(2), greetReady(options.SUB, frame{msg.Command, zmtp.AppendSubscribe(nil, []byte("t"), false)}, frame{0, []byte("\x00t")}))
+	f.Add(uint8(1), greetReady(options.ROUTER, frame{msg.Command, zmtp.AppendError(nil, "500")}))
+	f.Add(uint8(0), append([]byte{0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 5}, wire([]frame{{0, []byte("peer")}, {0, []byte("m")}})...))
 	f.Add(uint8(2), []byte{0x01, 0x00, 0x03, 0x00, 'h', 'i'})
 	f.Add(uint8(6), []byte("GET / HTTP/1.0\r\n\r\n"))
-	f.Add(uint8(0), append(peerGreeting3(3, 0, "NULL"), 0x06, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	f.Add(uint8(0), append(greeting3(3, 0, "NULL"), 0x06, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
 	f.Fuzz(func(t *testing.T, typ uint8, in []byte) {
 		checkFds(t)
 		l := newLoop(t)

@@ -6,12 +6,9 @@ import (
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
-
-// errHandshakeFailed: the mechanism reached its Failed state. It carries no code: the
-// mechanism (or the peer's ERROR) has already said why, and libzmq raises nothing more.
-var errHandshakeFailed = protoErr(CodeNone, "security handshake failed")
 
 // plugZMTP is zmtp_engine_t::plug_internal: handshake timer, our signature, then whatever
 // the peer already sent.
@@ -30,8 +27,8 @@ func (e *Stream) plugZMTP() {
 	e.inEvent()
 }
 
-func (e *Stream) greetingConfig() GreetingConfig {
-	return GreetingConfig{
+func (e *Stream) greetingConfig() zmtp.GreetingConfig {
+	return zmtp.GreetingConfig{
 		SocketType: e.opts.Type,
 		RoutingID:  e.opts.RoutingID,
 		Mechanism:  e.opts.Mechanism.String(),
@@ -94,10 +91,10 @@ func (e *Stream) startFraming(rest []byte) bool {
 	v := e.greeting.Version()
 	e.version = v
 	e.greetingStage = false
-	e.dec.Init(DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, BufSize: inBufSize, MaxBufSize: inBufMaxSize})
-	e.enc.Init(EncoderConfig{Version: v, MaxBatch: outBatchSize})
+	e.dec.Init(zmtp.DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, BufSize: inBufSize, MaxBufSize: inBufMaxSize})
+	e.enc.Init(zmtp.EncoderConfig{Version: v, MaxBatch: outBatchSize})
 	switch {
-	case v == V10Unversioned:
+	case v == zmtp.V10Unversioned:
 		e.startLegacy(true)
 		e.dec.Feed(e.greeting.Replay())
 		e.dec.Feed(rest)
@@ -116,7 +113,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 	e.outEvent() // our routing id, or the first handshake command
 	if e.mechanismFailed() {
 		// A NULL server whose ZAP handler answered at once has just sent its ERROR.
-		e.fail(ReasonProtocol, errHandshakeFailed)
+		e.fail(ReasonProtocol, zmtp.ErrHandshakeFailed)
 	}
 	return e.plugged
 }
@@ -125,9 +122,9 @@ func (e *Stream) startFraming(rest []byte) bool {
 // zmtp_engine_t::handshake_v3_x); the greeting already checked that the peer's is the same.
 // Server-side mechanisms reach the ZAP handler through the session and raise their monitor
 // events on our endpoint.
-func (e *Stream) newMechanism() (Mechanism, error) {
+func (e *Stream) newMechanism() (zmtp.Mechanism, error) {
 	o := e.opts
-	mo := MechanismOptions{
+	mo := zmtp.MechanismOptions{
 		SocketType:       o.Type,
 		RoutingID:        o.RoutingID,
 		Metadata:         o.Metadata,
@@ -148,33 +145,33 @@ func (e *Stream) newMechanism() (Mechanism, error) {
 	}
 	switch {
 	case o.Mechanism == options.MechPlain && o.AsServer:
-		return NewPlainServer(mo), nil
+		return zmtp.NewPlainServer(mo), nil
 	case o.Mechanism == options.MechPlain:
-		return NewPlainClient(mo), nil
+		return zmtp.NewPlainClient(mo), nil
 	case o.Mechanism == options.MechCurve && o.AsServer:
-		return NewCurveServer(mo)
+		return zmtp.NewCurveServer(mo)
 	case o.Mechanism == options.MechCurve:
-		return NewCurveClient(mo)
+		return zmtp.NewCurveClient(mo)
 	}
-	return NewNullMechanism(mo), nil
+	return zmtp.NewNullMechanism(mo), nil
 }
 
 // mechanismFailed reports whether the security handshake ended in failure: an ERROR was
 // exchanged (or, with ZAP status 300, the connection is simply to be dropped).
 func (e *Stream) mechanismFailed() bool {
-	return e.plugged && e.mech != nil && !e.handshaked && e.mech.Status() == Failed
+	return e.plugged && e.mech != nil && !e.handshaked && e.mech.Status() == zmtp.Failed
 }
 
 // nextHandshakeCommand produces the mechanism's next command, and switches to data once the
 // mechanism is ready.
 func (e *Stream) nextHandshakeCommand(m *msg.Msg) error {
 	switch e.mech.Status() {
-	case Ready:
+	case zmtp.Ready:
 		e.mechanismReady()
 		return e.nextMsg(e, m)
-	case Failed:
-		e.failFromFill(errHandshakeFailed)
-		return errHandshakeFailed
+	case zmtp.Failed:
+		e.failFromFill(zmtp.ErrHandshakeFailed)
+		return zmtp.ErrHandshakeFailed
 	}
 	ok, err := e.mech.NextHandshakeCommand(m)
 	if err != nil {
@@ -209,14 +206,14 @@ func (e *Stream) processHandshakeCommand(m *msg.Msg) error {
 	if err := e.mech.ProcessHandshakeCommand(m); err != nil {
 		return err
 	}
-	if e.mech.Status() == Ready {
+	if e.mech.Status() == zmtp.Ready {
 		e.mechanismReady()
 		e.kickOut = true // data may flow: written once the batch of input is decoded
 		return nil
 	}
 	e.outEvent()
-	if !e.plugged || e.mech.Status() == Failed {
-		return errHandshakeFailed // the caller's fail is a no-op once unplugged
+	if !e.plugged || e.mech.Status() == zmtp.Failed {
+		return zmtp.ErrHandshakeFailed // the caller's fail is a no-op once unplugged
 	}
 	return nil
 }
@@ -240,7 +237,7 @@ func (e *Stream) mechanismReady() {
 		_ = e.session.PushMsg(&rid)
 		e.session.Flush()
 	}
-	e.boxed = e.mech.Name() == "CURVE"
+	e.boxed = e.mech.BoxesFrames()
 	e.nextMsg = (*Stream).pullAndEncode
 	e.processMsg = (*Stream).decodeAndPush
 	e.metadata = e.buildMetadata(e.mech.PeerProperties(), e.mech.ZapProperties())
@@ -253,61 +250,4 @@ func (e *Stream) cancelHandshakeTimer() {
 		e.poller.CancelTimer(e.events(), handshakeTimerID)
 		e.hasHandshakeTimer = false
 	}
-}
-
-// pullAndEncode produces data frames: a due PONG or PING first, then the session's frames.
-func (e *Stream) pullAndEncode(m *msg.Msg) error {
-	if e.pongDue || e.pingDue {
-		e.heartbeatMsg(m)
-		return e.mech.Encode(m)
-	}
-	if err := e.session.PullMsg(m); err != nil {
-		return err
-	}
-	if e.boxed {
-		e.subscriptionToCommand(m)
-	}
-	return e.mech.Encode(m)
-}
-
-// subscriptionToCommand gives a SUB/XSUB (un)subscription its ZMTP 3.1 wire form before a
-// boxing mechanism (CURVE) hides it from encodeTx, which makes that form for every other
-// mechanism without a copy: libzmq boxes SUBSCRIBE/CANCEL commands for 3.1 peers and the
-// 0x01/0x00 frames for 3.0 ones. Subscriptions are rare, so the allocation is fine.
-func (e *Stream) subscriptionToCommand(m *msg.Msg) {
-	first := !e.pullMore
-	e.pullMore = m.More()
-	if !first || m.More() || !e.subscriber() || !e.version.SubscribeCommands() || m.IsCommand() {
-		return
-	}
-	if b := m.Bytes(); len(b) > 0 && b[0] <= 1 {
-		m.Init(AppendSubscribe(nil, b[1:], b[0] == 0), msg.Command)
-	}
-}
-
-// decodeAndPush delivers a data frame: heartbeat timers reset, commands handled, metadata
-// attached, pushed to the session (ErrAgain: the caller keeps it).
-func (e *Stream) decodeAndPush(m *msg.Msg) error {
-	if err := e.mech.Decode(m); err != nil {
-		// libzmq's CURVE decode raises HANDSHAKE_FAILED_PROTOCOL itself, handshake done or
-		// not (fail raises handshake events only before it).
-		if code := CodeOf(err); code != CodeNone {
-			e.event(event.HandshakeFailedProtocol, int64(code))
-		}
-		return err
-	}
-	if e.hasTimeoutTimer || e.hasTTLTimer {
-		e.heartbeatSeen()
-	}
-	if m.Flags()&msg.Command != 0 {
-		if push, err := e.processCommand(m); !push {
-			return err
-		}
-	}
-	m.SetMetadata(e.metadata)
-	return e.session.PushMsg(m)
-}
-
-func (e *Stream) subscriber() bool {
-	return e.opts.Type == options.SUB || e.opts.Type == options.XSUB
 }

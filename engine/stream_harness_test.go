@@ -2,16 +2,18 @@ package engine
 
 import (
 	"bytes"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
+	"encoding/binary"
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/internal/zerr"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
 
@@ -174,25 +176,9 @@ func (l *loop) runUntil(t testing.TB, what string, cond func() bool) {
 	}
 }
 
-// checkFds fails the test if it ends with more open fds than it started with. Register it
-// first so that it runs after every other cleanup.
-func checkFds(t testing.TB) {
-	t.Helper()
-	before := countFds(t)
-	t.Cleanup(func() {
-		if after := countFds(t); after != before {
-			t.Errorf("fd leak: %d open before, %d after", before, after)
-		}
-	})
-}
-
-func countFds(t testing.TB) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
+// checkFds fails the test if it ends with more or fewer open fds than it started with
+// (leakcheck.FDs). Register it first so that it runs after every other cleanup.
+func checkFds(t testing.TB) { leakcheck.FDs(t) }
 
 // socketpair returns a connected non-blocking AF_UNIX stream pair; the test closes b, the
 // engine owns a.
@@ -321,14 +307,55 @@ func (p *rawPeer) waitEOF() {
 	p.l.runUntil(p.t, "EOF from the engine", func() bool { p.pump(); return p.eof })
 }
 
+// frame is a frame a raw peer writes or expects, compared by value.
+type frame struct {
+	flags msg.Flags
+	body  []byte
+}
+
+// The flags octet of a ZMTP 2.0/3.x frame (RFC 23). The raw peer writes and reads frames by
+// hand, independently of the codec under test.
+const (
+	wireMore    = 0x01
+	wireLong    = 0x02
+	wireCommand = 0x04
+)
+
+// wire is frames as a ZMTP 2.0/3.x peer sends them (ZMTP 2.0 peers send no commands).
+func wire(frames []frame) []byte {
+	var out []byte
+	for _, f := range frames {
+		flags := byte(f.flags & (msg.More | msg.Command)) // the same bits on the wire
+		if n := len(f.body); n > 255 {
+			out = append(out, flags|wireLong)
+			out = binary.BigEndian.AppendUint64(out, uint64(n))
+		} else {
+			out = append(out, flags, byte(n))
+		}
+		out = append(out, f.body...)
+	}
+	return out
+}
+
+// signature is the 10 octets that open the engine's greeting: 0xFF, the length of an empty
+// routing id message as ZMTP 1.0 would frame it (1), 0x7F.
+var signature = []byte{0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f}
+
+// greeting3 is a peer's 64-octet ZMTP 3.x greeting: signature, version, mechanism, then the
+// as-server octet and filler, all zero.
+func greeting3(major, minor byte, mech string) []byte {
+	g := append(append(append([]byte{}, signature...), major, minor), mech...)
+	return append(g, make([]byte, zmtp.V3GreetingSize-len(g))...)
+}
+
 // handshake plays a ZMTP 3.1 NULL peer of type typ up to and including both READYs, and
 // returns the READY body the engine sent.
 func (p *rawPeer) handshake(typ options.Type, props map[string]string) []byte {
 	p.t.Helper()
-	p.expect(unhex(p.t, "ff 00 00 00 00 00 00 00 01 7f"))
-	p.write(peerGreeting3(3, 1, "NULL"))
-	p.next(V3GreetingSize - SignatureSize)
-	p.write(encodeAll(p.t, V31, 1024, []frame{{msg.Command, AppendReady(nil, typ, nil, props)}}))
+	p.expect(signature)
+	p.write(greeting3(3, 1, "NULL"))
+	p.next(zmtp.V3GreetingSize - zmtp.SignatureSize)
+	p.write(wire([]frame{{msg.Command, zmtp.AppendReady(nil, typ, nil, props)}}))
 	return p.readFrame(msg.Command)
 }
 
@@ -337,14 +364,14 @@ func (p *rawPeer) readFrame(flags msg.Flags) []byte {
 	p.t.Helper()
 	h := p.next(2)
 	f, size := h[0], int(h[1])
-	if f&flagLong != 0 {
+	if f&wireLong != 0 {
 		rest := p.next(7)
 		size = 0
 		for _, b := range append([]byte{h[1]}, rest...) {
 			size = size<<8 | int(b)
 		}
 	}
-	if msg.Flags(f&(flagMore|flagCommand)) != flags {
+	if msg.Flags(f&(wireMore|wireCommand)) != flags {
 		p.t.Fatalf("frame flags %#x, want %#x", f, flags)
 	}
 	return append([]byte{}, p.next(size)...)

@@ -4,6 +4,7 @@ import (
 	"syscall"
 
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 // errTimeout is what a handshake, heartbeat-timeout or TTL expiry reports.
@@ -46,35 +47,11 @@ func (e *Stream) heartbeatMsg(m *msg.Msg) {
 	}
 	e.pingDue = false
 	var buf [7]byte
-	m.Init(AppendPing(buf[:0], TTLFromDuration(e.opts.HeartbeatTTL), nil), msg.Command)
+	m.Init(zmtp.AppendPing(buf[:0], zmtp.TTLFromDuration(e.opts.HeartbeatTTL), nil), msg.Command)
 	if !e.hasTimeoutTimer && e.hbTimeout > 0 {
 		e.poller.AddTimer(e.hbTimeout, e.events(), heartbeatTimeoutTimerID)
 		e.hasTimeoutTimer = true
 	}
-}
-
-// processCommand handles a command received after the handshake and reports whether it goes
-// to the session. SUBSCRIBE and CANCEL do (the session hands them to XPUB/PUB); PING is
-// answered; ERROR ends the connection (RFC 37: a peer that receives ERROR must close); PONG,
-// malformed and unknown commands are dropped silently, as libzmq does.
-func (e *Stream) processCommand(m *msg.Msg) (bool, error) {
-	c, _, _, err := ParseCommand(m.Bytes())
-	if err != nil {
-		return false, nil
-	}
-	switch c {
-	case CmdSubscribe, CmdCancel:
-		return true, nil
-	case CmdPing:
-		return false, e.onPing(m.Bytes())
-	case CmdError:
-		reason, err := ParseError(m.Bytes())
-		if err != nil {
-			return false, err
-		}
-		return false, &PeerError{Reason: string(reason)}
-	}
-	return false, nil
 }
 
 // onPing queues the PONG echoing up to 16 bytes of context and, if the peer gave a TTL, arms
@@ -82,15 +59,15 @@ func (e *Stream) processCommand(m *msg.Msg) (bool, error) {
 // reads past the frame), and the TTL is converted in 64-bit arithmetic (libzmq wraps above
 // 65.5 s).
 func (e *Stream) onPing(body []byte) error {
-	ttl, ctx, err := ParsePing(body)
+	ttl, ctx, err := zmtp.ParsePing(body)
 	if err != nil {
 		return err
 	}
 	if ttl > 0 && !e.hasTTLTimer {
-		e.poller.AddTimer(PingTTL(ttl), e.events(), heartbeatTTLTimerID)
+		e.poller.AddTimer(zmtp.PingTTL(ttl), e.events(), heartbeatTTLTimerID)
 		e.hasTTLTimer = true
 	}
-	e.pongLen = len(AppendPong(e.pong[:0], ctx))
+	e.pongLen = len(zmtp.AppendPong(e.pong[:0], ctx))
 	e.pongDue = true
 	e.kickOut = true
 	return nil

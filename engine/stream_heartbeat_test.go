@@ -8,6 +8,7 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 func TestStreamPingAnsweredWithPong(t *testing.T) {
@@ -17,17 +18,17 @@ func TestStreamPingAnsweredWithPong(t *testing.T) {
 	sd := plugSide(t, l, fa, opts(options.DEALER))
 	p := newRawPeer(t, l, fb)
 	p.handshake(options.ROUTER, nil)
-	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendPing(nil, 0, []byte("CTX123"))}}))
+	p.write(wire([]frame{{msg.Command, zmtp.AppendPing(nil, 0, []byte("CTX123"))}}))
 	if got := p.readFrame(msg.Command); !bytes.Equal(got, []byte("\x04PONGCTX123")) {
 		t.Fatalf("pong %q", got)
 	}
 	long := bytes.Repeat([]byte("c"), 40)
-	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendPing(nil, 0, long)}}))
+	p.write(wire([]frame{{msg.Command, zmtp.AppendPing(nil, 0, long)}}))
 	if got := p.readFrame(msg.Command); !bytes.Equal(got, append([]byte("\x04PONG"), long[:16]...)) {
 		t.Fatalf("pong %q", got)
 	}
 	// PING, PONG and unknown commands never reach the session.
-	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendPong(nil, nil)}, {msg.Command, []byte("\x03FOO")},
+	p.write(wire([]frame{{msg.Command, zmtp.AppendPong(nil, nil)}, {msg.Command, []byte("\x03FOO")},
 		{msg.Command, []byte("\x09")}, {0, []byte("data")}}))
 	l.runUntil(t, "data", func() bool { return sd.s.count() == 1 })
 	if f := sd.s.frames()[0]; string(f.body) != "data" {
@@ -53,7 +54,7 @@ func TestStreamHeartbeatTimesOutSilentPeer(t *testing.T) {
 		if got := p.readFrame(msg.Command); !bytes.Equal(got, []byte("\x04PING\x00\x0f")) {
 			t.Fatalf("ping % x", got)
 		}
-		p.write(encodeAll(t, V31, 64, []frame{{msg.Command, AppendPong(nil, nil)}}))
+		p.write(wire([]frame{{msg.Command, zmtp.AppendPong(nil, nil)}}))
 	}
 	if len(sd.s.failed()) != 0 {
 		t.Fatal("engine failed while the peer answered")

@@ -1,11 +1,10 @@
 package engine
 
 import (
-	"github.com/zreactor/zmq/internal/sysio"
 	"io"
 
+	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/internal/zerr"
-	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/poller"
 	"golang.org/x/sys/unix"
 )
@@ -163,10 +162,7 @@ func (e *Stream) outEvent() {
 	}
 	var err error
 	if e.raw {
-		var n int
-		if n, err = sysio.Write(e.fd, e.batch[e.rawR:e.rawW]); err == nil {
-			pending = e.advanceRaw(n)
-		}
+		pending, err = e.writeRaw()
 	} else {
 		pending, err = e.writeFrames()
 	}
@@ -213,31 +209,6 @@ func (e *Stream) fill() int {
 		e.txHeld = false
 	}
 	return e.enc.Buffered()
-}
-
-// encodeTx encodes tx, sending our SUB/XSUB subscriptions in the peer's form (commands for
-// ZMTP 3.1, 0x01/0x00 frames otherwise). It reports false when the batch is full.
-func (e *Stream) encodeTx() bool {
-	m := &e.tx
-	f := m.Flags()
-	if f&msg.Command != 0 {
-		return e.enc.Encode(m)
-	}
-	first := !e.txMore
-	if first && f&msg.More == 0 && e.handshaked && e.subscriber() {
-		if b := m.Bytes(); len(b) > 0 && b[0] <= 1 {
-			if !e.enc.EncodeSubscription(b[1:], b[0] == 0) {
-				return false
-			}
-			e.txMore = false
-			return true
-		}
-	}
-	if !e.enc.Encode(m) {
-		return false
-	}
-	e.txMore = f&msg.More != 0
-	return true
 }
 
 // Poller helpers: the handle is zero before AddFd succeeded and after the fd left the

@@ -33,8 +33,6 @@ func (e *Stream) routingIDMsg(m *msg.Msg) error {
 	return nil
 }
 
-func (e *Stream) pullMsgFromSession(m *msg.Msg) error { return e.session.PullMsg(m) }
-
 // processRoutingIDMsg takes the peer's first frame as its routing id: pushed with the
 // RoutingID flag for ROUTER-like sockets, dropped otherwise.
 func (e *Stream) processRoutingIDMsg(m *msg.Msg) error {
@@ -46,16 +44,10 @@ func (e *Stream) processRoutingIDMsg(m *msg.Msg) error {
 	}
 	if e.subscriptionRequired {
 		var sub msg.Msg
-		sub.Init(subscribeMsgPrefix, 0)
+		sub.Init([]byte{1}, 0) // 0x01 and no topic: everything
 		_ = e.session.PushMsg(&sub)
 	}
 	e.session.Flush()
 	e.processMsg = (*Stream).pushMsgToSession
 	return nil
-}
-
-// pushMsgToSession delivers a data frame as it came (legacy and raw connections).
-func (e *Stream) pushMsgToSession(m *msg.Msg) error {
-	m.SetMetadata(e.metadata)
-	return e.session.PushMsg(m)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
 
@@ -24,7 +25,7 @@ type outcome struct {
 	reason     ErrorReason
 }
 
-func failedProtocol(code ProtocolCode) outcome {
+func failedProtocol(code zmtp.ProtocolCode) outcome {
 	return outcome{events: []event.Kind{event.HandshakeFailedProtocol, event.Disconnected}, value: int64(code), reason: ReasonProtocol}
 }
 
@@ -37,7 +38,7 @@ func TestStreamBadPeers(t *testing.T) {
 	ready := func(p *rawPeer, typ options.Type, props map[string]string) {
 		p.handshake(typ, props)
 	}
-	frames := func(p *rawPeer, fs ...frame) { p.write(encodeAll(t, V31, 1<<20, fs)) }
+	frames := func(p *rawPeer, fs ...frame) { p.write(wire(fs)) }
 	greet := func(p *rawPeer, g []byte) {
 		p.expect(signature1)
 		p.write(g)
@@ -56,47 +57,47 @@ func TestStreamBadPeers(t *testing.T) {
 			func(p *rawPeer) { p.write([]byte("GET / HTTP/1.0\r\n\r\n")); unix.Shutdown(p.fd, unix.SHUT_WR) },
 			outcome{events: []event.Kind{event.Disconnected}, handshaked: true, reason: ReasonConnection}},
 		{"unknown mechanism", options.DEALER, nil,
-			func(p *rawPeer) { greet(p, peerGreeting3(3, 1, "CURVE")) },
-			failedProtocol(CodeMechanismMismatch)},
+			func(p *rawPeer) { greet(p, greeting3(3, 1, "CURVE")) },
+			failedProtocol(zmtp.CodeMechanismMismatch)},
 		{"unknown major version with a bad mechanism", options.DEALER, nil,
-			func(p *rawPeer) { greet(p, peerGreeting3(7, 0, "XYZ")) },
-			failedProtocol(CodeMechanismMismatch)},
+			func(p *rawPeer) { greet(p, greeting3(7, 0, "XYZ")) },
+			failedProtocol(zmtp.CodeMechanismMismatch)},
 		{"command before READY", options.DEALER, nil,
 			func(p *rawPeer) {
-				greet(p, peerGreeting3(3, 1, "NULL"))
-				frames(p, frame{msg.Command, AppendPing(nil, 0, nil)})
+				greet(p, greeting3(3, 1, "NULL"))
+				frames(p, frame{msg.Command, zmtp.AppendPing(nil, 0, nil)})
 			},
-			failedProtocol(CodeUnexpectedCommand)},
+			failedProtocol(zmtp.CodeUnexpectedCommand)},
 		{"data frame before READY", options.DEALER, nil,
 			func(p *rawPeer) {
-				greet(p, peerGreeting3(3, 1, "NULL"))
+				greet(p, greeting3(3, 1, "NULL"))
 				frames(p, frame{0, []byte("hello")})
 			},
-			failedProtocol(CodeUnexpectedCommand)},
+			failedProtocol(zmtp.CodeUnexpectedCommand)},
 		{"incompatible Socket-Type", options.DEALER, nil,
 			func(p *rawPeer) { ready(p, options.PUB, nil) },
 			disconnectedInHandshake},
 		{"oversized metadata", options.DEALER, nil,
 			func(p *rawPeer) {
-				ready(p, options.ROUTER, map[string]string{"X-Big": strings.Repeat("x", DefaultMaxMetadataSize)})
+				ready(p, options.ROUTER, map[string]string{"X-Big": strings.Repeat("x", zmtp.DefaultMaxMetadataSize)})
 			},
-			failedProtocol(CodeInvalidMetadata)},
+			failedProtocol(zmtp.CodeInvalidMetadata)},
 		{"truncated metadata", options.DEALER, nil,
 			func(p *rawPeer) {
-				greet(p, peerGreeting3(3, 1, "NULL"))
+				greet(p, greeting3(3, 1, "NULL"))
 				frames(p, frame{msg.Command, []byte("\x05READY\x0bSocket-Type\x00\x00\x00\x09ROUTER")})
 			},
-			failedProtocol(CodeInvalidMetadata)},
+			failedProtocol(zmtp.CodeInvalidMetadata)},
 		{"ERROR 400 in the handshake", options.DEALER, nil,
 			func(p *rawPeer) {
-				greet(p, peerGreeting3(3, 1, "NULL"))
-				frames(p, frame{msg.Command, AppendError(nil, "400")})
+				greet(p, greeting3(3, 1, "NULL"))
+				frames(p, frame{msg.Command, zmtp.AppendError(nil, "400")})
 			},
 			outcome{events: []event.Kind{event.HandshakeFailedAuth, event.Disconnected}, value: 400, reason: ReasonProtocol}},
 		{"ERROR with a custom reason", options.DEALER, nil,
 			func(p *rawPeer) {
-				greet(p, peerGreeting3(3, 1, "NULL"))
-				frames(p, frame{msg.Command, AppendError(nil, "go away")})
+				greet(p, greeting3(3, 1, "NULL"))
+				frames(p, frame{msg.Command, zmtp.AppendError(nil, "go away")})
 			},
 			disconnectedInHandshake},
 		{"READY over MAXMSGSIZE", options.DEALER, func(o *options.Options) { o.MaxMsgSize = 20 },
@@ -131,7 +132,7 @@ func TestStreamBadPeers(t *testing.T) {
 		{"ERROR after the handshake", options.DEALER, nil,
 			func(p *rawPeer) {
 				ready(p, options.ROUTER, nil)
-				frames(p, frame{msg.Command, AppendError(nil, "bye")})
+				frames(p, frame{msg.Command, zmtp.AppendError(nil, "bye")})
 			},
 			protocolAfterHandshake},
 		{"PING without TTL", options.DEALER, nil,
@@ -143,7 +144,7 @@ func TestStreamBadPeers(t *testing.T) {
 		{"peer TTL expires", options.DEALER, nil,
 			func(p *rawPeer) {
 				ready(p, options.ROUTER, nil)
-				frames(p, frame{msg.Command, AppendPing(nil, 1, nil)}) // 100 ms
+				frames(p, frame{msg.Command, zmtp.AppendPing(nil, 1, nil)}) // 100 ms
 			},
 			outcome{events: []event.Kind{event.HandshakeSucceeded, event.Disconnected}, handshaked: true, reason: ReasonTimeout}},
 	}
@@ -189,10 +190,10 @@ func TestStreamUnknownRevisionIsZMTP31(t *testing.T) {
 	sd := plugSide(t, l, fa, opts(options.PUB))
 	p := newRawPeer(t, l, fb)
 	p.expect(signature1)
-	p.write(peerGreeting3(9, 9, "NULL"))
+	p.write(greeting3(9, 9, "NULL"))
 	p.expect(append([]byte{3, 1}, "NULL"...))
-	p.next(V3GreetingSize - SignatureSize - 6)
-	p.write(encodeAll(t, V31, 1024, []frame{{msg.Command, AppendReady(nil, options.SUB, nil, nil)}}))
+	p.next(zmtp.V3GreetingSize - zmtp.SignatureSize - 6)
+	p.write(wire([]frame{{msg.Command, zmtp.AppendReady(nil, options.SUB, nil, nil)}}))
 	p.readFrame(msg.Command)
 	l.runUntil(t, "handshake", func() bool { _, ok := sd.mon.find(event.HandshakeSucceeded); return ok })
 }
@@ -213,7 +214,7 @@ func TestStreamZMTP20Peer(t *testing.T) {
 	if id := p.readFrame(0); string(id) != "rt" {
 		t.Fatalf("routing id %q", id)
 	}
-	p.write(encodeAll(t, V20, 1024, []frame{{0, []byte("old")}, {msg.More, []byte("a")}, {0, []byte("b")}}))
+	p.write(wire([]frame{{0, []byte("old")}, {msg.More, []byte("a")}, {0, []byte("b")}}))
 	l.runUntil(t, "frames", func() bool { return sd.s.count() == 3 })
 	got := sd.s.frames()
 	if got[0].flags != msg.RoutingID || string(got[0].body) != "old" || string(got[2].body) != "b" || got[1].flags != msg.More {
@@ -278,7 +279,7 @@ func TestStreamPlainGreeting(t *testing.T) {
 	sd := plugSide(t, l, fa, opts(options.DEALER, func(o *options.Options) { o.SetPlainUsername("u") }))
 	p := newRawPeer(t, l, fb)
 	p.expect(signature1)
-	p.write(peerGreeting3(3, 1, "PLAIN"))
+	p.write(greeting3(3, 1, "PLAIN"))
 	p.expect(append([]byte{3, 1}, "PLAIN"...))
 	p.close()
 	l.runUntil(t, "engine error", func() bool { return len(sd.s.failed()) > 0 })

@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/zreactor/zmq/internal/sysio"
 	"github.com/zreactor/zmq/msg"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +17,7 @@ import (
 func (e *Stream) plugRaw() {
 	e.handshaked = true
 	e.batch = make([]byte, outBatchSize)
-	e.rawBuf = make([]byte, DefaultReadBufSize)
+	e.rawBuf = make([]byte, zmtp.DefaultReadBufSize)
 	e.nextMsg = (*Stream).pullMsgFromSession
 	e.processMsg = (*Stream).pushMsgToSession
 	e.metadata = e.buildMetadata(nil)
@@ -75,6 +76,16 @@ func (e *Stream) fillRaw() int {
 		}
 	}
 	return e.rawW - e.rawR
+}
+
+// writeRaw writes the pending bytes and returns how many are left; the error is unix.EAGAIN
+// when the socket took none.
+func (e *Stream) writeRaw() (int, error) {
+	n, err := sysio.Write(e.fd, e.batch[e.rawR:e.rawW])
+	if err != nil {
+		return e.rawW - e.rawR, err
+	}
+	return e.advanceRaw(n), nil
 }
 
 // advanceRaw consumes n written bytes and returns the bytes still pending.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/options"
+	"github.com/zreactor/zmq/zmtp"
 )
 
 // The engine builds the mechanism the socket options select, on the side they say.
@@ -18,20 +19,20 @@ func TestStreamMechanismSelection(t *testing.T) {
 		set  func(o *options.Options)
 		want string // the mechanism's Go type
 	}{
-		{"null", func(*options.Options) {}, "*engine.NullMechanism"},
-		{"null with domain", func(o *options.Options) { o.ZapDomain = "d" }, "*engine.NullMechanism"},
-		{"plain server", func(o *options.Options) { o.SetPlainServer(true) }, "*engine.PlainServer"},
-		{"plain client", func(o *options.Options) { o.SetPlainUsername("u"); o.SetPlainPassword("p") }, "*engine.PlainClient"},
+		{"null", func(*options.Options) {}, "*zmtp.NullMechanism"},
+		{"null with domain", func(o *options.Options) { o.ZapDomain = "d" }, "*zmtp.NullMechanism"},
+		{"plain server", func(o *options.Options) { o.SetPlainServer(true) }, "*zmtp.PlainServer"},
+		{"plain client", func(o *options.Options) { o.SetPlainUsername("u"); o.SetPlainPassword("p") }, "*zmtp.PlainClient"},
 		{"curve server", func(o *options.Options) {
 			o.SetCurveServer(true)
 			o.SetCurveSecretKey(key)
 			o.SetCurvePublicKey(key)
-		}, "*engine.CurveServer"},
+		}, "*zmtp.CurveServer"},
 		{"curve client", func(o *options.Options) {
 			o.SetCurveServerKey(key)
 			o.SetCurveSecretKey(key)
 			o.SetCurvePublicKey(key)
-		}, "*engine.CurveClient"},
+		}, "*zmtp.CurveClient"},
 	} {
 		e := NewStream(-1, Config{Options: opts(options.DEALER, tc.set)})
 		if got := e.greetingConfig().Mechanism; got != e.opts.Mechanism.String() {
@@ -47,6 +48,9 @@ func TestStreamMechanismSelection(t *testing.T) {
 		}
 		if m.Name() != e.opts.Mechanism.String() {
 			t.Errorf("%s: mechanism named %q, options say %v", tc.name, m.Name(), e.opts.Mechanism)
+		}
+		if m.BoxesFrames() != (e.opts.Mechanism == options.MechCurve) {
+			t.Errorf("%s: BoxesFrames %v", tc.name, m.BoxesFrames())
 		}
 	}
 	// A CURVE server without its keys cannot start: the connection fails, no NULL fallback.
@@ -90,9 +94,9 @@ func TestStreamMetadataPrecedence(t *testing.T) {
 }
 
 // failedMech is a mechanism that has already failed.
-type failedMech struct{ NullMechanism }
+type failedMech struct{ zmtp.NullMechanism }
 
-func (failedMech) Status() Status { return Failed }
+func (failedMech) Status() zmtp.Status { return zmtp.Failed }
 
 // Once the mechanism has failed (and raised its own event), a connection or timeout error
 // raises no HANDSHAKE_FAILED_NO_DETAIL, as libzmq raises it only while handshaking.
@@ -100,11 +104,11 @@ func TestStreamNoDetailOnlyWhileHandshaking(t *testing.T) {
 	rec := &recorder{}
 	e := NewStream(-1, Config{Monitor: rec})
 	e.handshakeFailed(ReasonConnection, io.EOF) // greeting stage: no mechanism yet
-	e.mech = NewNullMechanism(MechanismOptions{})
+	e.mech = zmtp.NewNullMechanism(zmtp.MechanismOptions{})
 	e.handshakeFailed(ReasonTimeout, errTimeout)
 	e.mech = &failedMech{}
 	e.handshakeFailed(ReasonConnection, io.EOF)
-	e.handshakeFailed(ReasonProtocol, errHandshakeFailed)
+	e.handshakeFailed(ReasonProtocol, zmtp.ErrHandshakeFailed)
 	got := rec.kinds()
 	if len(got) != 2 || got[0] != event.HandshakeFailedNoDetail || got[1] != event.HandshakeFailedNoDetail {
 		t.Fatalf("events %v, want two NO_DETAIL (before the failure only)", got)

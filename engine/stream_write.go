@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/zreactor/zmq/internal/sysio"
+	"github.com/zreactor/zmq/zmtp"
 	"golang.org/x/sys/unix"
 )
 
@@ -15,9 +16,9 @@ import (
 // throughput at 128 KiB to 1 MiB rose 15-50%; at 64 KiB neither changed, so bodies that fit
 // a batch keep their single write.
 const (
-	leadBodyMin = DefaultMaxBatch + 1 // bodies this big get a lead write
-	leadBite    = 8 << 10             // libzmq's out_batch_size
-	leadSegs    = 8                   // with more segments before the body, it goes whole
+	leadBodyMin = zmtp.DefaultMaxBatch + 1 // bodies this big get a lead write
+	leadBite    = 8 << 10                  // libzmq's out_batch_size
+	leadSegs    = 8                        // with more segments before the body, it goes whole
 )
 
 // writeFrames writes the encoder's pending bytes and returns how many are left; the error is

@@ -1,5 +1,9 @@
 package engine
 
+import (
+	"github.com/zreactor/zmq/zmtp"
+)
+
 // ZapMsgAvailable is called by the session when the ZAP handler's reply may be readable
 // (libzmq stream_engine_base_t::zap_msg_available): the mechanism applies it, then input and
 // output resume, since the handshake may now go on.
@@ -22,6 +26,6 @@ func (e *Stream) ZapMsgAvailable() {
 	// ERROR must be out before we close.
 	e.outEvent()
 	if e.mechanismFailed() {
-		e.fail(ReasonProtocol, errHandshakeFailed)
+		e.fail(ReasonProtocol, zmtp.ErrHandshakeFailed)
 	}
 }

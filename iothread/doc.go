@@ -13,4 +13,7 @@
 // goroutine (Start and Wait once each). Poller and everything reached through it belong to the
 // loop goroutine once Start has been called, so only objects living on the thread may touch it
 // (before Start the creating goroutine may, e.g. to register fds). Pool follows the same rules.
+//
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq and auth/.
 package iothread

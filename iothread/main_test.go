@@ -1,38 +1,17 @@
 package iothread
 
 import (
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/object"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// countFds returns the number of open fds of the process.
-func countFds(t testing.TB) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
-
-// checkFds fails the test at cleanup if it leaked fds.
-func checkFds(t testing.TB) {
-	before := countFds(t)
-	t.Cleanup(func() {
-		if after := countFds(t); after != before {
-			t.Errorf("fd leak: %d open before, %d after", before, after)
-		}
-	})
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // router is the context's part for tests: slot tid -> thread of the pool.
 type router struct {
@@ -50,7 +29,7 @@ func (r *router) ChooseIOThread(affinity uint64) int { return r.pool.Choose(affi
 // that no fd is left behind (goroutines are checked by goleak).
 func startPool(t testing.TB, first, n int, opts ...Option) (*Pool, *router) {
 	t.Helper()
-	checkFds(t)
+	leakcheck.FDs(t)
 	p, err := NewPool(first, n, opts...)
 	if err != nil {
 		t.Fatal(err)

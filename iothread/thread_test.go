@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/object"
 	"github.com/zreactor/zmq/poller"
 )
@@ -166,7 +167,7 @@ func expect(t *testing.T, ch <-chan string, want string) {
 }
 
 func TestChoose(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p, err := NewPool(10, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +199,7 @@ func TestChoose(t *testing.T) {
 }
 
 func TestStopWaitLeavesNothing(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	for _, opts := range [][]Option{nil, {WithSpin(10 * time.Microsecond)}, {withLevelTriggered()}} {
 		p, err := NewPool(0, 4, opts...)
 		if err != nil {

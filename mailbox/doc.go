@@ -29,4 +29,7 @@
 // Threading rule: Send, Wake, Signals and Fd may be called from any goroutine. TryRecv, Recv
 // and Drain are for the single consumer only. Close is called once, by the owner, when no
 // goroutine can Send any more; a Send after Close is dropped.
+//
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq and auth/.
 package mailbox

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // checker verifies that every producer's items arrive once and in order.
@@ -56,7 +58,7 @@ func TestManyProducersRecv(t *testing.T) {
 }
 
 func testManyProducersRecv(t *testing.T, pause int) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	wg := produce(m, producers, perProducer, pause)
 	c := &checker{t: t, next: make([]int, producers)}
@@ -83,7 +85,7 @@ func TestManyProducersEdgeTriggered(t *testing.T) {
 }
 
 func testManyProducersEdgeTriggered(t *testing.T, pause int) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
@@ -117,7 +119,7 @@ func testManyProducersEdgeTriggered(t *testing.T, pause int) {
 }
 
 func TestBurstCostsOneSignal(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	for round := range 3 {
 		if _, ok := m.TryRecv(); ok { // announce sleep
@@ -150,7 +152,7 @@ func TestBurstCostsOneSignal(t *testing.T) {
 }
 
 func TestFirstSendSignals(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	m.Send(item{})
 	if m.Signals() != 1 {
@@ -167,7 +169,7 @@ func TestFirstSendSignals(t *testing.T) {
 }
 
 func TestRecvTimeout(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	if _, err := m.Recv(0); !errors.Is(err, syscall.EAGAIN) {
 		t.Fatalf("Recv(0) on empty: %v", err)
@@ -187,7 +189,7 @@ func TestRecvTimeout(t *testing.T) {
 }
 
 func TestRecvWokenBySend(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	done := make(chan error, 1)
 	go func() {
@@ -205,7 +207,7 @@ func TestRecvWokenBySend(t *testing.T) {
 }
 
 func TestWakeInterruptsRecv(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m := newMailbox(t)
 	done := make(chan error, 1)
 	go func() {
@@ -238,7 +240,7 @@ func TestWakeInterruptsRecv(t *testing.T) {
 }
 
 func TestSendAfterClose(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	m, err := New[item]()
 	if err != nil {
 		t.Fatal(err)

@@ -1,34 +1,12 @@
 package mailbox
 
 import (
-	"os"
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// countFds returns the number of open fds of the process.
-func countFds(t testing.TB) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
-
-// checkFds fails the test at cleanup if it leaked fds (registered before newMailbox, so it
-// runs after the mailbox is closed).
-func checkFds(t *testing.T) {
-	before := countFds(t)
-	t.Cleanup(func() {
-		if after := countFds(t); after != before {
-			t.Errorf("fd leak: %d open before, %d after", before, after)
-		}
-	})
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // item is what the tests send: who sent it and its sequence number for that sender.
 type item struct{ from, seq int }

@@ -6,6 +6,10 @@
 // handing a frame between the engine and the application is safe without reference counts.
 //
 // A Msg is owned by one goroutine at a time; passing it through a pipe passes ownership.
+//
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq (whose zmq.Msg wraps a msg.Msg) and
+// auth/.
 package msg
 
 // InlineSize is the largest frame stored inside the Msg value itself.

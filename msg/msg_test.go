@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 func TestInitInlineAndHeap(t *testing.T) {
 	for _, n := range []int{0, 1, InlineSize, InlineSize + 1, 4096} {

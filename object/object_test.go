@@ -3,10 +3,10 @@ package object
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 type sink struct {
 	tid     int

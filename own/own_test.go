@@ -6,13 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/object"
 	"github.com/zreactor/zmq/own"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // chanRouter runs one goroutine per slot; each drains its channel and dispatches, standing in
 // for I/O threads (the iothread package has its own tests of the real loop).

@@ -1,12 +1,12 @@
 package own_test
 
 import (
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/object"
 )
@@ -19,19 +19,10 @@ func (r poolRouter) SendCommand(tid int, c object.Command) {
 }
 func (r poolRouter) ChooseIOThread(affinity uint64) int { return r.pool.Choose(affinity) }
 
-func openFDs(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd")
-	}
-	return len(ents)
-}
-
 // A three-level tree whose nodes live on four real I/O threads is torn down completely, and
 // stopping the pool leaves no fd behind.
 func TestTreeOnIOThreads(t *testing.T) {
-	before := openFDs(t)
+	leakcheck.FDs(t)
 	const threads, fanout, depth = 4, 3, 2
 	const total = 1 + fanout + fanout*fanout
 	pool, err := iothread.NewPool(0, threads)
@@ -61,8 +52,5 @@ func TestTreeOnIOThreads(t *testing.T) {
 	pool.Wait()
 	if got := destroyed.Load(); got != total {
 		t.Fatalf("destroyed %d of %d nodes", got, total)
-	}
-	if after := openFDs(t); after != before {
-		t.Fatalf("fds: %d before, %d after", before, after)
 	}
 }

@@ -25,4 +25,7 @@
 //     Flush reports a sleeping reader through an atomic flag instead of an unsynchronised bool.
 //   - A Pipe's ThreadID is atomic because the peer reads it to address commands while an inproc
 //     bind-after-connect may move the pipe to another thread (SetThreadID).
+//
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq and auth/.
 package pipe

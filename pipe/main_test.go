@@ -3,7 +3,7 @@ package pipe
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/msg"
 )
 
@@ -146,16 +147,13 @@ func BenchmarkConflateSameGoroutine(b *testing.B) {
 
 // The eventfd parker opens and closes its fd; none may leak, and the stream must complete.
 func TestSPSCEventfdPark(t *testing.T) {
-	before := countFDs(t)
+	leakcheck.FDs(t)
 	e, err := newEfdParker()
 	if err != nil {
 		t.Fatal(err)
 	}
 	spscRun(NewYPipe[msg.Msg](), 100_000, 64, e)
 	e.close()
-	if after := countFDs(t); after != before {
-		t.Fatalf("fds: %d before, %d after", before, after)
-	}
 }
 
 // SPSC streaming allocates nothing per message once the spare chunk cycles.
@@ -183,13 +181,4 @@ func TestYPipeSteadyStateAllocs(t *testing.T) {
 	if a != 0 {
 		t.Fatalf("%v allocations per message", a)
 	}
-}
-
-func countFDs(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
 }

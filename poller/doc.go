@@ -25,4 +25,7 @@
 // handlers and timer callbacks, which may add and remove fds and timers freely. The one
 // exception is Load, which is atomic and may be read from any goroutine. Close is called once,
 // after the loop has exited.
+//
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq and auth/.
 package poller

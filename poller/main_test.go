@@ -1,34 +1,14 @@
 package poller
 
 import (
-	"os"
 	"testing"
 
-	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// countFds returns the number of open fds of the process.
-func countFds(t testing.TB) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
-
-// checkFds fails the test at cleanup if it leaked fds.
-func checkFds(t *testing.T) {
-	before := countFds(t)
-	t.Cleanup(func() {
-		if after := countFds(t); after != before {
-			t.Errorf("fd leak: %d open before, %d after", before, after)
-		}
-	})
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // newPoller returns a poller closed at cleanup.
 func newPoller(t testing.TB) *Poller {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // waitFor runs Wait until cond holds, failing after a deadline.
@@ -21,7 +23,7 @@ func waitFor(t *testing.T, p *Poller, cond func() bool) {
 }
 
 func TestSocketpairInOut(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	a, b := socketpair(t)
 	h := &handler{}
@@ -56,7 +58,7 @@ func TestSocketpairInOut(t *testing.T) {
 }
 
 func TestPipeReadableAndHangup(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	r, w, closeW := pipe(t)
 	hr, hw := &handler{}, &handler{}
@@ -83,7 +85,7 @@ func TestPipeReadableAndHangup(t *testing.T) {
 }
 
 func TestEdgeTriggered(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	efd, err := unix.Eventfd(0, unix.EFD_NONBLOCK|unix.EFD_CLOEXEC)
 	must(t, err)
@@ -105,7 +107,7 @@ func TestEdgeTriggered(t *testing.T) {
 }
 
 func TestRemoveSelfInHandler(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	a, b := socketpair(t)
 	write(t, b, "x") // a is readable and writable: one event with IN|OUT
@@ -159,7 +161,7 @@ func twoReady(t *testing.T, p *Poller, first func(self, other int)) (hs [2]*hand
 }
 
 func TestRemoveOtherInSameBatch(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	var hsp *[2]Handle
 	hs, handles, _ := twoReady(t, p, func(self, other int) { must(t, p.RemoveFd(hsp[other])) })
@@ -181,7 +183,7 @@ func TestRemoveOtherInSameBatch(t *testing.T) {
 // readable fd under the same number: the old queued event must not reach the new handler,
 // which gets its own event on the next wait.
 func TestStaleEventForReusedFd(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	var handles *[2]Handle
 	var fdsp *[2]int
@@ -212,7 +214,7 @@ func TestStaleEventForReusedFd(t *testing.T) {
 }
 
 func TestSlotReuseGeneration(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	a, _ := socketpair(t)
 	h1 := mustAdd(t, p, a, &handler{})
@@ -228,7 +230,7 @@ func TestSlotReuseGeneration(t *testing.T) {
 }
 
 func TestLoad(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	var hs []Handle
 	for i := range 5 {
@@ -247,7 +249,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestAddFdError(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	_, err := p.AddFd(1<<20, &handler{}) // not an open fd
 	if !errors.Is(err, unix.EBADF) {
@@ -259,7 +261,7 @@ func TestAddFdError(t *testing.T) {
 }
 
 func TestWaitTimeout(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	start := time.Now()
 	must(t, p.Wait(20*time.Millisecond))

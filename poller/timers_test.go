@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // runTimers calls ExecuteTimers until done holds, sleeping in Wait for the returned delay.
@@ -23,7 +25,7 @@ func runTimers(t *testing.T, p *Poller, done func() bool) {
 }
 
 func TestTimersFireInOrder(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	var log []int
 	h := &handler{onTimer: func(id int) { log = append(log, id) }}
@@ -66,7 +68,7 @@ func TestTimerTiesInInsertionOrder(t *testing.T) {
 }
 
 func TestCancelTimer(t *testing.T) {
-	checkFds(t)
+	leakcheck.FDs(t)
 	p := newPoller(t)
 	a, b := &handler{}, &handler{}
 	p.AddTimer(5*time.Millisecond, a, 1)

@@ -9,8 +9,19 @@
 // ZMQ_IMMEDIATE is off. On termination the session keeps its engine sending queued messages
 // for up to the linger period.
 //
-// The session does not know about TCP: the root package hands an active session a function that
-// makes its connecter, so this package does not import tcp/ (whose listener makes sessions).
+// The session does not know about TCP or the context: the root package hands it, in its
+// Config, a function that makes an active session's connecter (so this package does not
+// import tcp/, whose listener makes sessions) and one that connects it to the context's ZAP
+// handler. It hands the socket its pipe with a counted bind (object.Counted), and reaches
+// nothing else of the socket.
 //
-// Threading rule: everything runs on the session's I/O thread.
+// Files: session.go (the type and its lifecycle), session_engine.go (the session and its
+// engine, reconnection), session_pipe.go (the pipe to the socket), session_term.go
+// (termination and linger), session_zap.go (the pipe to the ZAP handler).
+//
+// Threading rule: everything runs on the session's I/O thread, including the ZapConnect
+// function it is given.
+//
+// This package is the library's machinery and carries no compatibility promise: applications
+// import only the root package github.com/zreactor/zmq and auth/.
 package session

@@ -78,3 +78,11 @@ func (s *Session) engineFlushed() {
 	s.draining = false
 	s.finishTerm()
 }
+
+// cancelLinger stops the linger timer, if it runs.
+func (s *Session) cancelLinger() {
+	if s.lingerTimer {
+		s.thread.Poller().CancelTimer(s, lingerTimerID)
+		s.lingerTimer = false
+	}
+}

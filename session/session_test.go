@@ -4,9 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/zreactor/zmq/engine"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/iothread"
 	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/object"
@@ -15,7 +14,7 @@ import (
 	"github.com/zreactor/zmq/pipe"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // fakeSocket owns the session and records what reaches it; it lives on slot 0, which the
 // test drains by hand.

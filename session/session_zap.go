@@ -11,7 +11,7 @@ import (
 // ENOTCONN from write_zap_msg/read_zap_msg), e.g. after the handler closed.
 var errZapNotConnected = &zerr.Error{Errno: syscall.ENOTCONN, Text: "no pipe to the ZAP handler"}
 
-// ZapConnect implements engine.ZAPPipe: it connects to the ZAP handler once; later calls
+// ZapConnect implements zmtp.ZAPPipe: it connects to the ZAP handler once; later calls
 // are no-ops while the pipe lasts. It fails with an error wrapping ECONNREFUSED when no
 // handler is bound.
 func (s *Session) ZapConnect() error {
@@ -45,7 +45,7 @@ func (s *Session) ZapConnect() error {
 	return nil
 }
 
-// WriteZapMsg implements engine.ZAPPipe: it queues one request frame and publishes the
+// WriteZapMsg implements zmtp.ZAPPipe: it queues one request frame and publishes the
 // request with its last frame.
 func (s *Session) WriteZapMsg(m *msg.Msg) error {
 	if s.zapPipe == nil || !s.zapPipe.Write(m) {
@@ -58,7 +58,7 @@ func (s *Session) WriteZapMsg(m *msg.Msg) error {
 	return nil
 }
 
-// ReadZapMsg implements engine.ZAPPipe: one reply frame, or zerr.ErrAgain when none has
+// ReadZapMsg implements zmtp.ZAPPipe: one reply frame, or zerr.ErrAgain when none has
 // arrived (the engine's ZapMsgAvailable is called when one does).
 func (s *Session) ReadZapMsg(m *msg.Msg) error {
 	if s.zapPipe == nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/options"
 	"golang.org/x/sys/unix"
 )
@@ -69,7 +70,7 @@ func TestOptionsFrom(t *testing.T) {
 func TestConnecterConnects(t *testing.T) {
 	for _, host := range []string{"127.0.0.1", "localhost"} { // literal; DNS (/etc/hosts) off the I/O thread
 		t.Run(host, func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			lfd, bound := listenLoopback(t)
 			r := newReactor(t, 2)
 			addr := host + ":" + strconv.Itoa(bound.(*unix.SockaddrInet4).Port)
@@ -109,7 +110,7 @@ func bounds(k int, ivl, ivlMax time.Duration) (lo, hi int64) {
 }
 
 func TestConnecterBackoff(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 2)
 	addr := "127.0.0.1:" + strconv.Itoa(refusingPort(t))
 	const ivl, ivlMax = 10 * time.Millisecond, 80 * time.Millisecond
@@ -135,7 +136,7 @@ func TestConnecterBackoff(t *testing.T) {
 }
 
 func TestConnecterReconnectDisabled(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	addr := "127.0.0.1:" + strconv.Itoa(refusingPort(t))
 	r.connect(t, connectOptions(-1, 0), addr, nil)
@@ -190,7 +191,7 @@ func blackhole(t *testing.T) unix.Sockaddr {
 }
 
 func TestConnecterTimeout(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	sa := blackhole(t)
 	r := newReactor(t, 1)
 	addr := "127.0.0.1:" + strconv.Itoa(sa.(*unix.SockaddrInet4).Port)
@@ -211,7 +212,7 @@ func TestConnecterTimeout(t *testing.T) {
 }
 
 func TestConnecterTerminatedMidConnect(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	sa := blackhole(t)
 	r := newReactor(t, 2)
 	addr := "127.0.0.1:" + strconv.Itoa(sa.(*unix.SockaddrInet4).Port)
@@ -226,7 +227,7 @@ func TestConnecterTerminatedMidConnect(t *testing.T) {
 }
 
 func TestConnecterTerminatedMidResolve(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 2)
 	var started, cancelled, returned atomic.Bool
 	inFlight := make(chan struct{})
@@ -257,7 +258,7 @@ func TestConnecterTerminatedMidResolve(t *testing.T) {
 }
 
 func TestConnecterReconnectsAfterDisconnect(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound := listenLoopback(t)
 	r := newReactor(t, 2)
 	addr := "127.0.0.1:" + strconv.Itoa(bound.(*unix.SockaddrInet4).Port)
@@ -288,7 +289,7 @@ func TestConnecterReconnectsAfterDisconnect(t *testing.T) {
 // sessions and stream engines: the ZMTP handshake completes on both sides
 // and each session hands the socket its pipe.
 func TestConnecterToListener(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 3)
 	l := r.bind(t, options.Defaults(options.PULL))
 	r.log.expect(t, event.Listening)

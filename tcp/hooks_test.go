@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 // hook installs h for the duration of the test.
@@ -17,7 +19,7 @@ func hook(t *testing.T, h Hooks) {
 func TestInjectedExhaustionOnAccept(t *testing.T) {
 	for _, errno := range []unix.Errno{unix.EMFILE, unix.ENFILE} {
 		t.Run(errno.Error(), func(t *testing.T) {
-			checkFDs(t)
+			leakcheck.FDs(t)
 			lfd, bound := listenLoopback(t)
 			mustConnect(t, bound, nil)
 			waitFD(t, lfd, unix.POLLIN, 5*time.Second)
@@ -47,7 +49,7 @@ func TestInjectedExhaustionOnAccept(t *testing.T) {
 }
 
 func TestAcceptSkipsAbortedConnections(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound := listenLoopback(t)
 	mustConnect(t, bound, nil)
 	waitFD(t, lfd, unix.POLLIN, 5*time.Second)
@@ -83,7 +85,7 @@ func TestAcceptAbortStormIsBounded(t *testing.T) {
 }
 
 func TestInjectedReadWriteFaults(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	cfd, sfd := connectedPair(t)
 	d := DefaultHooks()
 	var readErr, writeErr error
@@ -126,7 +128,7 @@ func TestInjectedReadWriteFaults(t *testing.T) {
 }
 
 func TestEINTRRetried(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	cfd, sfd := connectedPair(t)
 	d := DefaultHooks()
 	left := map[string]int{"read": 3, "write": 3, "writev": 3}
@@ -174,7 +176,7 @@ func TestEINTRRetried(t *testing.T) {
 }
 
 func TestInjectedSocketAndConnectFaults(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lo := &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}
 	restore := SetHooks(Hooks{Socket: func(int, int, int) (int, error) { return -1, unix.EMFILE }})
 	_, _, lerr := Listen(lo, 1, DefaultOptions())
@@ -183,7 +185,7 @@ func TestInjectedSocketAndConnectFaults(t *testing.T) {
 	if !errors.Is(lerr, syscall.EMFILE) || !errors.Is(cerr, syscall.EMFILE) {
 		t.Errorf("socket EMFILE: Listen %v, Connect %v", lerr, cerr)
 	}
-	// A synchronous connect failure closes the new fd (checkFDs verifies).
+	// A synchronous connect failure closes the new fd (leakcheck.FDs verifies).
 	hook(t, Hooks{Connect: func(int, unix.Sockaddr) error { return unix.ENETUNREACH }})
 	if _, _, err := Connect(lo, nil, DefaultOptions()); !errors.Is(err, syscall.ENETUNREACH) {
 		t.Errorf("Connect = %v, want ENETUNREACH", err)
@@ -191,7 +193,7 @@ func TestInjectedSocketAndConnectFaults(t *testing.T) {
 }
 
 func TestConnectEINTRIsInProgress(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound := listenLoopback(t)
 	real := DefaultHooks().Connect
 	hook(t, Hooks{Connect: func(fd int, sa unix.Sockaddr) error {
@@ -216,7 +218,7 @@ func TestConnectEINTRIsInProgress(t *testing.T) {
 }
 
 func TestCloseEINTRNotRetried(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)

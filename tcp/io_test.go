@@ -4,10 +4,12 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 func TestReadWriteDoNotAllocate(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	cfd, sfd := connectedPair(t)
 	one := []byte{'x'}
 	buf := make([]byte, 16)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/event"
+	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/session"
 	"golang.org/x/sys/unix"
@@ -99,7 +100,7 @@ func endpointPort(t *testing.T, ep string) int {
 }
 
 func TestListenerAcceptsClients(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 3)
 	opts := options.Defaults(options.PULL)
 	opts.TCPKeepalive, opts.TCPKeepaliveIdle = 1, 77
@@ -162,7 +163,7 @@ func dialErr(t *testing.T, sa unix.Sockaddr) error {
 }
 
 func TestListenerSurvivesEMFILE(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 2)
 	l := r.bind(t, options.Defaults(options.PULL))
 	r.log.expect(t, event.Listening)
@@ -206,7 +207,7 @@ func TestListenerSurvivesEMFILE(t *testing.T) {
 }
 
 func TestListenerBindFailed(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	_, bound := listenLoopback(t)
 	port := bound.(*unix.SockaddrInet4).Port
@@ -232,7 +233,7 @@ func TestListenerBindFailed(t *testing.T) {
 }
 
 func TestListenerWildcardEndpoint(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	l := NewListener(r, r.pool.Threads()[0], session.Config{Socket: r.sock, Options: options.Defaults(options.PULL)}, r.log, r.pick)
 	ep, err := l.SetAddress("*:*")
@@ -249,7 +250,7 @@ func TestListenerWildcardEndpoint(t *testing.T) {
 }
 
 func TestListenerIPv6(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	r := newReactor(t, 1)
 	opts := options.Defaults(options.PULL)
 	opts.IPv6 = true

@@ -1,67 +1,15 @@
 package tcp
 
 import (
-	"os"
-	"syscall"
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) {
-	// The Go runtime opens its own epoll fd and eventfd on first file use;
-	// do it now so fd baselines taken in tests are stable.
-	if f, err := os.Open("/proc/self/fd"); err == nil {
-		f.Close()
-	}
-	goleak.VerifyTestMain(m)
-}
-
-// openFDs counts the entries of /proc/self/fd with raw syscalls, so that the
-// count itself creates nothing lasting.
-func openFDs(t testing.TB) int {
-	t.Helper()
-	dfd, err := syscall.Open("/proc/self/fd", syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("open /proc/self/fd: %v", err)
-	}
-	defer syscall.Close(dfd)
-	n := 0
-	buf := make([]byte, 8192)
-	for {
-		k, err := syscall.ReadDirent(dfd, buf)
-		if err != nil {
-			t.Fatalf("readdirent: %v", err)
-		}
-		if k == 0 {
-			break
-		}
-		_, cnt, _ := syscall.ParseDirent(buf[:k], -1, nil)
-		n += cnt
-	}
-	return n - 1 // the directory fd itself
-}
-
-// checkFDs fails the test if it ends with more open fds than it started with,
-// after giving closes still in flight on I/O threads a moment. Fewer is not
-// this test's leak: an fd of an earlier test (an I/O thread stopping) may close
-// meanwhile, which once failed a shuffled CI run as "10 before, 9 after".
-func checkFDs(t *testing.T) {
-	t.Helper()
-	before := openFDs(t)
-	t.Cleanup(func() {
-		after := openFDs(t)
-		for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
-			after = openFDs(t)
-		}
-		if after > before {
-			t.Errorf("fd leak: %d open before, %d after", before, after)
-		}
-	})
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // waitFD polls fd for events with a deadline, retrying EINTR, and returns
 // the revents.

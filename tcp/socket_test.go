@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 func TestListenEphemeralPort(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound := listenLoopback(t)
 	a, ok := bound.(*unix.SockaddrInet4)
 	if !ok || a.Port == 0 || a.Addr != [4]byte{127, 0, 0, 1} {
@@ -27,7 +29,7 @@ func TestListenEphemeralPort(t *testing.T) {
 }
 
 func TestListenWildcardIPv6DualStack(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound, err := Listen(&unix.SockaddrInet6{}, 16, DefaultOptions())
 	if err != nil {
 		t.Skipf("no IPv6: %v", err)
@@ -54,7 +56,7 @@ func TestListenWildcardIPv6DualStack(t *testing.T) {
 }
 
 func TestListenAddrInUse(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	_, bound := listenLoopback(t)
 	_, _, err := Listen(bound, 16, DefaultOptions())
 	if !errors.Is(err, syscall.EADDRINUSE) {
@@ -63,7 +65,7 @@ func TestListenAddrInUse(t *testing.T) {
 }
 
 func TestAcceptConnectEndToEnd(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound := listenLoopback(t)
 	cfd := mustConnect(t, bound, nil)
 	assertFlags(t, cfd)
@@ -99,7 +101,7 @@ func TestAcceptConnectEndToEnd(t *testing.T) {
 }
 
 func TestConnectWithSource(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	lfd, bound := listenLoopback(t)
 	src := &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}
 	cfd := mustConnect(t, bound, src)
@@ -118,7 +120,7 @@ func TestConnectWithSource(t *testing.T) {
 }
 
 func TestConnectResultRefused(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	// Take a free port, then close the listener so nothing listens there.
 	lfd, bound, err := Listen(&unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}, 1, DefaultOptions())
 	if err != nil {
@@ -145,7 +147,7 @@ func TestConnectResultRefused(t *testing.T) {
 }
 
 func TestConnectErrorClosesFD(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	// Binding a source of the wrong family fails after the socket exists.
 	src := &unix.SockaddrInet6{}
 	_, _, err := Connect(&unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}, Port: 1}, src, DefaultOptions())
@@ -159,7 +161,7 @@ func TestConnectErrorClosesFD(t *testing.T) {
 }
 
 func TestWritevAndPartialWrites(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	cfd, sfd := connectedPair(t)
 	bufs := [][]byte{[]byte("ab"), nil, []byte("cd"), {}, []byte("ef")}
 	n, err := Writev(cfd, bufs)
@@ -191,7 +193,7 @@ func TestWritevAndPartialWrites(t *testing.T) {
 }
 
 func TestWriteAfterReset(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	cfd, sfd := openPair(t)
 	closeT(t, cfd)
 	// SO_LINGER 0 makes close send RST.

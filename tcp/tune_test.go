@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 func getInt(t *testing.T, fd, level, opt int) int {
@@ -20,7 +22,7 @@ func getInt(t *testing.T, fd, level, opt int) int {
 }
 
 func TestTuneSetsEachOption(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	_, sfd := connectedPair(t)
 	o := DefaultOptions()
 	o.KeepAlive, o.KeepAliveCnt, o.KeepAliveIdle, o.KeepAliveIntvl = 1, 5, 30, 7
@@ -60,7 +62,7 @@ func TestTuneSetsEachOption(t *testing.T) {
 }
 
 func TestTuneDefaultsLeaveOS(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	_, sfd := connectedPair(t)
 	before := [3]int{
 		getInt(t, sfd, unix.SOL_SOCKET, unix.SO_KEEPALIVE),
@@ -95,7 +97,7 @@ func TestTuneDefaultsLeaveOS(t *testing.T) {
 }
 
 func TestTuneIPv6TrafficClass(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	o := DefaultOptions()
 	o.TOS = 0x20
 	lfd, _, err := Listen(&unix.SockaddrInet6{Addr: [16]byte{15: 1}}, 4, o)
@@ -109,7 +111,7 @@ func TestTuneIPv6TrafficClass(t *testing.T) {
 }
 
 func TestListenOptionsInherited(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	o := DefaultOptions()
 	o.RcvBuf = 40 << 10
 	lfd, bound, err := Listen(&unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}, 4, o)
@@ -132,7 +134,7 @@ func TestListenOptionsInherited(t *testing.T) {
 }
 
 func TestTuneBindToDevice(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	o := DefaultOptions()
 	o.BindToDevice = "lo"
 	fd, _, err := Listen(&unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}, 4, o)
@@ -149,7 +151,7 @@ func TestTuneBindToDevice(t *testing.T) {
 }
 
 func TestTuneErrorNamesOption(t *testing.T) {
-	checkFDs(t)
+	leakcheck.FDs(t)
 	o := DefaultOptions()
 	o.KeepAlive, o.KeepAliveCnt = 1, -5
 	_, sfd := connectedPair(t)

@@ -1,6 +1,13 @@
 // Package event is the socket monitor's vocabulary, shared by the objects that raise events on
 // the I/O threads (listeners, connecters, engines, sessions) and the socket that delivers them.
 // Values are libzmq's ZMQ_EVENT_* numbers.
+//
+// Threading rule: Kind and Event are plain values; a Sink is called from the I/O threads and
+// must be safe for concurrent use (Nop is).
+//
+// Like everything under internal/, this package is the library's machinery and carries no
+// compatibility promise (Go lets only code under github.com/zreactor/zmq import it):
+// applications import only the root package github.com/zreactor/zmq and auth/.
 package event
 
 // Kind is a monitor event, with libzmq's value.

@@ -3,10 +3,10 @@ package event
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 func TestKindValuesAndNames(t *testing.T) {
 	// libzmq 4.3's ZMQ_EVENT_* values, which the monitor's wire format carries.

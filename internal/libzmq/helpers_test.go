@@ -1,9 +1,9 @@
+//go:build cgo
+
 package libzmq
 
 import (
-	"os"
 	"testing"
-	"time"
 )
 
 // newContext returns a context terminated at the end of the test; sockets
@@ -65,22 +65,4 @@ func recvString(t *testing.T, s *Socket) string {
 	b, _, err := s.Recv(0)
 	must(t, err)
 	return string(b)
-}
-
-func countFDs(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	must(t, err)
-	return len(ents)
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, d time.Duration, cond func() bool) bool {
-	t.Helper()
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if cond() {
-			return true
-		}
-	}
-	return cond()
 }

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package libzmq
 
 import (
@@ -8,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
 var transports = []string{"tcp://127.0.0.1:*", "inproc://pushpull"}
@@ -225,16 +229,13 @@ func TestHeartbeatOptions(t *testing.T) {
 }
 
 func TestNoFDLeak(t *testing.T) {
-	before := countFDs(t)
+	leakcheck.FDs(t)
 	t.Run("roundtrip", func(t *testing.T) {
 		c := newContext(t)
 		pull, push := pairOver(t, c, PULL, PUSH, "tcp://127.0.0.1:*")
 		must(t, push.Send([]byte("x"), 0))
 		_ = recvString(t, pull)
 	})
-	if !eventually(t, 2*time.Second, func() bool { return countFDs(t) == before }) {
-		t.Fatalf("fds: %d before, %d after", before, countFDs(t))
-	}
 }
 
 func TestVersion(t *testing.T) {

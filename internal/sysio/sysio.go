@@ -3,6 +3,10 @@
 // raise SIGPIPE, allocate nothing, and go through the same fault-injection hooks.
 //
 // Every function is safe from any goroutine.
+//
+// Like everything under internal/, this package is the library's machinery and carries no
+// compatibility promise (Go lets only code under github.com/zreactor/zmq import it):
+// applications import only the root package github.com/zreactor/zmq and auth/.
 package sysio
 
 import (

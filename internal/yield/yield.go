@@ -12,6 +12,12 @@
 // milliseconds before blocking keeps sysmon backed off at 10 ms naps: 0.02 naps, 0.13 futex
 // calls, 4.0 switches, 31-33 us. All three must yield (I/O thread, reaper, application): one
 // goroutine that does not is enough to keep sysmon ticking.
+//
+// Threading rule: a Clock belongs to one goroutine at a time, the one that blocks.
+//
+// Like everything under internal/, this package is the library's machinery and carries no
+// compatibility promise (Go lets only code under github.com/zreactor/zmq import it):
+// applications import only the root package github.com/zreactor/zmq and auth/.
 package yield
 
 import (

@@ -2,6 +2,12 @@
 // deep inside (a socket type returning EAGAIN, a session seeing ETERM) is the very value the
 // public API exports. Each wraps a syscall.Errno, so errors.Is works against both the library's
 // sentinel and the errno: errors.Is(err, zmq.ErrAgain) and errors.Is(err, syscall.EAGAIN).
+//
+// Threading rule: the error values are immutable and shared by every goroutine.
+//
+// Like everything under internal/, this package is the library's machinery and carries no
+// compatibility promise (Go lets only code under github.com/zreactor/zmq import it):
+// applications import only the root package github.com/zreactor/zmq and auth/.
 package zerr
 
 import (
