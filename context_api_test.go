@@ -68,8 +68,10 @@ func TestVersionAndHas(t *testing.T) {
 	if major, minor, patch := zmq.Version(); major != 4 || minor != 3 || patch < 4 {
 		t.Errorf("Version() = %d.%d.%d, want 4.3.4 or later 4.3", major, minor, patch)
 	}
-	if !zmq.Has("curve") {
-		t.Error(`Has("curve") = false`)
+	for _, c := range []string{"curve", "gssapi"} {
+		if !zmq.Has(c) {
+			t.Errorf("Has(%q) = false", c)
+		}
 	}
 	for _, c := range []string{"pgm", "norm", "tipc", "vmci", "draft", "nonsense", ""} {
 		if zmq.Has(c) {
