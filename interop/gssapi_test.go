@@ -5,6 +5,7 @@ package interop_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/zreactor/zmq"
 	"github.com/zreactor/zmq/internal/kdctest"
@@ -177,5 +178,82 @@ func TestInteropGSSAPIRefused(t *testing.T) {
 	testutil.Must(t, err, "receive from the honest client")
 	if len(got) != 1 || string(got[0]) != "honest" {
 		t.Fatalf("received %q", got)
+	}
+}
+
+// ZAP both ways. Our server asks our handler about a libzmq client, whose principal is the
+// credential; a denial delivers nothing. libzmq's server asks its handler about our client
+// with the same request (mechanism GSSAPI, our principal as MIT displays it); libzmq 4.3.4
+// lets a denied GSSAPI client in, so only the accepting case is checked against it.
+func TestInteropGSSAPIZap(t *testing.T) {
+	needLibGSSAPI(t)
+	k := kdctest.Shared(t)
+	for _, allow := range []bool{true, false} {
+		c := testutil.NewCtx(t)
+		reqs := make(chan libzmq.ZapRequest, 4)
+		startZrZap(t, c, func(r libzmq.ZapRequest) libzmq.ZapReply {
+			reqs <- r
+			if allow {
+				return libzmq.ZapAllow("krb-" + string(r.Credentials[0]))
+			}
+			return libzmq.ZapDeny("no")
+		})
+		srv := testutil.NewSocket(t, c, zmq.DEALER)
+		testutil.Must(t, srv.SetGSSAPIServer(true), "SetGSSAPIServer")
+		testutil.Must(t, srv.SetZapDomain("krb"), "SetZapDomain")
+		testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+		lib := newLibSocket(t, newLibCtx(t), libzmq.DEALER)
+		testutil.Must(t, lib.SetString(libzmq.GSSAPIServicePrincipal, k.ServiceHostbased), "service")
+		testutil.Must(t, lib.Connect(srv.LastEndpoint()), "libzmq connect")
+		r := nextZapRequest(t, reqs)
+		if r.Mechanism != "GSSAPI" || len(r.Credentials) != 1 || string(r.Credentials[0]) != k.ClientPrincipal {
+			t.Fatalf("ZAP request %+v", r)
+		}
+		_ = lib.Send([]byte("hello"), libzmq.DontWait)
+		if !allow {
+			testutil.ExpectNoRecv(t, srv)
+			continue
+		}
+		m, err := srv.RecvMsg(0)
+		testutil.Must(t, err, "RecvMsg")
+		if string(m.Bytes()) != "hello" || m.Property("User-Id") != "krb-"+k.ClientPrincipal {
+			t.Fatalf("received %q, User-Id %q", m.Bytes(), m.Property("User-Id"))
+		}
+	}
+
+	lreqs := make(chan libzmq.ZapRequest, 4)
+	lctx := newLibCtx(t)
+	startLibZap(t, lctx, func(r libzmq.ZapRequest) libzmq.ZapReply {
+		lreqs <- r
+		return libzmq.ZapAllow("from-libzmq")
+	})
+	lib := newLibSocket(t, lctx, libzmq.DEALER)
+	testutil.Must(t, lib.SetInt(libzmq.GSSAPIServer, 1), "libzmq GSSAPI_SERVER")
+	testutil.Must(t, lib.SetString(libzmq.ZapDomain, "krb"), "libzmq ZAP_DOMAIN")
+	testutil.Must(t, lib.Bind("tcp://127.0.0.1:*"), "libzmq bind")
+	ep, err := lib.LastEndpoint()
+	testutil.Must(t, err, "libzmq LastEndpoint")
+	zr := testutil.NewSocket(t, testutil.NewCtx(t), zmq.DEALER)
+	testutil.Must(t, zr.SetGSSAPIServicePrincipal(k.ServiceHostbased), "SetGSSAPIServicePrincipal")
+	testutil.Must(t, zr.Connect(ep), "Connect")
+	r := nextZapRequest(t, lreqs)
+	if r.Mechanism != "GSSAPI" || len(r.Credentials) != 1 || string(r.Credentials[0]) != k.ClientPrincipal {
+		t.Fatalf("libzmq's ZAP request %+v", r)
+	}
+	testutil.Must(t, zr.Send([]byte("to libzmq"), 0), "Send")
+	if got := libRecv(t, lib); len(got) != 1 || string(got[0]) != "to libzmq" {
+		t.Fatalf("libzmq received %q", got)
+	}
+}
+
+// nextZapRequest waits for a handler's next request.
+func nextZapRequest(t *testing.T, ch <-chan libzmq.ZapRequest) libzmq.ZapRequest {
+	t.Helper()
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(testutil.WaitTimeout):
+		t.Fatal("no ZAP request")
+		return libzmq.ZapRequest{}
 	}
 }
