@@ -58,10 +58,21 @@ var curvePairings = []pairing{
 	{"zr->libzmq-curve", zreactor, libzmq},
 }
 
+// gssapiPairings are the columns of the GSSAPI section, built like the CURVE
+// one: the mixed pairing checks zreactor's client against libzmq's server.
+var gssapiPairings = []pairing{
+	{"zreactor-gssapi", zreactor, zreactor},
+	{"libzmq-gssapi", libzmq, libzmq},
+	{"zr->libzmq-gssapi", zreactor, libzmq},
+}
+
 // ratioLabels names the two columns a kind's zr/libzmq ratio divides.
 func ratioLabels(k kind) (zr, lz string) {
 	if k.curve {
 		return "zreactor-curve", "libzmq-curve"
+	}
+	if k.gssapi {
+		return "zreactor-gssapi", "libzmq-gssapi"
 	}
 	return "zreactor", "libzmq"
 }

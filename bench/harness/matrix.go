@@ -10,12 +10,15 @@ import (
 
 // kind is one family of cells: which roles run and how the result reads.
 // A curve kind runs both processes with ZR_CURVE=1 (the programs' CURVE mode
-// with fixed test keys) over its own pairings and sizes.
+// with fixed test keys) over its own pairings and sizes; a gssapi kind runs
+// them with ZR_GSSAPI=1 against the harness's private KDC (gssapi.go), over
+// the CURVE sizes.
 type kind struct {
 	name, title        string
 	recvRole, sendRole string
 	pinned             bool
 	curve              bool
+	gssapi             bool
 }
 
 var kinds = []kind{
@@ -23,6 +26,7 @@ var kinds = []kind{
 	{name: "lat", title: "Latency", recvRole: "local_lat", sendRole: "remote_lat"},
 	{name: "latpin", title: "Latency, both pinned to CPU 0", recvRole: "local_lat", sendRole: "remote_lat", pinned: true},
 	{name: "curve", title: "CURVE throughput", recvRole: "local_thr", sendRole: "remote_thr", curve: true},
+	{name: "gssapi", title: "GSSAPI throughput (encrypted)", recvRole: "local_thr", sendRole: "remote_thr", gssapi: true},
 }
 
 // thr reports whether the kind measures throughput (msg/s) rather than latency.
@@ -32,6 +36,9 @@ func (k kind) thr() bool { return k.recvRole == "local_thr" }
 func (k kind) env() []string {
 	if k.curve {
 		return []string{"ZR_CURVE=1"}
+	}
+	if k.gssapi {
+		return []string{"ZR_GSSAPI=1", "ZR_GSSAPI_SERVICE=" + gssService}
 	}
 	return nil
 }
@@ -72,7 +79,7 @@ type cell struct {
 // config is what the command line chose.
 type config struct {
 	sizes      []int
-	curveSizes []int // sizes of the curve kind
+	curveSizes []int // sizes of the curve and gssapi kinds
 	runs       int
 	target     time.Duration // wanted length of one timed section
 	timeout    time.Duration // per process pair
@@ -107,12 +114,15 @@ func (m *matrix) pairsOf(k kind) []pairing {
 	if k.curve {
 		return curvePairings
 	}
+	if k.gssapi {
+		return gssapiPairings
+	}
 	return pairings
 }
 
 // sizesOf returns the rows of a kind.
 func (m *matrix) sizesOf(k kind) []int {
-	if k.curve {
+	if k.curve || k.gssapi {
 		return m.cfg.curveSizes
 	}
 	return m.cfg.sizes
