@@ -73,6 +73,10 @@ func (c *GSSAPIClient) NextHandshakeCommand(m *msg.Msg) (bool, error) {
 }
 
 // initiate gets the credentials and makes the first token.
+//
+// TODO(gssapi): credentials are acquired afresh for every connection (an AS exchange when
+// they come from a client keytab, then a TGS exchange), where MIT keeps them in its ccache; a
+// reconnecting swarm of clients costs the KDC two requests per connection.
 func (c *GSSAPIClient) initiate() ([]byte, error) {
 	if c.opts.GSSAPIServicePrincipal == "" {
 		return nil, c.contextFailed(errors.New("no GSSAPI service principal"))

@@ -26,8 +26,8 @@ const (
 // client's empty command, asks the ZAP handler (mechanism "GSSAPI", the client's principal as
 // the credential) if one is bound, and exchanges READY.
 //
-// A ZAP denial closes the connection without ERROR and delivers nothing, as libzmq does since
-// its 4.3.4 release: 4.3.4 itself raises HANDSHAKE_FAILED_AUTH and lets the client in anyway.
+// A ZAP denial closes the connection without ERROR and delivers nothing, as libzmq does after
+// 4.3.4 (4.3.4 itself raises HANDSHAKE_FAILED_AUTH and lets the client in anyway).
 // Without a handler every authenticated client is accepted (libzmq ignores
 // ZAP_ENFORCE_DOMAIN for GSSAPI, and so do we).
 type GSSAPIServer struct {
