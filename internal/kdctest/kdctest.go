@@ -7,6 +7,9 @@
 // It needs MIT's binaries (Debian: krb5-kdc, krb5-admin-server, krb5-user) but not root.
 // Start skips the test when they are missing; New returns ErrUnavailable. A KDC starts in well
 // under a second. A watchdog process kills it if the test binary dies without calling Close.
+//
+// Threading rule: a KDC's methods may be called from any goroutine, but Close only once no
+// other call is running; Shared and StopShared may be called from any goroutine.
 package kdctest
 
 import (
