@@ -18,6 +18,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags soak,faults ./...
 
 # Without cgo (no C compiler, no libzmq3-dev) internal/libzmq and interop/ drop out; everything
 # else must still build and vet.
@@ -30,6 +31,7 @@ $(STATICCHECK):
 
 lint: $(STATICCHECK)
 	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags soak,faults ./...
 
 race:
 	$(GO) test -race -shuffle=on -count=1 -timeout 10m ./...
@@ -48,5 +50,23 @@ fuzz:
 # The Go micro-benchmarks of every package.
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms ./...
+
+# Robustness (README "Reliability"; not part of `make test`): `make soak` runs random
+# operations against SIGKILLed peer processes for SOAK (SEED replays a run); `make faults`
+# runs the fault cases against zreactor and libzmq and writes faults/results.md. RACE=1 runs the
+# soak (and its peer processes) under the race detector.
+SOAK    ?= 60s
+SEED    ?= 0
+PUSHERS ?= 2000
+
+.PHONY: soak faults
+soak:
+	$(GO) test $(if $(filter 1,$(RACE)),-race) -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./soak/ -args -soak.duration=$(SOAK) -soak.seed=$(SEED)
+
+# Run as root (network namespaces, nftables); PUSHERS=10000 for the full scale case.
+faults:
+	@scripts/deps.sh faults || echo "faults: going on; what needs the missing packages skips or says n/a"
+	$(GO) test -tags faults -count=1 -timeout 20m -v ./faults/ \
+		-args -faults.pushers=$(PUSHERS) -faults.results=results.md -faults.readme=../README.md
 
 -include bench/bench.mk

@@ -11,8 +11,7 @@ import (
 	"github.com/zreactor/zmq/internal/zmtptest"
 )
 
-// Bad input from a raw TCP client to a zreactor listener (RELIABILITY.md,
-// the bad connection is closed with libzmq's monitor events,
+// Bad input from a raw TCP client to a zreactor listener: the bad connection is closed with libzmq's monitor events,
 // nothing it sent is delivered, and a well-behaved zreactor peer connected beside it keeps
 // working.
 
@@ -172,7 +171,7 @@ var badCases = []badCase{
 		events: nil,
 	},
 	{
-		// ZMTP.md §2.4: libzmq closes without ERROR and raises only DISCONNECTED.
+		// As libzmq 4.3.4 does (probed): it closes without ERROR and raises only DISCONNECTED.
 		name:   "READY with incompatible Socket-Type",
 		send:   greetThenSend(zmtptest.Ready("Socket-Type", "PUB")),
 		events: disconnected,

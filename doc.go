@@ -1,7 +1,8 @@
 // Package zmq is ZeroMQ in pure Go, built the way libzmq is built: a fixed pool of I/O threads,
 // each a raw epoll loop with a command mailbox and timers, hosting trees of owned objects
-// (listener -> session -> engine). It speaks ZMTP 3.1 over TCP byte for byte like libzmq 4.3, so
-// a Go program using it talks to any ZeroMQ peer.
+// (listener -> session -> engine). It speaks ZMTP 3.1 byte for byte like libzmq 4.3 over TCP
+// ("tcp://") and unix-domain sockets ("ipc://", with abstract names and "ipc://*"), and between
+// sockets of one Context ("inproc://"), so a Go program using it talks to any ZeroMQ peer.
 //
 // A Context holds the I/O threads; a Socket is used by one goroutine at a time, like a libzmq
 // socket (hand it over between goroutines with your own synchronisation). Send and Recv block

@@ -4,7 +4,9 @@ import (
 	"strings"
 
 	"github.com/zreactor/zmq/internal/zerr"
+	"github.com/zreactor/zmq/ipc"
 	"github.com/zreactor/zmq/pipe"
+	"github.com/zreactor/zmq/tcp"
 )
 
 // splitEndpoint splits "transport://address" and checks the transport is one this library has.
@@ -14,9 +16,9 @@ func splitEndpoint(endpoint string) (transport, addr string, err error) {
 		return "", "", zerr.With(zerr.ErrInvalid, "malformed endpoint %q: want transport://address", endpoint)
 	}
 	switch transport {
-	case "inproc", "tcp":
+	case "inproc", "tcp", "ipc":
 		return transport, addr, nil
-	case "ipc", "pgm", "epgm", "norm", "udp", "ws", "wss", "tipc", "vmci":
+	case "pgm", "epgm", "norm", "udp", "ws", "wss", "tipc", "vmci":
 		return "", "", zerr.With(zerr.ErrProtoNoSupport, "transport %q of endpoint %q is not supported", transport, endpoint)
 	default:
 		return "", "", zerr.With(zerr.ErrProtoNoSupport, "unknown transport %q in endpoint %q", transport, endpoint)
@@ -34,7 +36,8 @@ func (s *Socket) beginEndpointCall(endpoint string) (transport, addr string, err
 }
 
 // Bind accepts connections on endpoint: "tcp://127.0.0.1:*", "tcp://[::1]:5555",
-// "tcp://*:5555", "inproc://name".
+// "tcp://*:5555", "ipc:///path/to/socket", "ipc://@abstract-name", "ipc://*" (a socket in a new
+// private directory under $TMPDIR; LastEndpoint names it), "inproc://name".
 func (s *Socket) Bind(endpoint string) error {
 	if err := s.enter(callEndpoint); err != nil {
 		return err
@@ -47,8 +50,10 @@ func (s *Socket) Bind(endpoint string) error {
 	switch transport {
 	case "inproc":
 		err = s.bindInproc(endpoint)
+	case "ipc":
+		err = s.bindStream(ipc.Unix, endpoint, addr)
 	default:
-		err = s.bindTCP(endpoint, addr)
+		err = s.bindStream(tcp.Inet, endpoint, addr)
 	}
 	if err == nil {
 		s.processCommands(0) // an inproc bind may have connected pending peers
@@ -56,8 +61,8 @@ func (s *Socket) Bind(endpoint string) error {
 	return zerr.Wrap(err) // errors from below match the sentinels too: ErrInvalid, ErrAddrInUse...
 }
 
-// Connect connects to endpoint asynchronously: it returns before a TCP connection exists, and
-// the socket keeps reconnecting as libzmq does.
+// Connect connects to endpoint asynchronously: it returns before a TCP or ipc connection
+// exists, and the socket keeps reconnecting as libzmq does.
 func (s *Socket) Connect(endpoint string) error {
 	if err := s.enter(callEndpoint); err != nil {
 		return err
@@ -67,8 +72,11 @@ func (s *Socket) Connect(endpoint string) error {
 	if err != nil {
 		return err
 	}
-	if transport == "inproc" {
+	switch transport {
+	case "inproc":
 		return s.connectInproc(endpoint)
+	case "ipc":
+		return zerr.Wrap(s.connectIPC(endpoint, addr))
 	}
 	return zerr.Wrap(s.connectTCP(endpoint, addr))
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/zreactor/zmq/internal/zmtptest"
 )
 
-// ZMTP 3.1 heartbeats (RELIABILITY.md R-39, ZMTP.md §2.3, §3.9).
+// ZMTP 3.1 heartbeats (RFC 37; libzmq test_heartbeats).
 
 func setHeartbeats(t testing.TB, s *zmq.Socket, ivl, timeout, ttl time.Duration) {
 	t.Helper()

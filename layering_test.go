@@ -8,9 +8,9 @@ import (
 
 // layerRank orders the packages: each may import only packages of a lower rank, so imports run
 // downward (docs/architecture.md). Rank 0 imports nothing of the module. Every package of the module
-// has a rank, and a new one must be given its place here; the only exception is
-// internal/libzmq, the cgo helper for tests, which no package may import. The bench module is a
-// module of its own and is not listed.
+// has a rank, and a new one must be given its place here; the only exceptions are the helpers
+// for tests, internal/libzmq (cgo) and internal/socksproxy, which no package may import. The
+// bench module is a module of its own and is not listed.
 var layerRank = map[string]int{
 	"options": 0, "internal/zerr": 0, "internal/event": 0, "internal/sysio": 0, "internal/yield": 0,
 	"internal/gss": 0, "internal/kdctest": 0,
@@ -21,17 +21,18 @@ var layerRank = map[string]int{
 	"engine":  5,
 	"session": 6,
 	"tcp":     7,
-	"":        8, // the root package
-	"auth":    9,
+	"ipc":     8, // the unix-domain family over tcp's listener and connecter
+	"":        9, // the root package
+	"auth":    10,
 	// Test support, above the library so that no library package may import it; interop has
 	// only _test.go files and nothing imports it.
-	"internal/leakcheck": 10, "internal/testutil": 10,
-	"internal/zmtptest": 11,
-	"interop":           12,
+	"internal/leakcheck": 11, "internal/testutil": 11,
+	"internal/zmtptest": 12,
+	"interop":           13,
 }
 
 // unranked are the packages that have no rank, on purpose.
-var unranked = map[string]bool{"internal/libzmq": true}
+var unranked = map[string]bool{"internal/libzmq": true, "internal/socksproxy": true}
 
 // forbidden lists, for a package, packages it must not depend on even indirectly, where ranks
 // alone would allow it.
@@ -43,6 +44,7 @@ var forbidden = map[string][]string{
 	"engine":  {"socket"},
 	"session": {"socket"},
 	"tcp":     {"socket"},
+	"ipc":     {"socket"},
 }
 
 const modPath = "github.com/zreactor/zmq"
@@ -79,8 +81,8 @@ func TestImportLayering(t *testing.T) {
 			t.Errorf("package %q has no rank: give it its place in layerRank", pkg)
 		}
 		for _, dep := range deps {
-			if dep == "internal/libzmq" {
-				t.Errorf("%q imports the test-only cgo helper internal/libzmq", pkg)
+			if unranked[dep] {
+				t.Errorf("%q imports the test-only helper %s", pkg, dep)
 				continue
 			}
 			if depRank, ok := layerRank[dep]; ranked && ok && depRank >= rank {

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Resource discipline over TCP (RELIABILITY.md ). These tests count
+// Resource discipline over TCP. These tests count
 // process-wide fds and goroutines or install global syscall hooks, so none is parallel.
 
 // settleGoroutines returns runtime.NumGoroutine once it is at most want, or the last count
@@ -170,13 +170,18 @@ func TestLeakContextCloseLingerZero(t *testing.T) {
 // TestLeakAcceptEMFILE injects EMFILE into accept(2) (tcp.SetHooks) for a while: the listener
 // reports ACCEPT_FAILED with the errno, backs off instead of spinning on the still-readable
 // listening fd, keeps serving established connections, and accepts the waiting client once
-// accept works again.
+// accept works again. The ipc listener is the same one and behaves the same.
 func TestLeakAcceptEMFILE(t *testing.T) {
+	t.Run("tcp", func(t *testing.T) { acceptEMFILE(t, "tcp://127.0.0.1:*") })
+	t.Run("ipc", func(t *testing.T) { acceptEMFILE(t, "ipc://"+t.TempDir()+"/s") })
+}
+
+func acceptEMFILE(t *testing.T, endpoint string) {
 	leakcheck.FDs(t)
 	c := testutil.NewCtx(t)
 	srv := testutil.NewSocket(t, c, zmq.ROUTER)
 	mon := watchEvents(t, srv, zmq.EventAll)
-	testutil.Must(t, srv.Bind("tcp://127.0.0.1:*"), "Bind")
+	testutil.Must(t, srv.Bind(endpoint), "Bind")
 	mon.expect(zmq.EventListening)
 	ep := srv.LastEndpoint()
 	established := testutil.Connected(t, c, zmq.DEALER, ep)

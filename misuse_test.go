@@ -34,7 +34,7 @@ func TestUnsupportedTransports(t *testing.T) {
 	t.Parallel()
 	c := testutil.NewCtx(t)
 	s := testutil.NewSocket(t, c, zmq.PUB)
-	for _, ep := range []string{"foo://bar", "ipc:///tmp/x", "pgm://eth0;239.192.1.1:5555", "epgm://eth0;239.192.1.1:5555", "ws://127.0.0.1:80", "udp://127.0.0.1:5555", "INPROC://upper"} {
+	for _, ep := range []string{"foo://bar", "tipc://{5560,0,0}", "pgm://eth0;239.192.1.1:5555", "epgm://eth0;239.192.1.1:5555", "ws://127.0.0.1:80", "udp://127.0.0.1:5555", "INPROC://upper"} {
 		for _, op := range []func(string) error{s.Bind, s.Connect} {
 			err := op(ep)
 			testutil.RequireIs(t, err, zmq.ErrProtoNoSupport, syscall.EPROTONOSUPPORT)

@@ -221,3 +221,31 @@ func (s *Socket) SetZMTPLegacy(allow bool) error {
 
 // ZMTPLegacy returns whether peers speaking ZMTP 1.0 or 2.0 are accepted.
 func (s *Socket) ZMTPLegacy() bool { return !s.opts.LegacyOff }
+
+// SetBindToDevice sets ZMQ_BINDTODEVICE: the TCP sockets of later Bind and Connect calls are
+// bound to the network interface name (SO_BINDTODEVICE), so they send and receive through it
+// only; "" binds none. At most 16 bytes, as libzmq takes. An unknown interface makes Bind fail
+// with an error wrapping ENODEV (ErrNoDevice), and a connecting socket retry, as libzmq's do.
+// Linux asks for CAP_NET_RAW unless the socket is unprivileged enough (kernel 5.7 and later).
+// Not applied to ipc sockets.
+func (s *Socket) SetBindToDevice(name string) error {
+	return s.setOpt("BINDTODEVICE", len(name) <= 16, func() { s.opts.BindToDevice = name })
+}
+
+// BindToDevice returns ZMQ_BINDTODEVICE ("": none).
+func (s *Socket) BindToDevice() string { return s.opts.BindToDevice }
+
+// SetUseFD sets ZMQ_USE_FD: later Bind calls adopt fd, a listening socket made by someone else
+// (systemd's socket activation hands services theirs so), instead of opening one; -1 stops.
+// For tcp:// the endpoint's address is then ignored, as in libzmq, and LastEndpoint is the
+// socket's own address; for ipc:// the endpoint names the path, which Bind neither removes
+// first nor at Unbind, since the file is the fd's maker's. The fd must be a listening stream
+// socket of the endpoint's family, or Bind fails with ErrInvalid. The listener owns it from
+// then on and closes it at Unbind and Close, as libzmq does; every Bind while the option is set
+// adopts the same fd, so set it back to -1 after binding.
+func (s *Socket) SetUseFD(fd int) error {
+	return s.setOpt("USE_FD", fd >= -1, func() { s.opts.UseFD = fd })
+}
+
+// UseFD returns ZMQ_USE_FD (-1: none).
+func (s *Socket) UseFD() int { return s.opts.UseFD }

@@ -11,7 +11,7 @@ import (
 	"github.com/zreactor/zmq/internal/testutil"
 )
 
-// Reconnection (RELIABILITY.md; ZMTP.md §3.1, §3.3, §3.6).
+// Reconnection, as libzmq 4.3 does it (test_reconnect_ivl, test_reconnect_options).
 
 // retriedValues collects n CONNECT_RETRIED values from w, skipping the other events of failed
 // attempts.

@@ -14,8 +14,8 @@ import (
 	"github.com/zreactor/zmq/internal/zmtptest"
 )
 
-// STREAM sockets: raw TCP, no ZMTP (libzmq test_stream, test_stream_disconnect; ZMTP.md
-// §3.10). Each message is [routing id, data]; an empty data frame is a connect or disconnect
+// STREAM sockets: raw TCP, no ZMTP (libzmq test_stream, test_stream_disconnect).
+// Each message is [routing id, data]; an empty data frame is a connect or disconnect
 // notification inbound and a close request outbound.
 
 // recvStream receives one [id, data] message from a STREAM socket.

@@ -15,7 +15,7 @@ import (
 )
 
 // Basic TCP behaviour (libzmq test_pair_tcp, test_reqrep_tcp, test_bind_after_connect_tcp,
-// test_unbind_wildcard, test_last_endpoint, test_term_endpoint): RELIABILITY.md R-44.
+// test_unbind_wildcard, test_last_endpoint, test_term_endpoint).
 
 // portOf returns the port of a "tcp://host:port" endpoint, failing on anything else.
 func portOf(t testing.TB, endpoint string) string {

@@ -20,23 +20,24 @@ func (c *Context) ioThread(affinity uint64) *iothread.Thread {
 	return c.pool.Threads()[tid-firstIOSlot]
 }
 
-func (s *Socket) needIOThread() (*iothread.Thread, error) {
+func (s *Socket) needIOThread(f tcp.Family) (*iothread.Thread, error) {
 	t := s.ctx.ioThread(s.opts.Affinity)
 	if t == nil {
-		return nil, zerr.With(zerr.ErrMaxThreads, "tcp needs an I/O thread: the context has none for affinity %#x", s.opts.Affinity)
+		return nil, zerr.With(zerr.ErrMaxThreads, "%s needs an I/O thread: the context has none for affinity %#x", f.Scheme(), s.opts.Affinity)
 	}
 	return t, nil
 }
 
-// bindTCP starts a listener owned by the socket. The endpoint is recorded under both the name
-// given and the resolved one, so Unbind accepts either.
-func (s *Socket) bindTCP(endpoint, addr string) error {
-	t, err := s.needIOThread()
+// bindStream starts a listener of family f (tcp.Inet, ipc.Unix) owned by the socket. The
+// endpoint is recorded under both the name given and the resolved one, so Unbind accepts
+// either.
+func (s *Socket) bindStream(f tcp.Family, endpoint, addr string) error {
+	t, err := s.needIOThread(f)
 	if err != nil {
 		return err
 	}
 	sessions := session.Config{Socket: s.core(), Options: s.opts.Clone(), ZapConnect: s.connectZAP}
-	l := tcp.NewListener(s.ctx.router(), t, sessions, s.monitor, s.ctx.ioThread)
+	l := tcp.NewListenerFor(f, s.ctx.router(), t, sessions, s.monitor, s.ctx.ioThread)
 	resolved, err := l.SetAddress(addr)
 	if err != nil {
 		return fmt.Errorf("bind %s: %w", endpoint, err)
@@ -50,13 +51,24 @@ func (s *Socket) bindTCP(endpoint, addr string) error {
 	return nil
 }
 
-// connectTCP starts an active session that owns a connecter. Without ZMQ_IMMEDIATE the pipe to
-// the session exists from now on, so messages queue before the connection is up.
+// connectTCP checks a tcp:// endpoint's syntax, as zmq_connect does, and connects to it.
 func (s *Socket) connectTCP(endpoint, addr string) error {
 	if _, err := tcp.ParseEndpoint(addr, false); err != nil {
 		return err
 	}
-	t, err := s.needIOThread()
+	if s.opts.SocksProxy != "" {
+		if err := tcp.CheckSocksTarget(addr); err != nil { // a host a proxy can be asked for
+			return err
+		}
+	}
+	return s.connectStream(tcp.Inet, endpoint, addr)
+}
+
+// connectStream starts an active session that owns a connecter of family f. Without
+// ZMQ_IMMEDIATE the pipe to the session exists from now on, so messages queue before the
+// connection is up.
+func (s *Socket) connectStream(f tcp.Family, endpoint, addr string) error {
+	t, err := s.needIOThread(f)
 	if err != nil {
 		return err
 	}
@@ -66,7 +78,7 @@ func (s *Socket) connectTCP(endpoint, addr string) error {
 		ZapConnect: s.connectZAP,
 		Connecter: func(ss *session.Session, delayed bool) own.Owned {
 			ct := s.ctx.ioThread(ss.Options().Affinity)
-			return tcp.NewConnecter(s.ctx.router(), ct, ss, *ss.Options(), addr, delayed, mon)
+			return tcp.NewConnecterFor(f, s.ctx.router(), ct, ss, *ss.Options(), addr, delayed, mon)
 		},
 	})
 	ref := endpointRef{child: sess}

@@ -15,7 +15,7 @@ func Version() (major, minor, patch int) { return VersionMajor, VersionMinor, Ve
 // capabilities are zmq_has's answers: what this build of the library offers.
 var capabilities = map[string]bool{
 	"curve":  true,
-	"ipc":    false,
+	"ipc":    true,
 	"gssapi": true,
 	"pgm":    false,
 	"tipc":   false,

@@ -105,3 +105,31 @@ func TestStreamErrorWhileStopped(t *testing.T) {
 		t.Fatalf("EngineError %+v", e)
 	}
 }
+
+// A peer that sends and closes while input is stopped: over a unix-domain socket the hang-up
+// comes at once, with most of what it sent still in the kernel's buffer. Every frame is still
+// delivered, then the connection ends (libzmq 4.3 drops the rest there).
+func TestStreamHangupWhileStoppedKeepsBufferedData(t *testing.T) {
+	checkFds(t)
+	l := newLoop(t)
+	fa, fb := socketpair(t)
+	sd := plugSide(t, l, fa, opts(options.PULL))
+	p := newRawPeer(t, l, fb)
+	p.handshake(options.PUSH, nil)
+	const n = 2000
+	sd.s.setLimit(1)
+	p.write(wire(seqFrames(n, 40)))
+	p.close()
+	for limit := 1; ; limit += 97 {
+		l.runUntil(t, "input stopped or ended", func() bool { return sd.e.ioError || len(sd.s.failed()) > 0 })
+		if len(sd.s.failed()) > 0 {
+			break
+		}
+		sd.s.setLimit(min(limit, n))
+		sd.e.RestartInput()
+	}
+	checkSeq(t, sd.s.frames(), n)
+	if e := sd.s.failed(); len(e) != 1 || e[0] != (sessErr{true, ReasonConnection}) {
+		t.Fatalf("EngineError %+v", e)
+	}
+}

@@ -10,7 +10,7 @@ import (
 // errTimeout is what a handshake, heartbeat-timeout or TTL expiry reports.
 var errTimeout = syscall.ETIMEDOUT
 
-// startHeartbeats arms the PING interval once the mechanism is ready (ZMTP.md §3.9). The
+// startHeartbeats arms the PING interval once the mechanism is ready (ZMTP 3.1, RFC 37). The
 // timeout defaults to the interval; 0 disables it.
 func (e *Stream) startHeartbeats() {
 	ivl := e.opts.HeartbeatIvl

@@ -143,6 +143,12 @@ func relayedLink(t testing.TB, weBind bool, zt zmq.SocketType, lt libzmq.SocketT
 // if asked) and waits for both handshakes.
 func newLink(t testing.TB, weBind, relayed bool, zt zmq.SocketType, lt libzmq.SocketType, opts ...linkOpt) *libLink {
 	t.Helper()
+	return newLinkAt(t, interopAddr, weBind, relayed, zt, lt, opts...)
+}
+
+// newLinkAt is newLink binding addr instead of interopAddr (an ipc endpoint, say).
+func newLinkAt(t testing.TB, addr string, weBind, relayed bool, zt zmq.SocketType, lt libzmq.SocketType, opts ...linkOpt) *libLink {
+	t.Helper()
 	l := &libLink{lctx: newLibCtx(t), weBind: weBind}
 	l.ctx = testutil.NewCtx(t)
 	l.lib = newLibSocket(t, l.lctx, lt)
@@ -159,9 +165,9 @@ func newLink(t testing.TB, weBind, relayed bool, zt zmq.SocketType, lt libzmq.So
 	t.Cleanup(func() { l.libEvents.Close() }) // before the socket's cleanup: LIFO
 	var bindErr error
 	if weBind {
-		bindErr = l.zr.Bind(interopAddr)
+		bindErr = l.zr.Bind(addr)
 		l.endpoint = l.zr.LastEndpoint()
-	} else if bindErr = l.lib.Bind(interopAddr); bindErr == nil {
+	} else if bindErr = l.lib.Bind(addr); bindErr == nil {
 		l.endpoint, bindErr = l.lib.LastEndpoint()
 	}
 	testutil.Must(t, bindErr, "bind (we bind: %v)", weBind)

@@ -36,6 +36,11 @@ type Options struct {
 	TCPMaxRT                                                           time.Duration
 	SndBuf, RcvBuf                                                     int // -1 = OS default
 	TOS                                                                int
+	BindToDevice                                                       string // SO_BINDTODEVICE of TCP sockets; "" = none
+
+	// UseFD is ZMQ_USE_FD: a listening socket made by someone else (systemd's socket
+	// activation, for one) that Bind adopts instead of opening one; -1 = none.
+	UseFD int
 
 	RouterMandatory bool
 	RouterHandover  bool
@@ -51,6 +56,11 @@ type Options struct {
 	StreamNotify    bool // true
 
 	Metadata map[string]string // "X-..." properties sent in READY
+
+	// SOCKS5 proxy of tcp:// connects (ZMQ_SOCKS_PROXY, ZMQ_SOCKS_USERNAME, ZMQ_SOCKS_PASSWORD):
+	// "host:port", or "" to connect directly. A non-empty username makes the connecter log in
+	// (RFC 1929). Each is at most 255 bytes, checked by the root's setters.
+	SocksProxy, SocksUsername, SocksPassword string
 
 	// Security (libzmq options_t): the setters in security.go keep Mechanism and
 	// AsServer by libzmq's rules. Keys are 32 raw bytes each, or empty when never set.
@@ -91,7 +101,7 @@ func Defaults(t Type) Options {
 		Type: t, SndHWM: 1000, RcvHWM: 1000, Linger: -1, RcvTimeo: -1, SndTimeo: -1,
 		ReconnectIvl: 100 * time.Millisecond, HandshakeIvl: 30 * time.Second, Backlog: 100,
 		MaxMsgSize: -1, HeartbeatTimeout: -1, TCPKeepalive: -1, TCPKeepaliveCnt: -1,
-		TCPKeepaliveIdle: -1, TCPKeepaliveIntvl: -1, SndBuf: -1, RcvBuf: -1, StreamNotify: true,
+		TCPKeepaliveIdle: -1, TCPKeepaliveIntvl: -1, SndBuf: -1, RcvBuf: -1, StreamNotify: true, UseFD: -1,
 	}
 	switch t {
 	case SUB, XSUB:

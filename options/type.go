@@ -53,7 +53,7 @@ func (t Type) SendsIdentity() bool {
 }
 
 // Compatible reports whether a peer announcing Socket-Type peer may talk to t
-// (libzmq mechanism_t::check_socket_type, ZMTP.md §2.4). STREAM never speaks ZMTP, so
+// (libzmq mechanism_t::check_socket_type, probed against libzmq 4.3.4). STREAM never speaks ZMTP, so
 // nothing is compatible with it.
 func (t Type) Compatible(peer []byte) bool {
 	p := string(peer) // no allocation: only compared

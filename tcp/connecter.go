@@ -22,11 +22,14 @@ const (
 	maxResolveTime = 30 * time.Second
 )
 
-// Connecter is libzmq's tcp_connecter_t: it makes the TCP connection of an
-// active session, retrying with backoff, and on success hands the session a
-// stream engine and ends. The session owns it and makes a new one, with a
-// delayed start, each time an established connection is lost, so the
-// backoff of one Connecter spans consecutive failed attempts only.
+// Connecter is libzmq's tcp_connecter_t, and its ipc_connecter_t with the
+// ipc Family: it makes the connection of an active session, retrying with
+// backoff, and on success hands the session a stream engine and ends. With
+// a SOCKS proxy in its options a TCP connecter goes through the proxy
+// (socks_connecter.go), as libzmq's socks_connecter_t. The session owns it
+// and makes a new one, with a delayed start, each time an established
+// connection is lost, so the backoff of one Connecter spans consecutive
+// failed attempts only.
 //
 // Host names are resolved on a goroutine of their own so that DNS never
 // blocks the I/O thread; the answer comes back as a Private command, which
@@ -41,16 +44,16 @@ type Connecter struct {
 	thread   *iothread.Thread
 	sess     *session.Session
 	opts     options.Options
-	tune     Options
-	addr     string // the endpoint as given, without "tcp://"
-	endpoint string // "tcp://" + addr, for monitor events and the engine
+	family   Family
+	addr     string // the endpoint as given, without its scheme
+	endpoint string // scheme + "://" + addr, for monitor events and the engine
 	delayed  bool
 	mon      event.Sink
 	backoff  Backoff
 	ipv6     bool // cleared for good if the host turns out to have no IPv6
 
-	// resolve is Resolve; tests replace it to hold a lookup in flight.
-	resolve func(ctx context.Context, ep Endpoint, forBind, ipv6 bool) (addr, src unix.Sockaddr, err error)
+	// resolve is the family's Resolve; tests replace it to hold a lookup in flight.
+	resolve func(ctx context.Context, addr string, ipv6 bool) (dst, src unix.Sockaddr, err error)
 
 	fd             int           // socket being connected; -1 when none
 	handle         poller.Handle // fd's registration; zero when none
@@ -58,6 +61,8 @@ type Connecter struct {
 	reconnectTimer bool
 	connectTimer   bool
 	refused        bool // the last attempt was refused (for ReconnectStopConnRefused)
+
+	socks *socksExchange // the SOCKS proxy's state (socks_connecter.go); nil: connect directly
 }
 
 // lookupAnswer is the Private command's payload: a finished resolution.
@@ -66,19 +71,34 @@ type lookupAnswer struct {
 	err       error
 }
 
-// NewConnecter makes the connecter of session s, to live on I/O thread t.
-// addr is the endpoint without "tcp://"; delayed makes the first attempt
-// wait for a reconnect interval (after a lost connection); mon receives the
-// monitor events (nil means none). The session launches it as its child.
+// NewConnecter makes the TCP connecter of session s: NewConnecterFor with
+// Inet.
 func NewConnecter(r object.Router, t *iothread.Thread, s *session.Session, opts options.Options,
+	addr string, delayed bool, mon event.Sink) *Connecter {
+	return NewConnecterFor(Inet, r, t, s, opts, addr, delayed, mon)
+}
+
+// NewConnecterFor makes the connecter of family f for session s, to live
+// on I/O thread t. addr is the endpoint without its scheme; delayed makes
+// the first attempt wait for a reconnect interval (after a lost
+// connection); mon receives the monitor events (nil means none). The
+// session launches it as its child.
+func NewConnecterFor(f Family, r object.Router, t *iothread.Thread, s *session.Session, opts options.Options,
 	addr string, delayed bool, mon event.Sink) *Connecter {
 	if mon == nil {
 		mon = event.Nop{}
 	}
 	c := &Connecter{
-		thread: t, sess: s, opts: opts, tune: OptionsFrom(&opts), addr: addr, endpoint: "tcp://" + addr,
-		delayed: delayed, mon: mon, ipv6: opts.IPv6, resolve: Resolve, fd: -1,
+		thread: t, sess: s, opts: opts, family: f, addr: addr, endpoint: f.Scheme() + "://" + addr,
+		delayed: delayed, mon: mon, ipv6: opts.IPv6, resolve: f.Resolve, fd: -1,
 		backoff: Backoff{Ivl: opts.ReconnectIvl, IvlMax: opts.ReconnectIvlMax},
+	}
+	if f == Inet { // libzmq proxies tcp:// endpoints only
+		c.socks = newSocksExchange(&opts)
+	}
+	if c.socks != nil {
+		// As in libzmq, a proxied connection's events name the proxy, as given.
+		c.endpoint = "tcp://" + opts.SocksProxy
 	}
 	c.Init(r, t.ThreadID(), c, c)
 	return c
@@ -129,9 +149,10 @@ func (c *Connecter) stop() {
 	c.dropFd(false)
 }
 
-// dropFd unregisters and closes the socket being connected, raising
-// CLOSED if asked.
+// dropFd unregisters and closes the socket being connected, with its
+// SOCKS exchange if any, raising CLOSED if asked.
 func (c *Connecter) dropFd(report bool) {
+	c.stopSocks()
 	if !c.handle.IsZero() {
 		_ = c.thread.Poller().RemoveFd(c.handle)
 		c.handle = poller.Handle{}

@@ -17,25 +17,21 @@ import (
 // start begins one connection attempt. The address is resolved afresh
 // each time, because DNS answers change.
 func (c *Connecter) start() {
-	ep, err := ParseEndpoint(c.addr, false)
-	if err != nil {
-		c.retry()
+	addr := c.dialAddr()
+	if c.family.Blocking(addr) {
+		c.lookup(addr)
 		return
 	}
-	if IsLiteral(ep.Host) {
-		// Literals, "*" and interface names (the source part) resolve
-		// without blocking.
-		addr, src, err := c.resolve(context.Background(), ep, false, c.ipv6)
-		c.resolved(addr, src, err)
-		return
-	}
-	c.lookup(ep)
+	// Literals, "*", interface names (the source part) and paths resolve
+	// without blocking.
+	dst, src, err := c.resolve(context.Background(), addr, c.ipv6)
+	c.resolved(dst, src, err)
 }
 
-// lookup resolves ep on a goroutine and sends the answer back to the
+// lookup resolves addr on a goroutine and sends the answer back to the
 // connecter's thread as a Private command, counted with IncSeqnum so that
 // termination waits for it.
-func (c *Connecter) lookup(ep Endpoint) {
+func (c *Connecter) lookup(addr string) {
 	limit := maxResolveTime
 	if c.opts.ConnectTimeout > 0 {
 		limit = c.opts.ConnectTimeout
@@ -45,8 +41,8 @@ func (c *Connecter) lookup(ep Endpoint) {
 	c.IncSeqnum()
 	r, tid, resolve, ipv6 := c.Router(), c.ThreadID(), c.resolve, c.ipv6
 	go func() {
-		addr, src, err := resolve(ctx, ep, false, ipv6)
-		r.SendCommand(tid, object.Command{Dest: c, Kind: object.Private, Obj: &lookupAnswer{addr, src, err}})
+		dst, src, err := resolve(ctx, addr, ipv6)
+		r.SendCommand(tid, object.Command{Dest: c, Kind: object.Private, Obj: &lookupAnswer{dst, src, err}})
 	}()
 }
 
@@ -66,7 +62,7 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 		c.retry()
 		return
 	}
-	fd, inProgress, err := Connect(addr, src, c.tune)
+	fd, inProgress, err := c.family.Connect(addr, src, &c.opts)
 	if c.ipv6 && errors.Is(err, syscall.EAFNOSUPPORT) {
 		c.ipv6 = false // no IPv6 on this host: resolve again for IPv4, as libzmq does
 		c.start()
@@ -74,12 +70,16 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 	}
 	if err != nil {
 		c.refused = errors.Is(err, syscall.ECONNREFUSED)
+		var closed *ClosedSocketError
+		if errors.As(err, &closed) {
+			c.event(event.Closed, int64(closed.FD)) // as libzmq, when a socket was made
+		}
 		c.retry()
 		return
 	}
 	c.fd = fd
 	if !inProgress {
-		c.connected()
+		c.established()
 		return
 	}
 	if c.handle, err = c.thread.Poller().AddFd(fd, c); err == nil {
@@ -97,11 +97,23 @@ func (c *Connecter) resolved(addr, src unix.Sockaddr, err error) {
 }
 
 // InEvent implements poller.Events: an error or hang-up on the connecting
-// socket, which ConnectResult reports like a completion.
-func (c *Connecter) InEvent() { c.OutEvent() }
+// socket, which ConnectResult reports like a completion, or the proxy's
+// reply.
+func (c *Connecter) InEvent() {
+	if c.negotiating() {
+		c.socksRecv()
+		return
+	}
+	c.OutEvent()
+}
 
-// OutEvent implements poller.Events: the connect has finished.
+// OutEvent implements poller.Events: the connect has finished, or a SOCKS
+// request may be written.
 func (c *Connecter) OutEvent() {
+	if c.negotiating() {
+		c.socksSend()
+		return
+	}
 	if c.connectTimer {
 		c.thread.Poller().CancelTimer(c, connectTimerID)
 		c.connectTimer = false
@@ -111,7 +123,7 @@ func (c *Connecter) OutEvent() {
 		c.failed()
 		return
 	}
-	c.connected()
+	c.established()
 }
 
 // TimerEvent implements poller.Events.
@@ -123,22 +135,21 @@ func (c *Connecter) TimerEvent(id int) {
 	case connectTimerID:
 		c.connectTimer = false
 		c.failed()
+	case socksTimerID:
+		c.socks.timer = false
+		c.failed()
 	}
 }
 
-// connected tunes the connection and hands it to the session in a stream
-// engine, then asks the session to end this connecter.
+// connected readies the connection (TCP tunes it) and hands it to the
+// session in a stream engine, then asks the session to end this connecter.
 func (c *Connecter) connected() {
 	if !c.handle.IsZero() {
 		_ = c.thread.Poller().RemoveFd(c.handle)
 		c.handle = poller.Handle{}
 	}
-	if Tune(c.fd, c.tune) != nil {
-		c.failed()
-		return
-	}
-	peer, err := PeerName(c.fd)
-	if err != nil { // reset in the meantime
+	peerAddress, err := c.family.Connected(c.fd, &c.opts)
+	if err != nil { // a setsockopt failed, or the peer reset in the meantime
 		c.failed()
 		return
 	}
@@ -148,7 +159,7 @@ func (c *Connecter) connected() {
 	// whatever the engine reports from the session's thread.
 	c.event(event.Connected, int64(fd))
 	e := engine.NewStream(fd, engine.Config{
-		Options: c.sess.Options(), Endpoint: c.endpoint, PeerAddress: PeerAddress(peer), Monitor: c.mon,
+		Options: c.sess.Options(), Endpoint: c.endpoint, PeerAddress: peerAddress, Monitor: c.mon,
 	})
 	c.SendAttach(c.sess, e)
 	c.Terminate()

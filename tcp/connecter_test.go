@@ -59,9 +59,9 @@ func TestOptionsFrom(t *testing.T) {
 		t.Errorf("OptionsFrom(defaults) = %+v, want %+v", got, DefaultOptions())
 	}
 	o.TCPKeepalive, o.TCPKeepaliveCnt, o.TCPKeepaliveIdle, o.TCPKeepaliveIntvl = 1, 2, 3, 4
-	o.SndBuf, o.RcvBuf, o.TOS, o.TCPMaxRT = 5, 6, 7, 8*time.Millisecond
+	o.SndBuf, o.RcvBuf, o.TOS, o.TCPMaxRT, o.BindToDevice = 5, 6, 7, 8*time.Millisecond, "lo"
 	want := Options{KeepAlive: 1, KeepAliveCnt: 2, KeepAliveIdle: 3, KeepAliveIntvl: 4,
-		SndBuf: 5, RcvBuf: 6, TOS: 7, MaxRT: 8 * time.Millisecond}
+		SndBuf: 5, RcvBuf: 6, TOS: 7, MaxRT: 8 * time.Millisecond, BindToDevice: "lo"}
 	if got := OptionsFrom(&o); got != want {
 		t.Errorf("OptionsFrom = %+v, want %+v", got, want)
 	}
@@ -98,7 +98,7 @@ func TestConnecterConnects(t *testing.T) {
 }
 
 // bounds returns [c_k, c_k+ivl) for the k-th reconnect interval, in ms,
-// which holds for libzmq 4.3.4 and 4.3.5 alike (RELIABILITY.md R-40).
+// which holds for libzmq 4.3.4 and 4.3.5 alike.
 func bounds(k int, ivl, ivlMax time.Duration) (lo, hi int64) {
 	c := ivl
 	for range k {
@@ -231,7 +231,7 @@ func TestConnecterTerminatedMidResolve(t *testing.T) {
 	r := newReactor(t, 2)
 	var started, cancelled, returned atomic.Bool
 	inFlight := make(chan struct{})
-	slowDNS := func(ctx context.Context, ep Endpoint, forBind, ipv6 bool) (unix.Sockaddr, unix.Sockaddr, error) {
+	slowDNS := func(ctx context.Context, addr string, ipv6 bool) (unix.Sockaddr, unix.Sockaddr, error) {
 		started.Store(true)
 		close(inFlight)
 		<-ctx.Done()

@@ -44,7 +44,7 @@ func invalid(addr, reason string) error {
 // IsExhausted reports whether err says the process or the system ran out of
 // descriptors or buffer memory (EMFILE, ENFILE, ENOBUFS, ENOMEM). A listener
 // seeing it from Accept should stop polling for input and retry on a timer
-// (RELIABILITY.md R-71): the pending connection stays queued, so a
+// (libzmq 4.3.4 does not, and busy-loops): the pending connection stays queued, so a
 // level-triggered poller would otherwise spin.
 func IsExhausted(err error) bool {
 	var errno syscall.Errno

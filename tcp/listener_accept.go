@@ -60,10 +60,12 @@ func (l *Listener) acceptFailed(err error) {
 	l.paused = true
 }
 
-// accepted tunes a new connection and hands it, wrapped in a stream engine,
-// to a new passive session on the I/O thread the affinity allows.
+// accepted readies a new connection (TCP tunes it) and hands it, wrapped
+// in a stream engine, to a new passive session on the I/O thread the
+// affinity allows.
 func (l *Listener) accepted(fd int, peer unix.Sockaddr) {
-	if err := Tune(fd, l.tune); err != nil {
+	peerAddress, err := l.family.Accepted(fd, peer, l.opts)
+	if err != nil {
 		_ = Close(fd)
 		l.mon.Event(event.Event{Kind: event.AcceptFailed, Value: errnoOf(err), Endpoint: l.endpoint})
 		return
@@ -78,7 +80,7 @@ func (l *Listener) accepted(fd int, peer unix.Sockaddr) {
 	cfg.Thread, cfg.Endpoint, cfg.Active = t, l.endpoint, false
 	s := session.New(l.Router(), cfg)
 	e := engine.NewStream(fd, engine.Config{
-		Options: s.Options(), Endpoint: l.endpoint, PeerAddress: PeerAddress(peer), Monitor: l.mon,
+		Options: s.Options(), Endpoint: l.endpoint, PeerAddress: peerAddress, Monitor: l.mon,
 	})
 	// ACCEPTED goes out before the session can run, so that it precedes
 	// whatever the engine reports from the session's thread.

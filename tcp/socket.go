@@ -21,12 +21,19 @@ const maxAcceptRetries = 16
 // Falling back to IPv4 when the host has no IPv6 (EAFNOSUPPORT) is the
 // caller's decision: re-resolve with ipv6 false and call again, as libzmq
 // does.
+//
+// sa may also be a *unix.SockaddrUnix (package ipc): the socket is then a
+// unix-domain stream socket, with none of the TCP and IP settings of o and
+// no SO_REUSEADDR, as libzmq's ipc_listener_t makes it.
 func Listen(sa unix.Sockaddr, backlog int, o Options) (fd int, bound unix.Sockaddr, err error) {
 	fd, err = openSocket(sa, o)
 	if err != nil {
 		return -1, nil, err
 	}
-	if err = setInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1, "SO_REUSEADDR"); err == nil {
+	if _, local := sa.(*unix.SockaddrUnix); !local {
+		err = setInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1, "SO_REUSEADDR")
+	}
+	if err == nil {
 		err = bindListen(fd, sa, backlog)
 	}
 	if err == nil {
@@ -82,7 +89,12 @@ func Accept(lfd int) (fd int, peer unix.Sockaddr, err error) {
 // inProgress true means the handshake continues in the kernel: wait for
 // POLLOUT, then call ConnectResult. An interrupted connect (EINTR) also
 // continues in the kernel, so it is reported as in progress. On error no fd
-// is left open.
+// is left open; an error after the socket was made (binding src, the
+// connect itself) is a *ClosedSocketError naming the fd it had. Like
+// Listen, Connect takes a *unix.SockaddrUnix too, for which o is ignored; a
+// unix-domain connect does not stay in progress on Linux, fails at once
+// when nobody listens (ENOENT, ECONNREFUSED), and with EAGAIN when the
+// listener's backlog is full.
 func Connect(sa, src unix.Sockaddr, o Options) (fd int, inProgress bool, err error) {
 	fd, err = openSocket(sa, o)
 	if err != nil {
@@ -102,8 +114,22 @@ func Connect(sa, src unix.Sockaddr, o Options) (fd int, inProgress bool, err err
 		err = os.NewSyscallError("connect", err)
 	}
 	closeQuietly(fd)
-	return -1, false, err
+	return -1, false, &ClosedSocketError{FD: fd, Err: err}
 }
+
+// ClosedSocketError is Connect's error when the socket existed and was
+// closed again: libzmq's connecters raise CLOSED with its fd then, before
+// CONNECT_RETRIED, which is every attempt's fate on an ipc path nobody
+// listens on.
+type ClosedSocketError struct {
+	FD  int   // the number the socket had
+	Err error // why the attempt failed
+}
+
+func (e *ClosedSocketError) Error() string { return e.Err.Error() }
+
+// Unwrap exposes the cause to errors.Is and errors.As.
+func (e *ClosedSocketError) Unwrap() error { return e.Err }
 
 func bindSource(fd int, src unix.Sockaddr) error {
 	if err := setInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1, "SO_REUSEADDR"); err != nil {
@@ -149,20 +175,25 @@ func PeerName(fd int) (unix.Sockaddr, error) {
 	return sa, nil
 }
 
-// openSocket creates the TCP socket for sa's family with the options that
-// must precede bind and connect.
+// openSocket creates the stream socket for sa's family: TCP with the
+// options that must precede bind and connect, or a bare unix-domain one.
 func openSocket(sa unix.Sockaddr, o Options) (int, error) {
-	family := unix.AF_INET
+	family, proto := unix.AF_INET, unix.IPPROTO_TCP
 	switch sa.(type) {
 	case *unix.SockaddrInet4:
 	case *unix.SockaddrInet6:
 		family = unix.AF_INET6
+	case *unix.SockaddrUnix:
+		family, proto = unix.AF_UNIX, 0
 	default:
 		return -1, os.NewSyscallError("socket", unix.EAFNOSUPPORT)
 	}
-	fd, err := sys.Load().Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, unix.IPPROTO_TCP)
+	fd, err := sys.Load().Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, proto)
 	if err != nil {
 		return -1, os.NewSyscallError("socket", err)
+	}
+	if family == unix.AF_UNIX {
+		return fd, nil
 	}
 	if family == unix.AF_INET6 {
 		err = setInt(fd, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 0, "IPV6_V6ONLY")

@@ -154,9 +154,59 @@ func TestConnectErrorClosesFD(t *testing.T) {
 	if err == nil {
 		t.Fatal("Connect with an IPv6 source to an IPv4 peer succeeded")
 	}
-	_, _, err = Connect(&unix.SockaddrUnix{Name: "x"}, nil, DefaultOptions())
+	_, _, err = Connect(&unix.SockaddrNetlink{}, nil, DefaultOptions())
 	if !errors.Is(err, syscall.EAFNOSUPPORT) {
-		t.Errorf("Connect to a unix address = %v, want EAFNOSUPPORT", err)
+		t.Errorf("Connect to a netlink address = %v, want EAFNOSUPPORT", err)
+	}
+	// A unix-domain connect to a path nobody bound fails at once and
+	// closes its socket too.
+	_, _, err = Connect(&unix.SockaddrUnix{Name: t.TempDir() + "/none"}, nil, DefaultOptions())
+	if !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("Connect to a missing unix path = %v, want ENOENT", err)
+	}
+	// The socket existed: the error names its fd, for the CLOSED event.
+	var closed *ClosedSocketError
+	if !errors.As(err, &closed) || closed.FD < 0 {
+		t.Errorf("Connect error %#v, want a *ClosedSocketError with the fd", err)
+	}
+}
+
+// TestUnixDomainListenConnect: Listen, Connect and Accept take unix-domain
+// addresses (package ipc), without the TCP settings.
+func TestUnixDomainListenConnect(t *testing.T) {
+	leakcheck.FDs(t)
+	path := t.TempDir() + "/s"
+	o := DefaultOptions()
+	o.SndBuf, o.TOS = 4096, 0x10 // not applied to unix-domain sockets
+	lfd, bound, err := Listen(&unix.SockaddrUnix{Name: path}, 4, o)
+	if err != nil {
+		t.Fatalf("Listen: %v", err)
+	}
+	closeT(t, lfd)
+	if b, ok := bound.(*unix.SockaddrUnix); !ok || b.Name != path {
+		t.Fatalf("bound %#v, want %s", bound, path)
+	}
+	cfd, inProgress, err := Connect(&unix.SockaddrUnix{Name: path}, nil, o)
+	if err != nil || inProgress {
+		t.Fatalf("Connect = %v, in progress %v", err, inProgress)
+	}
+	closeT(t, cfd)
+	if v, _ := unix.GetsockoptInt(cfd, unix.SOL_SOCKET, unix.SO_SNDBUF); v == 2*o.SndBuf {
+		t.Errorf("SO_SNDBUF of a unix-domain socket is %d: the TCP settings were applied", v)
+	}
+	waitFD(t, lfd, unix.POLLIN, 5*time.Second)
+	sfd, _, err := Accept(lfd)
+	if err != nil {
+		t.Fatalf("Accept: %v", err)
+	}
+	closeT(t, sfd)
+	if n, err := Write(cfd, []byte("hi")); n != 2 || err != nil {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	waitFD(t, sfd, unix.POLLIN, 5*time.Second)
+	buf := make([]byte, 4)
+	if n, err := Read(sfd, buf); n != 2 || err != nil || string(buf[:2]) != "hi" {
+		t.Fatalf("Read = %q, %v", buf[:n], err)
 	}
 }
 

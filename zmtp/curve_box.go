@@ -8,7 +8,7 @@ import (
 	"golang.org/x/crypto/nacl/box"
 )
 
-// CurveZMQ command sizes as libzmq 4.3.4 lays them out (ZMTP.md §2.6). x/crypto boxes carry
+// CurveZMQ command sizes as libzmq 4.3.4 lays them out (RFC 26, checked against its wire). x/crypto boxes carry
 // the 16-byte authenticator in front of the ciphertext, exactly the bytes NaCl's crypto_box
 // produces after its 16 zero bytes, so they go on the wire as they are.
 const (

@@ -16,6 +16,7 @@ int main(int argc, char **argv)
     if (!s)
         die("zmq_socket");
     curve_setup(s, 1);
+    env_rcvhwm(s);
     gssapi_setup(s, 1);
     if (zmq_bind(s, ep) != 0)
         die("zmq_bind");

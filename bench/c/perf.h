@@ -84,6 +84,19 @@ static inline void raise_nofile(void)
     }
 }
 
+/* ZR_RCVHWM=n sets the socket's RCVHWM, as zr-perf reads it: the ipc cells run
+ * both receivers with 0 (see kind.env in harness/matrix.go). */
+static inline void env_rcvhwm(void *s)
+{
+    const char *v = getenv("ZR_RCVHWM");
+    int hwm;
+    if (!v || !*v)
+        return;
+    hwm = atoi(v);
+    if (zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm) != 0)
+        die("zmq_setsockopt(ZMQ_RCVHWM)");
+}
+
 static inline void recv_one(void *s, zmq_msg_t *m, size_t size)
 {
     if (zmq_msg_recv(m, s, 0) < 0)

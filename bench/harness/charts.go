@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 )
 
 var colors = map[string]color.RGBA{
@@ -18,6 +19,10 @@ var colors = map[string]color.RGBA{
 	"zreactor-curve":   {255, 152, 150, 255},
 	"libzmq-curve":     {120, 170, 220, 255},
 	"zr->libzmq-curve": {255, 187, 120, 255},
+	// ipc: darker shades.
+	"zreactor-ipc":   {140, 20, 20, 255},
+	"libzmq-ipc":     {15, 70, 120, 255},
+	"zr->libzmq-ipc": {180, 85, 5, 255},
 }
 
 // seriesFor builds one line per pairing from a metric.
@@ -47,11 +52,11 @@ func (m *matrix) seriesFor(mt metric) []series {
 func (m *matrix) writeCharts(dir string) error {
 	x := "message size (bytes)"
 	thr := []panel{
-		{"messages per second", x, "throughput (msg/s)", append(m.seriesFor(metrics[0]), m.seriesFor(metrics[5])...)},
-		{"megabytes per second", x, "throughput (MB/s)", append(m.seriesFor(metrics[1]), m.seriesFor(metrics[6])...)},
+		{"messages per second", x, "throughput (msg/s)", slices.Concat(m.seriesFor(metrics[0]), m.seriesFor(metrics[5]), m.seriesFor(metrics[7]))},
+		{"megabytes per second", x, "throughput (MB/s)", slices.Concat(m.seriesFor(metrics[1]), m.seriesFor(metrics[6]), m.seriesFor(metrics[8]))},
 	}
 	if err := writePNG(filepath.Join(dir, "throughput.png"),
-		"Throughput over tcp://127.0.0.1, PUSH -> PULL (log-log, median of runs; -curve lines: under CURVE)", thr); err != nil {
+		"Throughput over tcp://127.0.0.1, PUSH -> PULL (log-log, median of runs; -curve lines: under CURVE; -ipc lines: over ipc://)", thr); err != nil {
 		return err
 	}
 	lat := []panel{

@@ -2,7 +2,8 @@
 // package is there, builds every benchmark program (bench/c, bench/cmd/...),
 // runs the matrix of throughput and latency cells over tcp://127.0.0.1 for
 // every pairing and message size, a CURVE throughput section (both processes
-// with ZR_CURVE=1), then the 1,000-connection scale run, and
+// with ZR_CURVE=1), a throughput section over ipc:// (a unix-domain socket),
+// then the 1,000-connection scale run, and
 // writes the results as a text table (stdout), Markdown, CSV and PNG plots
 // under bench/results/.
 //

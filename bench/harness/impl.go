@@ -66,12 +66,23 @@ var gssapiPairings = []pairing{
 	{"zr->libzmq-gssapi", zreactor, libzmq},
 }
 
+// ipcPairings are the columns of the ipc throughput section: PUSH -> PULL
+// over a unix-domain socket. Its ratio column divides zreactor-ipc by
+// libzmq-ipc; the mixed pairing is an interop check too.
+var ipcPairings = []pairing{
+	{"zreactor-ipc", zreactor, zreactor},
+	{"libzmq-ipc", libzmq, libzmq},
+	{"zr->libzmq-ipc", zreactor, libzmq},
+}
+
 // ratioLabels names the two columns a kind's zr/libzmq ratio divides.
 func ratioLabels(k kind) (zr, lz string) {
-	if k.curve {
+	switch {
+	case k.curve:
 		return "zreactor-curve", "libzmq-curve"
-	}
-	if k.gssapi {
+	case k.ipc:
+		return "zreactor-ipc", "libzmq-ipc"
+	case k.gssapi:
 		return "zreactor-gssapi", "libzmq-gssapi"
 	}
 	return "zreactor", "libzmq"

@@ -15,6 +15,8 @@ var (
 	quickSizes      = []int{1, 64, 1024, 65536}
 	fullCurveSizes  = []int{1, 64, 1024, 16384, 65536}
 	quickCurveSizes = []int{64, 16384}
+	fullIPCSizes    = []int{1, 64, 1024, 16384, 65536}
+	quickIPCSizes   = []int{64, 16384}
 )
 
 func main() {
@@ -22,8 +24,9 @@ func main() {
 	runs := flag.Int("runs", 0, "runs per cell (default 3, quick 1)")
 	sizes := flag.String("sizes", "", "comma-separated message sizes (default: full or quick list)")
 	curveSizes := flag.String("curve-sizes", "", "comma-separated message sizes of the CURVE section (default: full or quick list)")
-	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE ones included (default all)")
-	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,gssapi (default all)")
+	ipcSizes := flag.String("ipc-sizes", "", "comma-separated message sizes of the ipc section (default: full or quick list)")
+	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE, ipc and GSSAPI ones included (default all)")
+	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi (default all)")
 	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
 	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
 	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
@@ -37,10 +40,10 @@ func main() {
 		fatalf("run me from the bench/ directory (go run ./harness)")
 	}
 	cfg := config{runs: 3, target: 600 * time.Millisecond, timeout: *timeout, binDir: *bin,
-		sizes: fullSizes, curveSizes: fullCurveSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
+		sizes: fullSizes, curveSizes: fullCurveSizes, ipcSizes: fullIPCSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
 	if *quick {
 		cfg.runs, cfg.target, cfg.sizes, cfg.scaleCount, cfg.scaleRuns = 1, 300*time.Millisecond, quickSizes, 50000, 1
-		cfg.curveSizes = quickCurveSizes
+		cfg.curveSizes, cfg.ipcSizes = quickCurveSizes, quickIPCSizes
 	}
 	if *runs > 0 {
 		cfg.runs, cfg.scaleRuns = *runs, *runs
@@ -57,6 +60,9 @@ func main() {
 	if *curveSizes != "" {
 		cfg.curveSizes = parseSizes(*curveSizes)
 	}
+	if *ipcSizes != "" {
+		cfg.ipcSizes = parseSizes(*ipcSizes)
+	}
 	buildAll(cfg.binDir, ensureLibzmq())
 	if *buildOnly {
 		return
@@ -65,6 +71,7 @@ func main() {
 		keep := strings.Split(*only, ",")
 		pairings = slices.DeleteFunc(pairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
 		curvePairings = slices.DeleteFunc(curvePairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
+		ipcPairings = slices.DeleteFunc(ipcPairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
 		gssapiPairings = slices.DeleteFunc(gssapiPairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
 	}
 	if *onlyKinds != "" {

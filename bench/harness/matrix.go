@@ -4,20 +4,25 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 )
 
 // kind is one family of cells: which roles run and how the result reads.
 // A curve kind runs both processes with ZR_CURVE=1 (the programs' CURVE mode
-// with fixed test keys) over its own pairings and sizes; a gssapi kind runs
-// them with ZR_GSSAPI=1 against the harness's private KDC (gssapi.go), over
-// the CURVE sizes.
+// with fixed test keys) over its own pairings and sizes; an ipc kind runs
+// over a unix-domain socket (ipc://) instead of loopback TCP, likewise with
+// pairings and sizes of its own; a gssapi kind runs both processes with
+// ZR_GSSAPI=1 against the harness's private KDC (gssapi.go), over the CURVE
+// sizes.
 type kind struct {
 	name, title        string
 	recvRole, sendRole string
 	pinned             bool
 	curve              bool
+	ipc                bool
 	gssapi             bool
 }
 
@@ -26,18 +31,26 @@ var kinds = []kind{
 	{name: "lat", title: "Latency", recvRole: "local_lat", sendRole: "remote_lat"},
 	{name: "latpin", title: "Latency, both pinned to CPU 0", recvRole: "local_lat", sendRole: "remote_lat", pinned: true},
 	{name: "curve", title: "CURVE throughput", recvRole: "local_thr", sendRole: "remote_thr", curve: true},
+	{name: "ipc", title: "Throughput over ipc", recvRole: "local_thr", sendRole: "remote_thr", ipc: true},
 	{name: "gssapi", title: "GSSAPI throughput (encrypted)", recvRole: "local_thr", sendRole: "remote_thr", gssapi: true},
 }
 
 // thr reports whether the kind measures throughput (msg/s) rather than latency.
 func (k kind) thr() bool { return k.recvRole == "local_thr" }
 
-// env is what the kind adds to both processes' environment.
+// env is what the kind adds to both processes' environment. Over ipc the
+// receivers run with RCVHWM 0 (unbounded): a unix-domain sender's close is a
+// hang-up at once, and libzmq 4.3 drops what is still in its receive
+// buffer when that hang-up comes while its pipe is full, so a run could
+// lose its last messages and hang (zreactor reads them: engine.Stream's
+// repoll). Queues that never fill never stop input.
 func (k kind) env() []string {
-	if k.curve {
+	switch {
+	case k.curve:
 		return []string{"ZR_CURVE=1"}
-	}
-	if k.gssapi {
+	case k.ipc:
+		return []string{"ZR_RCVHWM=0"}
+	case k.gssapi:
 		return []string{"ZR_GSSAPI=1", "ZR_GSSAPI_SERVICE=" + gssService}
 	}
 	return nil
@@ -80,6 +93,7 @@ type cell struct {
 type config struct {
 	sizes      []int
 	curveSizes []int // sizes of the curve and gssapi kinds
+	ipcSizes   []int // sizes of the ipc kind
 	runs       int
 	target     time.Duration // wanted length of one timed section
 	timeout    time.Duration // per process pair
@@ -109,12 +123,15 @@ func newMatrix(cfg config) *matrix {
 	return m
 }
 
-// pairsOf returns the columns of a kind: the CURVE section has its own.
+// pairsOf returns the columns of a kind: the CURVE, ipc and GSSAPI sections
+// have their own.
 func (m *matrix) pairsOf(k kind) []pairing {
-	if k.curve {
+	switch {
+	case k.curve:
 		return curvePairings
-	}
-	if k.gssapi {
+	case k.ipc:
+		return ipcPairings
+	case k.gssapi:
 		return gssapiPairings
 	}
 	return pairings
@@ -122,8 +139,11 @@ func (m *matrix) pairsOf(k kind) []pairing {
 
 // sizesOf returns the rows of a kind.
 func (m *matrix) sizesOf(k kind) []int {
-	if k.curve || k.gssapi {
+	switch {
+	case k.curve || k.gssapi:
 		return m.cfg.curveSizes
+	case k.ipc:
+		return m.cfg.ipcSizes
 	}
 	return m.cfg.sizes
 }
@@ -212,11 +232,11 @@ func (m *matrix) runOnce(k kind, p pairing, size, r int, c *cell) {
 }
 
 func (m *matrix) sample(k kind, p pairing, size, count int) (sample, error) {
-	port, err := freePort()
+	ep, done, err := endpointFor(k)
 	if err != nil {
 		return sample{}, err
 	}
-	ep := fmt.Sprintf("tcp://127.0.0.1:%d", port)
+	defer done()
 	o := runPair(cellArgs(p.recv, m.cfg.binDir, k.recvRole, ep, size, count),
 		cellArgs(p.send, m.cfg.binDir, k.sendRole, ep, size, count), k.pinned, k.env(), m.cfg.timeout)
 	if o.err != nil {
@@ -239,6 +259,24 @@ func (m *matrix) sample(k kind, p pairing, size, count int) (sample, error) {
 		s.rate = float64(count) / s.elapsed
 	}
 	return s, nil
+}
+
+// endpointFor returns a fresh endpoint for one run of kind k: a free
+// loopback TCP port, or a socket path in a new directory (libzmq leaves its
+// socket file behind at close; done removes the directory either way).
+func endpointFor(k kind) (ep string, done func(), err error) {
+	if k.ipc {
+		dir, err := os.MkdirTemp("", "zr-bench-ipc-")
+		if err != nil {
+			return "", nil, err
+		}
+		return "ipc://" + filepath.Join(dir, "s"), func() { os.RemoveAll(dir) }, nil
+	}
+	port, err := freePort()
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("tcp://127.0.0.1:%d", port), func() {}, nil
 }
 
 func lastValue(k kind, c *cell) string {

@@ -36,6 +36,12 @@ var metrics = []metric{
 	{"CURVE throughput (MB/s)", "curve", func(ss []sample, size int) float64 {
 		return median(ss, func(s sample) float64 { return s.rate }) * float64(size) / 1e6
 	}, fmtFloat},
+	{"Throughput over ipc (msg/s)", "ipc", func(ss []sample, _ int) float64 {
+		return median(ss, func(s sample) float64 { return s.rate })
+	}, fmtRate},
+	{"Throughput over ipc (MB/s)", "ipc", func(ss []sample, size int) float64 {
+		return median(ss, func(s sample) float64 { return s.rate }) * float64(size) / 1e6
+	}, fmtFloat},
 	{"GSSAPI throughput, encrypted (msg/s)", "gssapi", func(ss []sample, _ int) float64 {
 		return median(ss, func(s sample) float64 { return s.rate })
 	}, fmtRate},

@@ -120,6 +120,20 @@ func TestSmokeCurve(t *testing.T) {
 	}
 }
 
+// TestSmokeIPC runs the ipc pairings, and libzmq into zreactor, over a
+// unix-domain socket with a few thousand messages.
+func TestSmokeIPC(t *testing.T) {
+	m := smokeMatrix(t)
+	k, _ := kindNamed("ipc")
+	pairs := append(append([]pairing(nil), ipcPairings...), pairing{"libzmq->zr-ipc", libzmq, zreactor})
+	for _, p := range pairs {
+		t.Run(p.label, func(t *testing.T) {
+			smokeCell(t, m, k, p, 64, 5000)
+			smokeCell(t, m, k, p, 65536, 100)
+		})
+	}
+}
+
 // TestCurveKeysInStep checks that the C programs and zr-perf use the same
 // fixed CURVE keys, since the mixed pairings need both to agree.
 func TestCurveKeysInStep(t *testing.T) {

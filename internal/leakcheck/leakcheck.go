@@ -1,5 +1,5 @@
 // Package leakcheck is the one leak check every package's tests share: a TestMain wrapper that
-// fails the run when a goroutine or an fd outlives the tests (RELIABILITY.md ), and
+// fails the run when a goroutine or an fd outlives the tests, and
 // per-test checks of fds (FDs) and of goroutines left running (Goroutines). It is for _test.go files only; it imports goleak, which library code never
 // does, and it needs no cgo.
 //

@@ -42,9 +42,15 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Errno }
 
 // Is makes every *Error with the same errno match, so a detailed error matches its sentinel.
+// An address libzmq refuses with a more precise errno than EINVAL (ENAMETOOLONG for an ipc
+// path longer than sun_path) matches ErrInvalid as well, as the Bind and Connect
+// documentation promises for every address error.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Errno == e.Errno
+	if !ok {
+		return false
+	}
+	return t.Errno == e.Errno || t.Errno == syscall.EINVAL && e.Errno == syscall.ENAMETOOLONG
 }
 
 // The sentinels. Hot paths return these pre-built values, which allocate nothing.

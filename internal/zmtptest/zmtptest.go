@@ -1,7 +1,7 @@
-// Package zmtptest is a raw ZMTP peer for black-box tests: a plain TCP connection (the test
-// side may use the Go netpoller; only the library may not) plus byte builders for greetings,
-// commands and frames, from ZMTP.md §2.1-2.3. Tests use it to send exactly the bytes they mean,
-// good or bad (RELIABILITY.md §7, "raw ZMTP peer helper").
+// Package zmtptest is a raw ZMTP peer for black-box tests: a plain TCP or unix-domain
+// connection (the test side may use the Go netpoller; only the library may not) plus byte
+// builders for greetings, commands and frames, from ZMTP 3.1 (RFC 37). Tests use it to send
+// exactly the bytes they mean, good or bad (as libzmq's tests use raw sockets).
 //
 // It is for _test.go files only, of the root package and of interop; it needs no cgo.
 // Threading rule: a Peer belongs to the test goroutine that made it.
@@ -108,25 +108,32 @@ func TCPAddr(t testing.TB, endpoint string) string {
 	return addr
 }
 
-// Peer is one raw TCP connection to a zreactor socket.
+// Peer is one raw TCP or unix-domain connection to a zreactor socket.
 type Peer struct {
 	T    testing.TB // the test it fails
-	Conn *net.TCPConn
+	Conn net.Conn   // a *net.TCPConn or, for ipc endpoints, a *net.UnixConn
 }
 
-// Dial connects a raw TCP client to endpoint; the connection is closed when the test ends.
+// Dial connects a raw client to endpoint, "tcp://host:port" or "ipc://path" ("ipc://@name"
+// for an abstract name); the connection is closed when the test ends.
 func Dial(t testing.TB, endpoint string) *Peer {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", TCPAddr(t, endpoint), testutil.WaitTimeout)
+	network, addr := "tcp", ""
+	if path, ok := strings.CutPrefix(endpoint, "ipc://"); ok {
+		network, addr = "unix", path
+	} else {
+		addr = TCPAddr(t, endpoint)
+	}
+	c, err := net.DialTimeout(network, addr, testutil.WaitTimeout)
 	if err != nil {
 		t.Fatalf("raw dial %s: %v", endpoint, err)
 	}
-	return NewPeer(t, c.(*net.TCPConn))
+	return NewPeer(t, c)
 }
 
 // NewPeer makes a Peer of a connection the test dialled itself (from a chosen source
 // address, say); the connection is closed when the test ends.
-func NewPeer(t testing.TB, conn *net.TCPConn) *Peer {
+func NewPeer(t testing.TB, conn net.Conn) *Peer {
 	p := &Peer{T: t, Conn: conn}
 	t.Cleanup(func() { p.Conn.Close() })
 	return p

@@ -1,0 +1,9 @@
+package socksproxy
+
+import (
+	"testing"
+
+	"github.com/zreactor/zmq/internal/leakcheck"
+)
+
+func TestMain(m *testing.M) { leakcheck.Main(m) }
