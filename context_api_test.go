@@ -68,7 +68,7 @@ func TestVersionAndHas(t *testing.T) {
 	if major, minor, patch := zmq.Version(); major != 4 || minor != 3 || patch < 4 {
 		t.Errorf("Version() = %d.%d.%d, want 4.3.4 or later 4.3", major, minor, patch)
 	}
-	for _, c := range []string{"curve", "ipc"} {
+	for _, c := range []string{"curve", "ipc", "gssapi"} {
 		if !zmq.Has(c) {
 			t.Errorf("Has(%q) = false", c)
 		}

@@ -53,6 +53,7 @@ func TestMechanismValues(t *testing.T) {
 		{zmq.MechanismNull, options.MechNull, 0, "NULL"},
 		{zmq.MechanismPlain, options.MechPlain, 1, "PLAIN"},
 		{zmq.MechanismCurve, options.MechCurve, 2, "CURVE"},
+		{zmq.MechanismGSSAPI, options.MechGSSAPI, 3, "GSSAPI"},
 	} {
 		if int(c.pub) != c.val || int(c.impl) != c.val || c.pub.String() != c.name {
 			t.Errorf("%v = %d, want %d %s", c.pub, c.pub, c.val, c.name)

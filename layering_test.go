@@ -13,6 +13,7 @@ import (
 // bench module is a module of its own and is not listed.
 var layerRank = map[string]int{
 	"options": 0, "internal/zerr": 0, "internal/event": 0, "internal/sysio": 0, "internal/yield": 0,
+	"internal/gss": 0, "internal/kdctest": 0,
 	"msg": 1, "poller": 1, "mailbox": 1, "object": 1,
 	"iothread": 2, "own": 2, "pipe": 2,
 	"socket":  3,

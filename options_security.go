@@ -20,11 +20,15 @@ const (
 	MechanismNull  Mechanism = 0 // ZMQ_NULL: no security
 	MechanismPlain Mechanism = 1 // ZMQ_PLAIN: clear-text username and password (RFC 24)
 	MechanismCurve Mechanism = 2 // ZMQ_CURVE: CurveZMQ encryption and authentication (RFC 26)
+	// MechanismGSSAPI is ZMQ_GSSAPI: Kerberos V5 authentication and, unless plaintext,
+	// encryption (options_gssapi.go).
+	MechanismGSSAPI Mechanism = 3
 )
 
-// String is the mechanism's name as the ZMTP greeting spells it: "NULL", "PLAIN", "CURVE".
+// String is the mechanism's name as the ZMTP greeting spells it: "NULL", "PLAIN", "CURVE",
+// "GSSAPI".
 func (m Mechanism) String() string {
-	if m > MechanismCurve {
+	if m > MechanismGSSAPI {
 		return "Mechanism(" + strconv.Itoa(int(m)) + ")"
 	}
 	return options.Mechanism(m).String()

@@ -16,7 +16,7 @@ func Version() (major, minor, patch int) { return VersionMajor, VersionMinor, Ve
 var capabilities = map[string]bool{
 	"curve":  true,
 	"ipc":    true,
-	"gssapi": false,
+	"gssapi": true,
 	"pgm":    false,
 	"tipc":   false,
 	"norm":   false,

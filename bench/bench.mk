@@ -12,7 +12,7 @@
 #
 # BENCH_FLAGS passes extra harness flags, e.g. BENCH_FLAGS='-sizes 1,64 -pairings libzmq,raw-tcp',
 # or BENCH_FLAGS='-kinds curve -scale-conns 0' for the CURVE section alone ('-kinds ipc' for the
-# ipc one).
+# ipc one, '-kinds gssapi' for the GSSAPI one).
 # Results land in bench/results/ (results.md, results.csv, scale.csv, throughput.png,
 # latency.png, micro.txt).
 

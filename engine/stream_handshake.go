@@ -139,6 +139,12 @@ func (e *Stream) newMechanism() (zmtp.Mechanism, error) {
 		ZapEnforceDomain: o.ZapEnforceDomain,
 		PeerAddress:      e.cfg.PeerAddress,
 		Event:            func(k event.Kind, v int64) { e.event(k, v) },
+
+		GSSAPIPrincipal:          o.GSSAPIPrincipal,
+		GSSAPIServicePrincipal:   o.GSSAPIServicePrincipal,
+		GSSAPIPrincipalNT:        o.GSSAPIPrincipalNT,
+		GSSAPIServicePrincipalNT: o.GSSAPIServicePrincipalNT,
+		GSSAPIPlaintext:          o.GSSAPIPlaintext,
 	}
 	if e.session != nil {
 		mo.ZAP = e.session
@@ -152,6 +158,10 @@ func (e *Stream) newMechanism() (zmtp.Mechanism, error) {
 		return zmtp.NewCurveServer(mo)
 	case o.Mechanism == options.MechCurve:
 		return zmtp.NewCurveClient(mo)
+	case o.Mechanism == options.MechGSSAPI && o.AsServer:
+		return zmtp.NewGSSAPIServer(mo), nil
+	case o.Mechanism == options.MechGSSAPI:
+		return zmtp.NewGSSAPIClient(mo), nil
 	}
 	return zmtp.NewNullMechanism(mo), nil
 }

@@ -33,6 +33,12 @@ func TestStreamMechanismSelection(t *testing.T) {
 			o.SetCurveSecretKey(key)
 			o.SetCurvePublicKey(key)
 		}, "*zmtp.CurveClient"},
+		{"gssapi server", func(o *options.Options) { o.SetGSSAPIServer(true) }, "*zmtp.GSSAPIServer"},
+		{"gssapi client", func(o *options.Options) { o.SetGSSAPIServicePrincipal("svc@host") }, "*zmtp.GSSAPIClient"},
+		{"gssapi plaintext server", func(o *options.Options) {
+			o.SetGSSAPIServer(true)
+			o.GSSAPIPlaintext = true
+		}, "*zmtp.GSSAPIServer"},
 	} {
 		e := NewStream(-1, Config{Options: opts(options.DEALER, tc.set)})
 		if got := e.greetingConfig().Mechanism; got != e.opts.Mechanism.String() {
@@ -49,7 +55,8 @@ func TestStreamMechanismSelection(t *testing.T) {
 		if m.Name() != e.opts.Mechanism.String() {
 			t.Errorf("%s: mechanism named %q, options say %v", tc.name, m.Name(), e.opts.Mechanism)
 		}
-		if m.BoxesFrames() != (e.opts.Mechanism == options.MechCurve) {
+		boxes := e.opts.Mechanism == options.MechCurve || e.opts.Mechanism == options.MechGSSAPI && !e.opts.GSSAPIPlaintext
+		if m.BoxesFrames() != boxes {
 			t.Errorf("%s: BoxesFrames %v", tc.name, m.BoxesFrames())
 		}
 	}

@@ -13,7 +13,8 @@ package interop_test
 import (
 	"testing"
 
+	"github.com/zreactor/zmq/internal/kdctest"
 	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { leakcheck.Main(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m, kdctest.StopShared) }

@@ -65,7 +65,7 @@ type Options struct {
 	// Security (libzmq options_t): the setters in security.go keep Mechanism and
 	// AsServer by libzmq's rules. Keys are 32 raw bytes each, or empty when never set.
 	Mechanism        Mechanism
-	AsServer         bool // ZMQ_PLAIN_SERVER or ZMQ_CURVE_SERVER, whichever Mechanism is
+	AsServer         bool // ZMQ_PLAIN_SERVER, ZMQ_CURVE_SERVER or ZMQ_GSSAPI_SERVER, per Mechanism
 	PlainUsername    string
 	PlainPassword    string
 	ZapDomain        string
@@ -73,6 +73,13 @@ type Options struct {
 	CurvePublicKey   []byte
 	CurveSecretKey   []byte
 	CurveServerKey   []byte
+	// GSSAPI (ZMQ_GSSAPI_*): the principals (at most 255 bytes each), their name types
+	// (GSSAPINameType, libzmq's ZMQ_GSSAPI_NT_*: host-based by default) and plaintext mode.
+	GSSAPIPrincipal          string
+	GSSAPIServicePrincipal   string
+	GSSAPIPrincipalNT        GSSAPINameType
+	GSSAPIServicePrincipalNT GSSAPINameType
+	GSSAPIPlaintext          bool
 
 	// RecvRoutingID is true for socket types whose engines must record the peer's Identity
 	// (ROUTER, STREAM), as libzmq's options_t::recv_routing_id.

@@ -4,11 +4,12 @@ package options
 // options_t::mechanism, ZMQ_MECHANISM).
 type Mechanism uint8
 
-// The mechanisms, with libzmq's ZMQ_NULL, ZMQ_PLAIN and ZMQ_CURVE values.
+// The mechanisms, with libzmq's ZMQ_NULL, ZMQ_PLAIN, ZMQ_CURVE and ZMQ_GSSAPI values.
 const (
-	MechNull  Mechanism = 0
-	MechPlain Mechanism = 1
-	MechCurve Mechanism = 2
+	MechNull   Mechanism = 0
+	MechPlain  Mechanism = 1
+	MechCurve  Mechanism = 2
+	MechGSSAPI Mechanism = 3
 )
 
 // String is the mechanism's name in the ZMTP greeting.
@@ -18,6 +19,8 @@ func (m Mechanism) String() string {
 		return "PLAIN"
 	case MechCurve:
 		return "CURVE"
+	case MechGSSAPI:
+		return "GSSAPI"
 	}
 	return "NULL"
 }
@@ -82,6 +85,44 @@ func (o *Options) IsPlainServer() bool { return o.AsServer && o.Mechanism == Mec
 // IsCurveServer is ZMQ_CURVE_SERVER as libzmq reads it back.
 func (o *Options) IsCurveServer() bool { return o.AsServer && o.Mechanism == MechCurve }
 
+// SetGSSAPIServer is ZMQ_GSSAPI_SERVER: it selects GSSAPI either way (libzmq: as_server =
+// value, mechanism = GSSAPI), as a server (the Kerberos acceptor) or not.
+func (o *Options) SetGSSAPIServer(on bool) {
+	o.AsServer = on
+	o.Mechanism = MechGSSAPI
+}
+
+// SetGSSAPIPrincipal is ZMQ_GSSAPI_PRINCIPAL: our own principal; it selects GSSAPI, client or
+// server unchanged. The caller checks the length (1 to 255 bytes).
+func (o *Options) SetGSSAPIPrincipal(name string) {
+	o.GSSAPIPrincipal = name
+	o.Mechanism = MechGSSAPI
+}
+
+// SetGSSAPIServicePrincipal is ZMQ_GSSAPI_SERVICE_PRINCIPAL: the server's principal, which
+// makes a GSSAPI client. The caller checks the length (1 to 255 bytes).
+func (o *Options) SetGSSAPIServicePrincipal(name string) {
+	o.GSSAPIServicePrincipal = name
+	o.AsServer = false
+	o.Mechanism = MechGSSAPI
+}
+
+// IsGSSAPIServer is ZMQ_GSSAPI_SERVER as libzmq reads it back.
+func (o *Options) IsGSSAPIServer() bool { return o.AsServer && o.Mechanism == MechGSSAPI }
+
 // ZapEnabled reports whether connections of this socket may consult ZAP (libzmq
 // session_base_t::zap_enabled): a security mechanism, or a ZAP domain with NULL.
 func (o *Options) ZapEnabled() bool { return o.Mechanism != MechNull || o.ZapDomain != "" }
+
+// GSSAPINameType is how a GSSAPI principal name reads (libzmq's ZMQ_GSSAPI_NT_* values).
+type GSSAPINameType int
+
+// The name types.
+const (
+	GSSAPINTHostbased     GSSAPINameType = 0 // "service@host" (GSS_C_NT_HOSTBASED_SERVICE)
+	GSSAPINTUserName      GSSAPINameType = 1 // "user" or "user@REALM" (GSS_C_NT_USER_NAME)
+	GSSAPINTKRB5Principal GSSAPINameType = 2 // "svc/host@REALM" (GSS_KRB5_NT_PRINCIPAL_NAME)
+)
+
+// Valid reports whether t is one of the three name types.
+func (t GSSAPINameType) Valid() bool { return t >= GSSAPINTHostbased && t <= GSSAPINTKRB5Principal }

@@ -103,3 +103,34 @@ func TestCloneSecurity(t *testing.T) {
 		t.Fatalf("Clone lost security options: %+v", c)
 	}
 }
+
+// The GSSAPI setters follow libzmq's options.cpp: ZMQ_GSSAPI_SERVER selects GSSAPI whether
+// on or off, the principal keeps the role, the service principal makes a client.
+func TestGSSAPIOptionRules(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		set    func(o *Options)
+		server bool
+	}{
+		{"server", func(o *Options) { o.SetGSSAPIServer(true) }, true},
+		{"server off stays GSSAPI", func(o *Options) { o.SetGSSAPIServer(true); o.SetGSSAPIServer(false) }, false},
+		{"principal keeps server", func(o *Options) { o.SetGSSAPIServer(true); o.SetGSSAPIPrincipal("svc@h") }, true},
+		{"service principal makes a client", func(o *Options) { o.SetGSSAPIServer(true); o.SetGSSAPIServicePrincipal("svc@h") }, false},
+		{"after curve", func(o *Options) { o.SetCurveServer(true); o.SetGSSAPIPrincipal("p") }, true},
+	} {
+		o := Defaults(DEALER)
+		tc.set(&o)
+		if o.Mechanism != MechGSSAPI || o.IsGSSAPIServer() != tc.server || o.IsCurveServer() {
+			t.Errorf("%s: mechanism %v server %v", tc.name, o.Mechanism, o.IsGSSAPIServer())
+		}
+	}
+	o := Defaults(DEALER)
+	o.SetGSSAPIServer(true)
+	o.SetPlainUsername("u")
+	if o.Mechanism != MechPlain || o.IsGSSAPIServer() {
+		t.Error("a later PLAIN option does not replace GSSAPI")
+	}
+	if MechGSSAPI.String() != "GSSAPI" || !GSSAPINTKRB5Principal.Valid() || GSSAPINameType(3).Valid() || GSSAPINameType(-1).Valid() {
+		t.Error("names and validity")
+	}
+}

@@ -1,6 +1,7 @@
 // Package zmtp is the ZMTP wire protocol as libzmq 4.3 speaks it, with no I/O: the greeting,
 // the v1 (ZMTP 1.0) and v2 (ZMTP 2.0/3.x) framing codecs, the commands (cmd_*.go), metadata,
-// the NULL, PLAIN and CURVE security mechanisms with their ZAP client, and the protocol errors.
+// the NULL, PLAIN, CURVE and GSSAPI security mechanisms with their ZAP client, and the
+// protocol errors.
 // The stream engine (package engine) drives it from an I/O thread.
 //
 // Everything here is pure: no I/O, no goroutines, no timers, and no import of the reactor
@@ -15,10 +16,12 @@
 //     engine writes a body bigger than a batch in two, the first ending 8 KiB into it).
 //   - Decoder parses many frames out of one read(2) and offers the remainder of a big frame's
 //     own buffer as the next read target, so large bodies are read straight into place.
-//   - Mechanism (NullMechanism, PlainClient/PlainServer, CurveClient/CurveServer) turns
-//     handshake commands into a status and the peer's properties; server sides ask the ZAP
-//     handler through a ZAPPipe (the session implements it), and CURVE boxes every frame
-//     afterwards.
+//   - Mechanism (NullMechanism, PlainClient/PlainServer, CurveClient/CurveServer,
+//     GSSAPIClient/GSSAPIServer) turns handshake commands into a status and the peer's
+//     properties; server sides ask the ZAP handler through a ZAPPipe (the session implements
+//     it), and CURVE and encrypting GSSAPI box every frame afterwards. GSSAPI is the one
+//     exception to "no I/O": finding Kerberos credentials reads krb5.conf and keytabs, and a
+//     client's first command asks the KDC for tickets (internal/gss), as libzmq does.
 //
 // Threading rule: none of these types is safe for concurrent use. Each belongs to one engine,
 // and that engine's I/O thread is the only goroutine that touches it.

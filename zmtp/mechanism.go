@@ -72,6 +72,14 @@ type MechanismOptions struct {
 	CurvePublicKey []byte
 	CurveSecretKey []byte
 	CurveServerKey []byte
+	// GSSAPI (ZMQ_GSSAPI_*): our principal (empty: the default credentials), the service
+	// principal a client connects to, their name types (0 host-based, 1 user name, 2 krb5
+	// principal), and plaintext (no wrapping of READY and data).
+	GSSAPIPrincipal          string
+	GSSAPIServicePrincipal   string
+	GSSAPIPrincipalNT        options.GSSAPINameType
+	GSSAPIServicePrincipalNT options.GSSAPINameType
+	GSSAPIPlaintext          bool
 	// ZapDomain is ZMQ_ZAP_DOMAIN; ZapEnforceDomain is ZMQ_ZAP_ENFORCE_DOMAIN (a NULL server
 	// then refuses peers when no ZAP handler is bound).
 	ZapDomain        string

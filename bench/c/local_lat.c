@@ -1,6 +1,7 @@
 /* local_lat: binds REP and echoes <count>+1 messages (the +1 is the
  * requester's untimed warm-up round trip). */
 #include "curve.h"
+#include "gssapi.h"
 
 int main(int argc, char **argv)
 {
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
     if (!s)
         die("zmq_socket");
     curve_setup(s, 1);
+    gssapi_setup(s, 1);
     if (zmq_bind(s, ep) != 0)
         die("zmq_bind");
     ready();

@@ -1,5 +1,6 @@
 /* local_thr: binds PULL, times the first to the last of <count> messages. */
 #include "curve.h"
+#include "gssapi.h"
 
 int main(int argc, char **argv)
 {
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
         die("zmq_socket");
     curve_setup(s, 1);
     env_rcvhwm(s);
+    gssapi_setup(s, 1);
     if (zmq_bind(s, ep) != 0)
         die("zmq_bind");
     ready();

@@ -1,6 +1,7 @@
 /* remote_lat: connects REQ, does one untimed warm-up round trip, then times
  * <count> round trips and reports half the mean round trip. */
 #include "curve.h"
+#include "gssapi.h"
 
 static void round_trip(void *s, zmq_msg_t *m, size_t size)
 {
@@ -26,6 +27,7 @@ int main(int argc, char **argv)
     if (!s)
         die("zmq_socket");
     curve_setup(s, 0);
+    gssapi_setup(s, 0);
     if (zmq_connect(s, ep) != 0)
         die("zmq_connect");
     round_trip(s, &m, size);

@@ -1,6 +1,7 @@
 /* remote_thr: connects PUSH, sends <count> messages, closes with the default
  * linger so that everything queued is delivered before exit. */
 #include "curve.h"
+#include "gssapi.h"
 
 int main(int argc, char **argv)
 {
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
     if (!s)
         die("zmq_socket");
     curve_setup(s, 0);
+    gssapi_setup(s, 0);
     if (zmq_connect(s, ep) != 0)
         die("zmq_connect");
     for (i = 0; i < count; i++) {

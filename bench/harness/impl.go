@@ -58,6 +58,14 @@ var curvePairings = []pairing{
 	{"zr->libzmq-curve", zreactor, libzmq},
 }
 
+// gssapiPairings are the columns of the GSSAPI section, built like the CURVE
+// one: the mixed pairing checks zreactor's client against libzmq's server.
+var gssapiPairings = []pairing{
+	{"zreactor-gssapi", zreactor, zreactor},
+	{"libzmq-gssapi", libzmq, libzmq},
+	{"zr->libzmq-gssapi", zreactor, libzmq},
+}
+
 // ipcPairings are the columns of the ipc throughput section: PUSH -> PULL
 // over a unix-domain socket. Its ratio column divides zreactor-ipc by
 // libzmq-ipc; the mixed pairing is an interop check too.
@@ -74,6 +82,8 @@ func ratioLabels(k kind) (zr, lz string) {
 		return "zreactor-curve", "libzmq-curve"
 	case k.ipc:
 		return "zreactor-ipc", "libzmq-ipc"
+	case k.gssapi:
+		return "zreactor-gssapi", "libzmq-gssapi"
 	}
 	return "zreactor", "libzmq"
 }

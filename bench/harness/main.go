@@ -25,8 +25,8 @@ func main() {
 	sizes := flag.String("sizes", "", "comma-separated message sizes (default: full or quick list)")
 	curveSizes := flag.String("curve-sizes", "", "comma-separated message sizes of the CURVE section (default: full or quick list)")
 	ipcSizes := flag.String("ipc-sizes", "", "comma-separated message sizes of the ipc section (default: full or quick list)")
-	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE and ipc ones included (default all)")
-	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc (default all)")
+	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE, ipc and GSSAPI ones included (default all)")
+	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi (default all)")
 	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
 	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
 	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
@@ -72,6 +72,7 @@ func main() {
 		pairings = slices.DeleteFunc(pairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
 		curvePairings = slices.DeleteFunc(curvePairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
 		ipcPairings = slices.DeleteFunc(ipcPairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
+		gssapiPairings = slices.DeleteFunc(gssapiPairings, func(p pairing) bool { return !slices.Contains(keep, p.label) })
 	}
 	if *onlyKinds != "" {
 		keep := strings.Split(*onlyKinds, ",")
@@ -81,6 +82,15 @@ func main() {
 		logf("taskset not found: pinned latency runs will fail (install util-linux)")
 	}
 
+	if k, ok := kindNamed("gssapi"); ok && len(gssapiPairings) > 0 {
+		stop, err := startKDC()
+		if err != nil {
+			logf("GSSAPI section left out: %v", err)
+			kinds = slices.DeleteFunc(kinds, func(x kind) bool { return x.name == k.name })
+		} else {
+			defer stop()
+		}
+	}
 	start, stat0 := time.Now(), readCPUStat()
 	m := newMatrix(cfg)
 	m.run()

@@ -14,13 +14,16 @@ import (
 // A curve kind runs both processes with ZR_CURVE=1 (the programs' CURVE mode
 // with fixed test keys) over its own pairings and sizes; an ipc kind runs
 // over a unix-domain socket (ipc://) instead of loopback TCP, likewise with
-// pairings and sizes of its own.
+// pairings and sizes of its own; a gssapi kind runs both processes with
+// ZR_GSSAPI=1 against the harness's private KDC (gssapi.go), over the CURVE
+// sizes.
 type kind struct {
 	name, title        string
 	recvRole, sendRole string
 	pinned             bool
 	curve              bool
 	ipc                bool
+	gssapi             bool
 }
 
 var kinds = []kind{
@@ -29,6 +32,7 @@ var kinds = []kind{
 	{name: "latpin", title: "Latency, both pinned to CPU 0", recvRole: "local_lat", sendRole: "remote_lat", pinned: true},
 	{name: "curve", title: "CURVE throughput", recvRole: "local_thr", sendRole: "remote_thr", curve: true},
 	{name: "ipc", title: "Throughput over ipc", recvRole: "local_thr", sendRole: "remote_thr", ipc: true},
+	{name: "gssapi", title: "GSSAPI throughput (encrypted)", recvRole: "local_thr", sendRole: "remote_thr", gssapi: true},
 }
 
 // thr reports whether the kind measures throughput (msg/s) rather than latency.
@@ -46,6 +50,8 @@ func (k kind) env() []string {
 		return []string{"ZR_CURVE=1"}
 	case k.ipc:
 		return []string{"ZR_RCVHWM=0"}
+	case k.gssapi:
+		return []string{"ZR_GSSAPI=1", "ZR_GSSAPI_SERVICE=" + gssService}
 	}
 	return nil
 }
@@ -86,7 +92,7 @@ type cell struct {
 // config is what the command line chose.
 type config struct {
 	sizes      []int
-	curveSizes []int // sizes of the curve kind
+	curveSizes []int // sizes of the curve and gssapi kinds
 	ipcSizes   []int // sizes of the ipc kind
 	runs       int
 	target     time.Duration // wanted length of one timed section
@@ -117,14 +123,16 @@ func newMatrix(cfg config) *matrix {
 	return m
 }
 
-// pairsOf returns the columns of a kind: the CURVE and ipc sections have
-// their own.
+// pairsOf returns the columns of a kind: the CURVE, ipc and GSSAPI sections
+// have their own.
 func (m *matrix) pairsOf(k kind) []pairing {
 	switch {
 	case k.curve:
 		return curvePairings
 	case k.ipc:
 		return ipcPairings
+	case k.gssapi:
+		return gssapiPairings
 	}
 	return pairings
 }
@@ -132,7 +140,7 @@ func (m *matrix) pairsOf(k kind) []pairing {
 // sizesOf returns the rows of a kind.
 func (m *matrix) sizesOf(k kind) []int {
 	switch {
-	case k.curve:
+	case k.curve || k.gssapi:
 		return m.cfg.curveSizes
 	case k.ipc:
 		return m.cfg.ipcSizes

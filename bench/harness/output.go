@@ -118,12 +118,16 @@ func (m *matrix) csvRow(k kind, p pairing, size int, c *cell) []string {
 		strings.Join(counts, ";"), strings.Join(vals, ";")}
 }
 
+const gssapiNote = "PUSH->PULL as above with both processes in GSSAPI mode (`ZR_GSSAPI=1`: the binding PULL is the GSSAPI server, " +
+	"Kerberos from a private MIT KDC the harness starts, encrypted: every frame is an RFC 4121 wrap token of AES256-SHA1). " +
+	"zr/libzmq divides zreactor-gssapi by libzmq-gssapi; zr->libzmq-gssapi is zreactor's client against libzmq's server.\n\n"
+
 const curveNote = "PUSH->PULL as above with both processes in CURVE mode (`ZR_CURVE=1`: the binding PULL is the CURVE server, " +
 	"fixed test keys, no ZAP handler), so every frame is boxed and unboxed. zr/libzmq divides zreactor-curve by libzmq-curve; " +
 	"zr->libzmq-curve is zreactor's client against libzmq's server.\n\n"
 
 // kindNotes explain a section once, above its first table.
-var kindNotes = map[string]string{"curve": curveNote, "ipc": ipcNote}
+var kindNotes = map[string]string{"curve": curveNote, "ipc": ipcNote, "gssapi": gssapiNote}
 
 const ipcNote = "PUSH->PULL as above over a unix-domain socket (`ipc://` on a path in a fresh temporary directory) instead of loopback TCP, " +
 	"with both receivers at RCVHWM 0 (`ZR_RCVHWM=0`): libzmq 4.3 loses the frames still in its receive buffer when a unix-domain sender " +

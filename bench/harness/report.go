@@ -42,6 +42,12 @@ var metrics = []metric{
 	{"Throughput over ipc (MB/s)", "ipc", func(ss []sample, size int) float64 {
 		return median(ss, func(s sample) float64 { return s.rate }) * float64(size) / 1e6
 	}, fmtFloat},
+	{"GSSAPI throughput, encrypted (msg/s)", "gssapi", func(ss []sample, _ int) float64 {
+		return median(ss, func(s sample) float64 { return s.rate })
+	}, fmtRate},
+	{"GSSAPI throughput, encrypted (MB/s)", "gssapi", func(ss []sample, size int) float64 {
+		return median(ss, func(s sample) float64 { return s.rate }) * float64(size) / 1e6
+	}, fmtFloat},
 }
 
 // shown reports whether a metric's kind is part of this run and has cells.

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/zreactor/zmq/internal/kdctest"
 )
 
 // The smoke tests build every benchmark program once (into a temporary
@@ -160,5 +162,29 @@ func TestCurveKeysInStep(t *testing.T) {
 	}
 	if n != 4 {
 		t.Fatalf("curve.h defines %d keys, want 4", n)
+	}
+}
+
+// TestSmokeGSSAPI runs the GSSAPI pairings (ZR_GSSAPI=1, encrypted) against a
+// private KDC with a few thousand messages, both mixed directions included:
+// libzmq refuses a peer whose mechanism differs, so they prove each zreactor
+// side speaks GSSAPI. It skips without MIT's KDC binaries.
+func TestSmokeGSSAPI(t *testing.T) {
+	if err := kdctest.Available(); err != nil {
+		t.Skip(err)
+	}
+	m := smokeMatrix(t)
+	stop, err := startKDC()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	k, _ := kindNamed("gssapi")
+	pairs := append(append([]pairing(nil), gssapiPairings...), pairing{"libzmq->zr-gssapi", libzmq, zreactor})
+	for _, p := range pairs {
+		t.Run(p.label, func(t *testing.T) {
+			smokeCell(t, m, k, p, 64, 3000)
+			smokeCell(t, m, k, p, 16384, 300)
+		})
 	}
 }

@@ -33,10 +33,13 @@ const settleTime = 2 * time.Second
 // fds than before them. Use it as the package's whole TestMain:
 //
 //	func TestMain(m *testing.M) { leakcheck.Main(m) }
-func Main(m *testing.M) {
+//
+// after, if given, run once the tests are done and before the checks: they stop what the
+// tests shared for the whole run (kdctest.StopShared, a private KDC).
+func Main(m *testing.M, after ...func()) {
 	warmUp()
 	before := Count()
-	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
+	goleak.VerifyTestMain(runThen{m, after}, goleak.Cleanup(func(code int) {
 		if code == 0 {
 			if after := Settle(before); after != before {
 				fmt.Fprintf(os.Stderr, "fd leak: %d open fds before the tests, %d after\n", before, after)
@@ -167,4 +170,18 @@ func Settle(want int) int {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// runThen runs the tests, then the after functions.
+type runThen struct {
+	m     *testing.M
+	after []func()
+}
+
+func (r runThen) Run() int {
+	code := r.m.Run()
+	for _, f := range r.after {
+		f()
+	}
+	return code
 }

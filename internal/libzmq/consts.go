@@ -83,6 +83,21 @@ const (
 	HeartbeatTimeout Option = C.ZMQ_HEARTBEAT_TIMEOUT
 	ConnectTimeout   Option = C.ZMQ_CONNECT_TIMEOUT
 	Events           Option = C.ZMQ_EVENTS
+
+	// GSSAPI (libzmq built with MIT Kerberos; Has("gssapi")).
+	GSSAPIServer                   Option = C.ZMQ_GSSAPI_SERVER
+	GSSAPIPrincipal                Option = C.ZMQ_GSSAPI_PRINCIPAL
+	GSSAPIServicePrincipal         Option = C.ZMQ_GSSAPI_SERVICE_PRINCIPAL
+	GSSAPIPlaintext                Option = C.ZMQ_GSSAPI_PLAINTEXT
+	GSSAPIPrincipalNameType        Option = C.ZMQ_GSSAPI_PRINCIPAL_NAMETYPE
+	GSSAPIServicePrincipalNameType Option = C.ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE
+)
+
+// GSSAPI principal name types (ZMQ_GSSAPI_NT_*).
+const (
+	GSSAPINTHostbased     = C.ZMQ_GSSAPI_NT_HOSTBASED
+	GSSAPINTUserName      = C.ZMQ_GSSAPI_NT_USER_NAME
+	GSSAPINTKRB5Principal = C.ZMQ_GSSAPI_NT_KRB5_PRINCIPAL
 )
 
 // Context options for Context.Set.

@@ -4,7 +4,8 @@
 //	zr-perf <local_thr|remote_thr|local_lat|remote_lat|scale_pull|scale_push> <endpoint> <size> <count> [conns]
 //
 // ZR_CURVE=1 in the environment runs every socket under CURVE with fixed
-// test keys (curve.go): the binding side is the server.
+// test keys (curve.go): the binding side is the server. ZR_GSSAPI=1 runs it
+// under GSSAPI (gssapi.go), with the credentials the KRB5_* variables name.
 package main
 
 import (
@@ -71,6 +72,12 @@ func (l *lib) open(k perf.Kind, ep string, bind bool) (perf.Socket, error) {
 	}
 	if curveOn() {
 		if err := setupCurve(s, bind); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if gssapiOn() {
+		if err := setupGSSAPI(s, bind); err != nil {
 			s.Close()
 			return nil, err
 		}
