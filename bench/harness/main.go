@@ -15,6 +15,8 @@ var (
 	quickSizes      = []int{1, 64, 1024, 65536}
 	fullCurveSizes  = []int{1, 64, 1024, 16384, 65536}
 	quickCurveSizes = []int{64, 16384}
+	fullPatSizes    = []int{64, 1024, 65536}
+	quickPatSizes   = []int{64, 65536}
 )
 
 func main() {
@@ -23,7 +25,10 @@ func main() {
 	sizes := flag.String("sizes", "", "comma-separated message sizes (default: full or quick list)")
 	curveSizes := flag.String("curve-sizes", "", "comma-separated message sizes of the CURVE section (default: full or quick list)")
 	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE ones included (default all)")
-	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve (default all)")
+	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,patterns (default all)")
+	patterns := flag.String("patterns", "", "pattern rows to run: comma-separated id prefixes (inproc,push-,rr-,pub-,proxy-; see patterns.go), none for no rows (default all)")
+	patSizes := flag.String("pattern-sizes", "", "comma-separated message sizes of the patterns section (default 64,1024,65536, quick 64,65536)")
+	patTarget := flag.Duration("pattern-target", 0, "wanted length of one timed run of a pattern cell (default 400ms, quick 200ms)")
 	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
 	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
 	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
@@ -37,10 +42,11 @@ func main() {
 		fatalf("run me from the bench/ directory (go run ./harness)")
 	}
 	cfg := config{runs: 3, target: 600 * time.Millisecond, timeout: *timeout, binDir: *bin,
-		sizes: fullSizes, curveSizes: fullCurveSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
+		sizes: fullSizes, curveSizes: fullCurveSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3,
+		patSizes: fullPatSizes, patTarget: 400 * time.Millisecond}
 	if *quick {
 		cfg.runs, cfg.target, cfg.sizes, cfg.scaleCount, cfg.scaleRuns = 1, 300*time.Millisecond, quickSizes, 50000, 1
-		cfg.curveSizes = quickCurveSizes
+		cfg.curveSizes, cfg.patSizes, cfg.patTarget = quickCurveSizes, quickPatSizes, 200*time.Millisecond
 	}
 	if *runs > 0 {
 		cfg.runs, cfg.scaleRuns = *runs, *runs
@@ -57,6 +63,13 @@ func main() {
 	if *curveSizes != "" {
 		cfg.curveSizes = parseSizes(*curveSizes)
 	}
+	if *patSizes != "" {
+		cfg.patSizes = parseSizes(*patSizes)
+	}
+	if *patTarget > 0 {
+		cfg.patTarget = *patTarget
+	}
+	rows := patternRowsNamed(*patterns)
 	buildAll(cfg.binDir, ensureLibzmq())
 	if *buildOnly {
 		return
@@ -69,14 +82,18 @@ func main() {
 	if *onlyKinds != "" {
 		keep := strings.Split(*onlyKinds, ",")
 		kinds = slices.DeleteFunc(kinds, func(k kind) bool { return !slices.Contains(keep, k.name) })
+		if !slices.Contains(keep, "patterns") {
+			rows = nil
+		}
 	}
 	if _, err := os.Stat("/usr/bin/taskset"); err != nil {
 		logf("taskset not found: pinned latency runs will fail (install util-linux)")
 	}
 
 	start, stat0 := time.Now(), readCPUStat()
-	m := newMatrix(cfg)
+	m := newMatrix(cfg, rows)
 	m.run()
+	m.runPatterns()
 	var sc map[string]*scaleCell
 	if cfg.scaleConns > 0 {
 		sc = runScale(cfg)
@@ -104,6 +121,9 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 			fmt.Printf("\n%s\n%s", mt.title, text(m.table(mt)))
 		}
 	}
+	if len(m.patRows) > 0 {
+		fmt.Printf("\nPatterns, msg/s (zreactor / libzmq, ratio)\n%s", text(m.patTable()))
+	}
 	if sc != nil {
 		fmt.Printf("\nConnection scale: %d PUSH -> 1 PULL\n%s", m.cfg.scaleConns, text(m.scaleTable(sc)))
 	}
@@ -116,12 +136,15 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 		}
 	}
 	check(m.writeCSV(resultsPath(dir, "results.csv")))
+	if len(m.patRows) > 0 {
+		check(writeCSVRows(resultsPath(dir, "patterns.csv"), m.patCSVRows()))
+	}
 	if sc != nil {
 		check(writeScaleCSV(resultsPath(dir, "scale.csv"), sc))
 	}
 	check(m.writeCharts(dir))
 	check(m.writeMarkdown(resultsPath(dir, "results.md"), sc, notes))
-	fmt.Printf("\nwrote %s/results.md, results.csv, scale.csv, throughput.png, latency.png\n", dir)
+	fmt.Printf("\nwrote %s/results.md, results.csv, patterns.csv, scale.csv, throughput.png, latency.png, patterns.png\n", dir)
 }
 
 func parseSizes(s string) []int {
