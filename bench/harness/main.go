@@ -36,7 +36,14 @@ func main() {
 	conns := flag.Int("scale-conns", 1000, "connections in the scale run (0 skips it)")
 	scaleCount := flag.Int("scale-count", 0, "data messages in the scale run (default 200000, quick 50000)")
 	buildOnly := flag.Bool("build-only", false, "build the programs and exit")
+	agg := flag.String("aggregate", "", "comma-separated result directories of full runs to aggregate into -out (make bench RUNS=n); runs nothing")
 	flag.Parse()
+	if *agg != "" {
+		if err := aggregate(strings.Split(*agg, ","), *out); err != nil {
+			fatalf("aggregate: %v", err)
+		}
+		return
+	}
 
 	if _, err := os.Stat("c/local_thr.c"); err != nil {
 		fatalf("run me from the bench/ directory (go run ./harness)")
@@ -99,12 +106,9 @@ func main() {
 		sc = runScale(cfg)
 	}
 	noise := noiseNote(stat0, readCPUStat())
-	m.report(sc, *out, *quick, time.Since(start), noise)
-}
-
-func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took time.Duration, noise string) {
-	notes := []string{fmt.Sprintf("runs per cell: %d, target run length %v, took %v", m.cfg.runs, m.cfg.target, took.Round(time.Second)), noise}
-	if quick {
+	notes := []string{fmt.Sprintf("runs per cell: %d, target run length %v (patterns %v), took %v", m.cfg.runs,
+		m.cfg.target, m.cfg.patTarget, time.Since(start).Round(time.Second)), noise}
+	if *quick {
 		notes = append(notes, "QUICK matrix: one run per cell, treat as a smoke test")
 	}
 	for _, im := range allImpl {
@@ -112,10 +116,15 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 			notes = append(notes, im.name+": not built ("+truncate(im.why, 160)+")")
 		}
 	}
-	for _, l := range machineInfo() {
+	m.report(sc, *out, machineInfo(), notes)
+}
+
+// report prints the tables and writes every result file into dir; head describes the machine
+// and notes the run.
+func (m *matrix) report(sc map[string]*scaleCell, dir string, head, notes []string) {
+	for _, l := range append(head, notes...) {
 		fmt.Println(l)
 	}
-	fmt.Println(noise)
 	for _, mt := range metrics {
 		if m.shown(mt) {
 			fmt.Printf("\n%s\n%s", mt.title, text(m.table(mt)))
@@ -143,7 +152,7 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 		check(writeScaleCSV(resultsPath(dir, "scale.csv"), sc))
 	}
 	check(m.writeCharts(dir))
-	check(m.writeMarkdown(resultsPath(dir, "results.md"), sc, notes))
+	check(m.writeMarkdown(resultsPath(dir, "results.md"), sc, head, notes))
 	fmt.Printf("\nwrote %s/results.md, results.csv, patterns.csv, scale.csv, throughput.png, latency.png, patterns.png\n", dir)
 }
 

@@ -56,6 +56,7 @@ type sample struct {
 	// Pattern rows only (patterns.go): the reporting process's CPU per message, and the
 	// share of published messages a subscriber got; -1 when not reported.
 	cpuNS, delivered float64
+	run              int // which full run it came from, in an aggregate (aggregate.go)
 }
 
 type cellKey struct {

@@ -123,10 +123,10 @@ const curveNote = "PUSH->PULL as above with both processes in CURVE mode (`ZR_CU
 	"zr->libzmq-curve is zreactor's client against libzmq's server.\n\n"
 
 // writeMarkdown writes the whole report.
-func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, notes []string) error {
+func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, head, notes []string) error {
 	var b strings.Builder
 	b.WriteString("# zreactor benchmark results\n\n")
-	for _, l := range machineInfo() {
+	for _, l := range head {
 		b.WriteString("- " + l + "\n")
 	}
 	for _, n := range notes {

@@ -303,7 +303,7 @@ func (m *matrix) patValue(r patRow, im *impl, size int) (v float64, c *cell, ok 
 func (m *matrix) patTable() [][]string {
 	head := []string{"pattern", "setting", "API", "unit"}
 	for _, size := range m.cfg.patSizes {
-		head = append(head, sizeLabel(float64(size))+"B zr / libzmq")
+		head = append(head, sizeText(size)+": zr / libzmq")
 	}
 	rows := [][]string{head}
 	for _, r := range m.patRows {
@@ -444,4 +444,15 @@ func patternRowsNamed(list string) []patRow {
 		}
 	}
 	return out
+}
+
+// sizeText names a message size: 64 B, 1 KiB, 64 KiB, 1 MiB.
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
 }
