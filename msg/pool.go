@@ -72,10 +72,14 @@ func TryGetBody(n int) []byte {
 
 // GetBody returns a body of n bytes for PutBody to take back: from its pool when that has one,
 // else carved from a (when a is not nil and the body is small enough to share a chunk) or
-// allocated. Its contents are undefined; its capacity is its class's.
+// allocated. Its contents are undefined; its capacity is its class's. An arena whose recent
+// calls found the pool empty skips asking it but now and then (Arena.probe).
 func GetBody(n int, a *Arena) []byte {
-	if b := TryGetBody(n); b != nil {
-		return b
+	if a == nil || a.probe() {
+		if b := TryGetBody(n); b != nil {
+			a.found()
+			return b
+		}
 	}
 	i, size := class(n)
 	switch {
