@@ -28,7 +28,7 @@ func main() {
 	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,patterns (default all)")
 	patterns := flag.String("patterns", "", "pattern rows to run: comma-separated id prefixes (inproc,push-,rr-,pub-,proxy-; see patterns.go), none for no rows (default all)")
 	patSizes := flag.String("pattern-sizes", "", "comma-separated message sizes of the patterns section (default 64,1024,65536, quick 64,65536)")
-	patTarget := flag.Duration("pattern-target", 0, "wanted length of one timed run of a pattern cell (default 400ms, quick 200ms)")
+	patTarget := flag.Duration("pattern-target", 0, "wanted length of one timed run of a pattern cell (default 300ms, quick 200ms)")
 	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
 	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
 	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
@@ -50,7 +50,7 @@ func main() {
 	}
 	cfg := config{runs: 3, target: 600 * time.Millisecond, timeout: *timeout, binDir: *bin,
 		sizes: fullSizes, curveSizes: fullCurveSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3,
-		patSizes: fullPatSizes, patTarget: 400 * time.Millisecond}
+		patSizes: fullPatSizes, patTarget: 300 * time.Millisecond}
 	if *quick {
 		cfg.runs, cfg.target, cfg.sizes, cfg.scaleCount, cfg.scaleRuns = 1, 300*time.Millisecond, quickSizes, 50000, 1
 		cfg.curveSizes, cfg.patSizes, cfg.patTarget = quickCurveSizes, quickPatSizes, 200*time.Millisecond
