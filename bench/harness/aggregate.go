@@ -36,24 +36,22 @@ func aggregate(dirs []string, out string) error {
 		}
 		head = append(head, fmt.Sprintf("run %d (%s): %s", run+1, dir, strings.Join(runHeader(dir), "; ")))
 	}
-	kinds = slices.DeleteFunc(kinds, func(k kind) bool { return !seenKinds[k.name] })
-	unseen := func(p pairing) bool {
+	// The report reads these package tables: keep what the runs had, in new slices, so that
+	// the tables' own arrays are left as they were.
+	kinds = keep(kinds, func(k kind) bool { return seenKinds[k.name] })
+	seen := func(p pairing) bool {
 		for _, k := range kinds {
 			if _, ok := m.cells[cellKey{k.name, p.label, m.sizesOf(k)[0]}]; ok {
-				return false
+				return true
 			}
 		}
-		return true
+		return false
 	}
-	pairings = slices.DeleteFunc(pairings, unseen)
-	curvePairings = slices.DeleteFunc(curvePairings, unseen)
+	pairings, curvePairings = keep(pairings, seen), keep(curvePairings, seen)
 	for _, r := range patternRows() {
 		if seenRows[r.id] {
 			m.patRows = append(m.patRows, r)
 		}
-	}
-	for _, im := range allImpl {
-		im.built = true // cells of programs that were not built load as n/a
 	}
 	if len(sc) == 0 {
 		sc = nil
@@ -62,6 +60,17 @@ func aggregate(dirs []string, out string) error {
 		"(headline.md gives every figure with its spread over the runs)", len(dirs))}
 	m.report(sc, out, append(machineInfo()[1:], head...), notes)
 	return os.WriteFile(filepath.Join(out, "headline.md"), []byte(m.headline(dirs)), 0o644)
+}
+
+// keep returns the elements of s for which f holds, in a new slice.
+func keep[T any](s []T, f func(T) bool) []T {
+	var out []T
+	for _, v := range s {
+		if f(v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // runHeader picks the date and noise lines of a run's results.md.

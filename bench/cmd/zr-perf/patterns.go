@@ -371,13 +371,13 @@ func rrClient(ctx *zmq.Context, a patternArgs) (string, error) {
 		a.size, n, a.n, el.Nanoseconds(), float64(n)/el.Seconds(), float64(cpu)/float64(n)), nil
 }
 
-// untilReports sends frames starting with head until n reports of kind k came on reports.
-func untilReports(p *port, reports *zmq.Socket, size int, head string, n int, k byte) error {
+// untilReports sends the 2-byte mark head until n reports of kind k came on reports.
+func untilReports(p *port, reports *zmq.Socket, head string, n int, k byte) error {
 	if err := reports.SetRcvTimeo(time.Millisecond); err != nil {
 		return err
 	}
 	for got := 0; got < n; {
-		if err := p.send(size, head, 0); err != nil {
+		if err := p.send(2, head, 0); err != nil {
 			return err
 		}
 		for {
@@ -397,8 +397,8 @@ func untilReports(p *port, reports *zmq.Socket, size int, head string, n int, k 
 }
 
 func pubFan(ctx *zmq.Context, a patternArgs) (string, error) {
-	if a.size < 2 {
-		return "", errors.New("size must be >= 2")
+	if a.size < 3 {
+		return "", errors.New("size must be >= 3")
 	}
 	s, err := newSocket(ctx, zmq.PUB, a.ep, true)
 	if err != nil {
@@ -417,7 +417,7 @@ func pubFan(ctx *zmq.Context, a patternArgs) (string, error) {
 	p := newPort(s, a.size)
 	defer p.free()
 	perf.Ready()
-	if err := untilReports(p, reports, a.size, "AH", a.n, 'R'); err != nil {
+	if err := untilReports(p, reports, "AH", a.n, 'R'); err != nil {
 		return "", err
 	}
 	t0 := time.Now()
@@ -431,7 +431,7 @@ func pubFan(ctx *zmq.Context, a patternArgs) (string, error) {
 		}
 	}
 	el := max(time.Since(t0), 1)
-	if err := untilReports(p, reports, a.size, "AE", a.n, 'D'); err != nil {
+	if err := untilReports(p, reports, "AE", a.n, 'D'); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("role=pub_fan size=%d count=%d subs=%d send_elapsed_ns=%d sent_per_s=%.0f",
@@ -470,7 +470,10 @@ func subscriber(ctx *zmq.Context, a patternArgs) (r subResult) {
 	defer p.free()
 	saidHello := false
 	for {
-		b, err := p.recvSized(a.size)
+		b, err := p.recv()
+		if err == nil && len(b) != 2 && len(b) != a.size { // data, or a 2-byte mark
+			err = fmt.Errorf("frame of %d bytes, want %d", len(b), a.size)
+		}
 		if err != nil {
 			return subResult{err: err}
 		}
