@@ -1,6 +1,8 @@
 package zmq_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/zreactor/zmq"
@@ -268,4 +270,39 @@ func TestPubSubWrongDirection(t *testing.T) {
 	_, err := pub.Recv(zmq.DontWait)
 	testutil.RequireIs(t, err, zmq.ErrNotSupported)
 	testutil.RequireIs(t, sub.Send([]byte("x"), zmq.DontWait), zmq.ErrNotSupported)
+}
+
+// A body a PUB shares among its subscribers must not go back to the pool when one of them
+// frees it: RecvMsgInto used to hand each subscriber the shared body as its own, so freeing
+// it twice let the next two messages built with InitSize share one buffer, and the second
+// overwrote the first (every subscriber then dropped the message its filter no longer
+// matched, or read the wrong bytes).
+func TestPubSharedBodyNotRecycled(t *testing.T) {
+	c := testutil.NewCtx(t)
+	pub := testutil.Bound(t, c, zmq.PUB, "inproc://shared-body")
+	subs := []*zmq.Socket{
+		testutil.Connected(t, c, zmq.SUB, "inproc://shared-body"),
+		testutil.Connected(t, c, zmq.SUB, "inproc://shared-body"),
+	}
+	for _, s := range subs {
+		testutil.Must(t, s.SetSubscribe([]byte("A")), "SetSubscribe")
+		testutil.Must(t, s.SetRcvTimeo(testutil.WaitTimeout), "SetRcvTimeo")
+	}
+	var out, in zmq.Msg
+	defer in.Free()
+	publish := func(body string) {
+		copy(out.InitSize(len(body)), body)
+		testutil.Must(t, pub.SendMsg(&out, 0), "SendMsg %s", body)
+	}
+	for round := range 3 {
+		want := fmt.Sprintf("A%d%s", round, strings.Repeat("x", 60))
+		publish(want)
+		publish(fmt.Sprintf("B%d%s", round, strings.Repeat("y", 60))) // filtered out
+		for i, s := range subs {
+			testutil.Must(t, s.RecvMsgInto(&in, 0), "subscriber %d, round %d", i, round)
+			if got := string(in.Bytes()); got != want {
+				t.Fatalf("subscriber %d, round %d: got %q, want %q", i, round, got, want)
+			}
+		}
+	}
 }

@@ -1,7 +1,9 @@
 # bench.mk: benchmark targets, included from the top-level Makefile.
 #
 #   make bench            full matrix (3 runs per cell) + scale run + Go micro-benchmarks
-#   make bench QUICK=1    small matrix, 1 run per cell (~1 minute) + short micro-benchmarks
+#   make bench QUICK=1    small matrix, 1 run per cell (~2 minutes) + short micro-benchmarks
+#   make bench RUNS=3     three full runs (results/run-1 ...), then one report of medians over
+#                         them with their spread (results/results.md, headline.md for the README)
 #   make bench-matrix     only the process matrix and the scale run
 #   make bench-micro      only `go test -bench` over the library
 #   make bench-build      only build the benchmark programs into bench/bin
@@ -20,13 +22,23 @@ BENCH_DIR  ?= bench
 BENCH_GO   ?= go
 BENCHTIME  ?= $(if $(filter 1,$(QUICK)),100ms,1s)
 BENCH_ARGS  = $(if $(filter 1,$(QUICK)),-quick) $(BENCH_FLAGS)
+RUNS       ?= 1
 
 .PHONY: bench bench-matrix bench-micro bench-build bench-test bench-clean
 
 bench: bench-matrix bench-micro
 
 bench-matrix:
+ifeq ($(RUNS),1)
 	cd $(BENCH_DIR) && $(BENCH_GO) run ./harness $(BENCH_ARGS)
+else
+	cd $(BENCH_DIR) && $(BENCH_GO) build -o bin/harness ./harness
+	for i in $$(seq 1 $(RUNS)); do \
+		echo "== full run $$i of $(RUNS)"; \
+		(cd $(BENCH_DIR) && bin/harness $(BENCH_ARGS) -out results/run-$$i) || exit 1; \
+	done
+	cd $(BENCH_DIR) && bin/harness -aggregate $$(seq -s, -f 'results/run-%g' 1 $(RUNS)) -out results
+endif
 
 # Micro-benchmarks of the library (main module). A package that does not
 # compile yet must not sink the whole bench run, so failures only warn.

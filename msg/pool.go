@@ -72,9 +72,10 @@ func TryGetBody(n int) []byte {
 
 // GetBody returns a body of n bytes for PutBody to take back: from its pool when that has one,
 // else carved from a (when a is not nil and the body is small enough to share a chunk) or
-// allocated. Its contents are undefined; its capacity is its class's.
+// allocated. Its contents are undefined; its capacity is its class's. An arena whose recent
+// calls found the pool empty skips asking it but now and then (Arena.probe).
 func GetBody(n int, a *Arena) []byte {
-	if b := TryGetBody(n); b != nil {
+	if b := getProbed(n, a); b != nil {
 		return b
 	}
 	i, size := class(n)
@@ -89,6 +90,17 @@ func GetBody(n int, a *Arena) []byte {
 		prefault(b[:size])
 	}
 	return b
+}
+
+// getProbed is TryGetBody when a says the pool is worth asking (see Arena.probe), else nil.
+func getProbed(n int, a *Arena) []byte {
+	if a == nil || a.probe() {
+		if b := TryGetBody(n); b != nil {
+			a.found()
+			return b
+		}
+	}
+	return nil
 }
 
 // PutBody gives back a body from GetBody once nothing refers to it any more. Slices of other
@@ -118,5 +130,26 @@ func (m *Msg) InitPooled(n int, f Flags, a *Arena) []byte {
 
 // InitPooledCopy sets m to a copy of b in a body from InitPooled.
 func (m *Msg) InitPooledCopy(b []byte, f Flags, a *Arena) {
+	if len(b) > carveMax {
+		if i, size := class(len(b)); i >= 0 && i < bigFirst && size == len(b) {
+			m.initFreshCopy(b, f, a)
+			return
+		}
+	}
 	copy(m.InitPooled(len(b), f, a), b)
+}
+
+// initFreshCopy is InitPooledCopy for a body of more than carveMax bytes that fills its class
+// exactly. When the pool has none, the copy is made with append, whose allocation is not
+// zeroed first (make's would be: 64 KiB of memory cleared only to be overwritten). append
+// rounds a size up to the allocator's own classes, which for these sizes are ours, so the body
+// still goes back to its pool.
+func (m *Msg) initFreshCopy(b []byte, f Flags, a *Arena) {
+	body := getProbed(len(b), a)
+	if body == nil {
+		body = append([]byte(nil), b...)
+	} else {
+		copy(body, b)
+	}
+	m.InitRef(body, f|Pooled)
 }

@@ -63,6 +63,27 @@ func (m *matrix) writeCharts(dir string) error {
 		{"unpinned", x, "one-way latency (us)", m.seriesFor(metrics[2])},
 		{"both processes on CPU 0", x, "one-way latency (us)", m.seriesFor(metrics[3])},
 	}
-	return writePNG(filepath.Join(dir, "latency.png"),
-		"Latency over tcp://127.0.0.1, REQ -> REP, half the round trip (log-log)", lat)
+	if err := writePNG(filepath.Join(dir, "latency.png"),
+		"Latency over tcp://127.0.0.1, REQ -> REP, half the round trip (log-log)", lat); err != nil {
+		return err
+	}
+	if len(m.patRows) == 0 {
+		return nil
+	}
+	pat := []panel{
+		{"Msg API (InitSize/SendMsg, RecvMsgInto)", x, "zreactor / libzmq", m.patSeries(apiMsg)},
+		{"plain Send/Recv", x, "zreactor / libzmq", m.patSeries(apiPlain)},
+	}
+	return writePNG(filepath.Join(dir, "patterns.png"),
+		"Patterns: zreactor's rate over libzmq's, same pattern and API (log-log; 1 = parity)", pat)
+}
+
+// palette gives the i-th of a set of distinguishable colours.
+func palette(i int) color.RGBA {
+	p := []color.RGBA{{31, 119, 180, 255}, {255, 127, 14, 255}, {44, 160, 44, 255}, {214, 39, 40, 255},
+		{148, 103, 189, 255}, {140, 86, 75, 255}, {227, 119, 194, 255}, {127, 127, 127, 255},
+		{188, 189, 34, 255}, {23, 190, 207, 255}, {0, 0, 128, 255}, {128, 0, 0, 255},
+		{0, 128, 0, 255}, {255, 0, 255, 255}, {0, 0, 0, 255}, {128, 128, 0, 255},
+		{255, 187, 120, 255}, {152, 223, 138, 255}, {197, 176, 213, 255}, {247, 182, 210, 255}}
+	return p[i%len(p)]
 }

@@ -1,6 +1,9 @@
 package main
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 type point struct {
 	size int
@@ -50,6 +53,9 @@ func overhead(k kind) float64 {
 
 // initialRate is a deliberately low first guess (msgs/s or round trips/s).
 func initialRate(k kind, size int) float64 {
+	if strings.HasPrefix(k.name, "pat:") && strings.Contains(k.name, "rr-") {
+		return 2000 // round trips of the pattern rows: a few clients, tens of microseconds each
+	}
 	if k.thr() {
 		return math.Min(2e5, 2e8/float64(size))
 	}

@@ -17,6 +17,8 @@ var (
 	quickCurveSizes = []int{64, 16384}
 	fullIPCSizes    = []int{1, 64, 1024, 16384, 65536}
 	quickIPCSizes   = []int{64, 16384}
+	fullPatSizes    = []int{64, 1024, 65536}
+	quickPatSizes   = []int{64, 65536}
 )
 
 func main() {
@@ -26,7 +28,10 @@ func main() {
 	curveSizes := flag.String("curve-sizes", "", "comma-separated message sizes of the CURVE section (default: full or quick list)")
 	ipcSizes := flag.String("ipc-sizes", "", "comma-separated message sizes of the ipc section (default: full or quick list)")
 	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE, ipc and GSSAPI ones included (default all)")
-	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi (default all)")
+	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi,patterns (default all)")
+	patterns := flag.String("patterns", "", "pattern rows to run: comma-separated id prefixes (inproc,push-,rr-,pub-,proxy-; see patterns.go), none for no rows (default all)")
+	patSizes := flag.String("pattern-sizes", "", "comma-separated message sizes of the patterns section (default 64,1024,65536, quick 64,65536)")
+	patTarget := flag.Duration("pattern-target", 0, "wanted length of one timed run of a pattern cell (default 300ms, quick 200ms)")
 	target := flag.Duration("target", 0, "wanted length of one timed run (default 600ms, quick 300ms)")
 	timeout := flag.Duration("timeout", 30*time.Second, "kill a process pair after this long")
 	out := flag.String("out", "results", "directory for results.md, results.csv and the PNGs")
@@ -34,16 +39,24 @@ func main() {
 	conns := flag.Int("scale-conns", 1000, "connections in the scale run (0 skips it)")
 	scaleCount := flag.Int("scale-count", 0, "data messages in the scale run (default 200000, quick 50000)")
 	buildOnly := flag.Bool("build-only", false, "build the programs and exit")
+	agg := flag.String("aggregate", "", "comma-separated result directories of full runs to aggregate into -out (make bench RUNS=n); runs nothing")
 	flag.Parse()
+	if *agg != "" {
+		if err := aggregate(strings.Split(*agg, ","), *out); err != nil {
+			fatalf("aggregate: %v", err)
+		}
+		return
+	}
 
 	if _, err := os.Stat("c/local_thr.c"); err != nil {
 		fatalf("run me from the bench/ directory (go run ./harness)")
 	}
 	cfg := config{runs: 3, target: 600 * time.Millisecond, timeout: *timeout, binDir: *bin,
-		sizes: fullSizes, curveSizes: fullCurveSizes, ipcSizes: fullIPCSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3}
+		sizes: fullSizes, curveSizes: fullCurveSizes, ipcSizes: fullIPCSizes, scaleConns: *conns, scaleCount: 200000, scaleRuns: 3,
+		patSizes: fullPatSizes, patTarget: 300 * time.Millisecond}
 	if *quick {
 		cfg.runs, cfg.target, cfg.sizes, cfg.scaleCount, cfg.scaleRuns = 1, 300*time.Millisecond, quickSizes, 50000, 1
-		cfg.curveSizes, cfg.ipcSizes = quickCurveSizes, quickIPCSizes
+		cfg.curveSizes, cfg.ipcSizes, cfg.patSizes, cfg.patTarget = quickCurveSizes, quickIPCSizes, quickPatSizes, 200*time.Millisecond
 	}
 	if *runs > 0 {
 		cfg.runs, cfg.scaleRuns = *runs, *runs
@@ -63,6 +76,13 @@ func main() {
 	if *ipcSizes != "" {
 		cfg.ipcSizes = parseSizes(*ipcSizes)
 	}
+	if *patSizes != "" {
+		cfg.patSizes = parseSizes(*patSizes)
+	}
+	if *patTarget > 0 {
+		cfg.patTarget = *patTarget
+	}
+	rows := patternRowsNamed(*patterns)
 	buildAll(cfg.binDir, ensureLibzmq())
 	if *buildOnly {
 		return
@@ -77,6 +97,9 @@ func main() {
 	if *onlyKinds != "" {
 		keep := strings.Split(*onlyKinds, ",")
 		kinds = slices.DeleteFunc(kinds, func(k kind) bool { return !slices.Contains(keep, k.name) })
+		if !slices.Contains(keep, "patterns") {
+			rows = nil
+		}
 	}
 	if _, err := os.Stat("/usr/bin/taskset"); err != nil {
 		logf("taskset not found: pinned latency runs will fail (install util-linux)")
@@ -92,19 +115,17 @@ func main() {
 		}
 	}
 	start, stat0 := time.Now(), readCPUStat()
-	m := newMatrix(cfg)
+	m := newMatrix(cfg, rows)
 	m.run()
+	m.runPatterns()
 	var sc map[string]*scaleCell
 	if cfg.scaleConns > 0 {
 		sc = runScale(cfg)
 	}
 	noise := noiseNote(stat0, readCPUStat())
-	m.report(sc, *out, *quick, time.Since(start), noise)
-}
-
-func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took time.Duration, noise string) {
-	notes := []string{fmt.Sprintf("runs per cell: %d, target run length %v, took %v", m.cfg.runs, m.cfg.target, took.Round(time.Second)), noise}
-	if quick {
+	notes := []string{fmt.Sprintf("runs per cell: %d, target run length %v (patterns %v), took %v", m.cfg.runs,
+		m.cfg.target, m.cfg.patTarget, time.Since(start).Round(time.Second)), noise}
+	if *quick {
 		notes = append(notes, "QUICK matrix: one run per cell, treat as a smoke test")
 	}
 	for _, im := range allImpl {
@@ -112,14 +133,22 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 			notes = append(notes, im.name+": not built ("+truncate(im.why, 160)+")")
 		}
 	}
-	for _, l := range machineInfo() {
+	m.report(sc, *out, machineInfo(), notes)
+}
+
+// report prints the tables and writes every result file into dir; head describes the machine
+// and notes the run.
+func (m *matrix) report(sc map[string]*scaleCell, dir string, head, notes []string) {
+	for _, l := range append(head, notes...) {
 		fmt.Println(l)
 	}
-	fmt.Println(noise)
 	for _, mt := range metrics {
 		if m.shown(mt) {
 			fmt.Printf("\n%s\n%s", mt.title, text(m.table(mt)))
 		}
+	}
+	if len(m.patRows) > 0 {
+		fmt.Printf("\nPatterns, msg/s (zreactor / libzmq, ratio)\n%s", text(m.patTable()))
 	}
 	if sc != nil {
 		fmt.Printf("\nConnection scale: %d PUSH -> 1 PULL\n%s", m.cfg.scaleConns, text(m.scaleTable(sc)))
@@ -133,12 +162,15 @@ func (m *matrix) report(sc map[string]*scaleCell, dir string, quick bool, took t
 		}
 	}
 	check(m.writeCSV(resultsPath(dir, "results.csv")))
+	if len(m.patRows) > 0 {
+		check(writeCSVRows(resultsPath(dir, "patterns.csv"), m.patCSVRows()))
+	}
 	if sc != nil {
 		check(writeScaleCSV(resultsPath(dir, "scale.csv"), sc))
 	}
 	check(m.writeCharts(dir))
-	check(m.writeMarkdown(resultsPath(dir, "results.md"), sc, notes))
-	fmt.Printf("\nwrote %s/results.md, results.csv, scale.csv, throughput.png, latency.png\n", dir)
+	check(m.writeMarkdown(resultsPath(dir, "results.md"), sc, head, notes))
+	fmt.Printf("\nwrote %s/results.md, results.csv, patterns.csv, scale.csv, throughput.png, latency.png, patterns.png\n", dir)
 }
 
 func parseSizes(s string) []int {

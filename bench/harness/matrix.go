@@ -73,6 +73,10 @@ type sample struct {
 	rate    float64 // msgs/s (thr) or round trips/s (lat)
 	latUS   float64 // one-way latency, lat only
 	rssKiB  int64   // receiver's peak RSS
+	// Pattern rows only (patterns.go): the reporting process's CPU per message, and the
+	// share of published messages a subscriber got; -1 when not reported.
+	cpuNS, delivered float64
+	run              int // which full run it came from, in an aggregate (aggregate.go)
 }
 
 type cellKey struct {
@@ -101,18 +105,28 @@ type config struct {
 	scaleConns int
 	scaleCount int
 	scaleRuns  int
+	patSizes   []int         // sizes of the patterns section
+	patTarget  time.Duration // wanted length of one timed section of a pattern cell
 }
 
 type matrix struct {
-	cfg   config
-	cells map[cellKey]*cell
-	est   estimator
-	done  int
-	total int
+	cfg     config
+	patRows []patRow // rows of the patterns section (patterns.go)
+	cells   map[cellKey]*cell
+	est     estimator
+	done    int
+	total   int
 }
 
-func newMatrix(cfg config) *matrix {
-	m := &matrix{cfg: cfg, cells: map[cellKey]*cell{}, est: estimator{rate: map[cellKey]float64{}, last: map[[2]string]point{}}}
+func newMatrix(cfg config, rows []patRow) *matrix {
+	m := &matrix{cfg: cfg, patRows: rows, cells: map[cellKey]*cell{}, est: estimator{rate: map[cellKey]float64{}, last: map[[2]string]point{}}}
+	for range rows {
+		for _, im := range patImpls {
+			if im.built {
+				m.total += len(cfg.patSizes) * cfg.runs
+			}
+		}
+	}
 	for _, k := range kinds {
 		for _, p := range m.pairsOf(k) {
 			if p.ok() {

@@ -25,7 +25,7 @@ func TestHungPairingSkipsLargerSizes(t *testing.T) {
 	pairings = []pairing{{"hang", hang, hang}, {"ok", ok, ok}}
 	kinds = kinds[:1]
 	m := newMatrix(config{sizes: []int{1, 64, 1024}, runs: 2, target: time.Second,
-		timeout: 300 * time.Millisecond, binDir: t.TempDir()})
+		timeout: 300 * time.Millisecond, binDir: t.TempDir()}, nil)
 	start := time.Now()
 	m.run()
 	if el := time.Since(start); el > 5*time.Second {

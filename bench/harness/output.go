@@ -135,10 +135,10 @@ const ipcNote = "PUSH->PULL as above over a unix-domain socket (`ipc://` on a pa
 	"zr/libzmq divides zreactor-ipc by libzmq-ipc; zr->libzmq-ipc is zreactor's PUSH into libzmq's PULL.\n\n"
 
 // writeMarkdown writes the whole report.
-func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, notes []string) error {
+func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, head, notes []string) error {
 	var b strings.Builder
 	b.WriteString("# zreactor benchmark results\n\n")
-	for _, l := range machineInfo() {
+	for _, l := range head {
 		b.WriteString("- " + l + "\n")
 	}
 	for _, n := range notes {
@@ -159,6 +159,9 @@ func (m *matrix) writeMarkdown(path string, sc map[string]*scaleCell, notes []st
 			noted[mt.kind] = true
 		}
 		b.WriteString(markdown(m.table(mt)) + "\n")
+	}
+	if len(m.patRows) > 0 {
+		b.WriteString(m.patternsMarkdown())
 	}
 	if sc != nil {
 		fmt.Fprintf(&b, "## Connection scale: %d PUSH sockets -> 1 PULL over TCP\n\n", m.cfg.scaleConns)
@@ -183,6 +186,15 @@ func (m *matrix) failures(sc map[string]*scaleCell) []string {
 			for _, p := range m.pairsOf(k) {
 				for _, e := range m.cell(cellKey{k.name, p.label, size}).errs {
 					out = append(out, fmt.Sprintf("%s %d B %s: %s", k.name, size, p.label, e))
+				}
+			}
+		}
+	}
+	for _, size := range m.cfg.patSizes {
+		for _, r := range m.patRows {
+			for _, im := range patImpls {
+				for _, e := range m.cell(cellKey{"pat:" + r.id, im.short, size}).errs {
+					out = append(out, fmt.Sprintf("pattern %s %d B %s: %s", r.id, size, im.short, e))
 				}
 			}
 		}
@@ -223,3 +235,32 @@ func writeScaleCSV(path string, sc map[string]*scaleCell) error {
 }
 
 func resultsPath(dir, name string) string { return filepath.Join(dir, name) }
+
+// writeCSVRows writes rows, header first, as a CSV file.
+func writeCSVRows(path string, rows [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	w.WriteAll(rows)
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// patternsMarkdown is the patterns section of results.md.
+func (m *matrix) patternsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("## Patterns\n\n")
+	b.WriteString("Each pattern run by zreactor (`zr-perf`'s pattern roles) and by libzmq (the C programs of the same names " +
+		"in `bench/c`), both sides of a run the same library. A cell reads zreactor / libzmq (zreactor's rate over libzmq's), " +
+		"each the median of its runs. " + apiNote + " Round trips/s count the round trips of all clients together; " +
+		"msg/s per SUB is the mean of the subscribers' rates, counting the messages that reached them (a PUB drops what " +
+		"a full pipe cannot take: `patterns.csv` has the delivered share, and every cell's CPU time per message).\n\n")
+	b.WriteString("![patterns](patterns.png)\n\n")
+	b.WriteString(markdown(m.patTable()) + "\n")
+	return b.String()
+}

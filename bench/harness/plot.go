@@ -45,9 +45,13 @@ var (
 	grid2 = color.RGBA{243, 243, 243, 255}
 )
 
-// writePNG draws the panels side by side with one shared legend.
+// writePNG draws the panels side by side with one shared legend, the first panel's series.
 func writePNG(path, title string, panels []panel) error {
 	W, H := panelW*len(panels), titleH+panelH+legendH
+	if len(panels) > 0 {
+		H += legendRows(W, panels[0].series)*22 - 44 // legendH holds two rows
+		H = max(H, titleH+panelH+legendH)
+	}
 	img := image.NewRGBA(image.Rect(0, 0, W, H))
 	draw.Draw(img, img.Bounds(), &image.Uniform{white}, image.Point{}, draw.Src)
 	drawText(img, W/2-textWidth(title)/2, 20, title, black)
@@ -113,6 +117,23 @@ func drawPanel(img *image.RGBA, r image.Rectangle, p panel) {
 	drawText(img, area.Min.X+area.Dx()/2-textWidth(p.title)/2, r.Min.Y+18, p.title, black)
 	drawText(img, area.Min.X+area.Dx()/2-textWidth(p.xlabel)/2, area.Max.Y+38, p.xlabel, black)
 	drawTextUp(img, r.Min.X+14, area.Min.Y+area.Dy()/2+textWidth(p.ylabel)/2, p.ylabel, black)
+}
+
+// legendRows is the number of rows drawLegend needs for ss in an image w wide.
+func legendRows(w int, ss []series) int {
+	rows, x := 1, marginL
+	for _, s := range ss {
+		name := s.name
+		if len(s.pts) == 0 {
+			name += " (n/a)"
+		}
+		lw := 34 + textWidth(name) + 24
+		if x+lw > w {
+			rows, x = rows+1, marginL
+		}
+		x += lw
+	}
+	return rows
 }
 
 func drawLegend(img *image.RGBA, r image.Rectangle, ss []series) {

@@ -33,6 +33,7 @@ type proc struct {
 	stderr *bytes.Buffer
 	eof    chan struct{} // stdout closed: the process is exiting
 	done   chan error
+	stdin  io.WriteCloser // nil unless started by startProc with a stdin pipe
 }
 
 // freePort asks the kernel for a free loopback port.
@@ -46,6 +47,12 @@ func freePort() (int, error) {
 }
 
 func start(ctx context.Context, argv []string, pinned bool, env []string) (*proc, error) {
+	return startProc(ctx, argv, pinned, env, false)
+}
+
+// startProc starts a process; with keepStdin its standard input is a pipe that stays open
+// until p.stdin is closed (the pattern proxies run until then), else /dev/null.
+func startProc(ctx context.Context, argv []string, pinned bool, env []string, keepStdin bool) (*proc, error) {
 	if pinned {
 		argv = append([]string{"taskset", "-c", "0"}, argv...)
 	}
@@ -60,6 +67,11 @@ func start(ctx context.Context, argv []string, pinned bool, env []string) (*proc
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
+	}
+	if keepStdin {
+		if p.stdin, err = cmd.StdinPipe(); err != nil {
+			return nil, err
+		}
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, err

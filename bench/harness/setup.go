@@ -40,7 +40,8 @@ func ensureLibzmq() bool {
 	return err == nil
 }
 
-var cRoles = []string{"local_thr", "remote_thr", "local_lat", "remote_lat", "scale_pull", "scale_push"}
+var cRoles = []string{"local_thr", "remote_thr", "local_lat", "remote_lat", "scale_pull", "scale_push",
+	"inproc_thr", "pull_thr", "push_thr", "rr_server", "rr_client", "pub_fan", "sub_fan", "proxy"}
 
 // buildAll builds every program into binDir and marks each impl built or
 // not, with the reason.
@@ -56,7 +57,7 @@ func buildAll(binDir string, haveZMQ bool) {
 		}
 		for _, r := range cRoles {
 			out := filepath.Join(binDir, "libzmq", r)
-			if err := run(cc, "-O2", "-Wall", "-o", out, filepath.Join("c", r+".c"), "-lzmq"); err != "" {
+			if err := run(cc, "-O2", "-Wall", "-o", out, filepath.Join("c", r+".c"), "-lzmq", "-lpthread"); err != "" {
 				libzmq.built, libzmq.why = false, err
 				break
 			}

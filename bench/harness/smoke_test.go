@@ -188,3 +188,36 @@ func TestSmokeGSSAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestSmokePatterns runs every row of the patterns section once per implementation with a
+// few messages (every pattern program with each of its switches), and the inproc, TCP, ROUTER
+// and fan-out rows once more with 64 KiB frames.
+func TestSmokePatterns(t *testing.T) {
+	m := smokeMatrix(t)
+	for _, r := range patternRows() {
+		for _, im := range patImpls {
+			t.Run(r.id+"/"+im.short, func(t *testing.T) {
+				count := 2000
+				if strings.Contains(r.id, "rr-") {
+					count = 4 * r.n
+				}
+				sizes := map[int]int{64: count}
+				if strings.HasSuffix(r.id, "-msg") && !strings.Contains(r.id, "io2") {
+					sizes[65536] = max(count/20, r.n)
+				}
+				for size, n := range sizes {
+					s, err := m.patSample(r, im, size, n)
+					if err != nil {
+						t.Fatalf("%d B x %d: %v", size, n, err)
+					}
+					if s.rate <= 0 || s.elapsed <= 0 || s.cpuNS < 0 || s.rssKiB <= 0 {
+						t.Fatalf("%d B: implausible result %+v", size, s)
+					}
+					if strings.HasPrefix(r.id, "pub-") && (s.delivered <= 0 || s.delivered > 1) {
+						t.Fatalf("%d B: delivered share %v", size, s.delivered)
+					}
+				}
+			})
+		}
+	}
+}

@@ -2,6 +2,10 @@
 // zreactor, github.com/zreactor/zmq, through its public API only.
 //
 //	zr-perf <local_thr|remote_thr|local_lat|remote_lat|scale_pull|scale_push> <endpoint> <size> <count> [conns]
+//	zr-perf <inproc_thr|pull_thr|push_thr|rr_server|rr_client|pub_fan|sub_fan|proxy> <endpoint> <size> <count> <n> <endpoint2|->
+//
+// The second form runs the pattern roles of patterns.go, driven by the same environment
+// switches as the C programs (bench/c/pattern.h).
 //
 // ZR_CURVE=1 in the environment runs every socket under CURVE with fixed
 // test keys (curve.go): the binding side is the server. ZR_GSSAPI=1 runs it
@@ -9,6 +13,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
@@ -98,6 +103,23 @@ func (l *lib) Listen(k perf.Kind, ep string) (perf.Socket, error) { return l.ope
 func (l *lib) Dial(k perf.Kind, ep string) (perf.Socket, error)   { return l.open(k, ep, false) }
 func (l *lib) Term() error                                        { return l.ctx.Close() }
 
+// runPattern runs one of the pattern roles (patterns.go) and prints its result line, as
+// perf.Main does for the matrix roles.
+func runPattern(ctx *zmq.Context, role func(*zmq.Context, patternArgs) (string, error)) {
+	a, err := parsePatternArgs(os.Args[2:])
+	if err == nil {
+		var res string
+		if res, err = role(ctx, a); err == nil {
+			if err = ctx.Close(); err == nil {
+				fmt.Printf("result %s peak_rss_kib=%d\n", res, perf.PeakRSSKiB())
+				return
+			}
+		}
+	}
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
+}
+
 func main() {
 	// ZR_CPUPROFILE=file writes a CPU profile of the whole run, for looking at the hot path.
 	if path := os.Getenv("ZR_CPUPROFILE"); path != "" {
@@ -122,9 +144,17 @@ func main() {
 	if os.Getenv("ZR_RAISE_PROCS") == "1" {
 		opts = append(opts, zmq.RaiseGOMAXPROCS())
 	}
+	// ZR_IO_THREADS=n sets the context's I/O threads (default 1), as the C programs do.
+	if n, err := strconv.Atoi(os.Getenv("ZR_IO_THREADS")); err == nil {
+		opts = append(opts, zmq.IOThreads(n))
+	}
 	ctx, err := zmq.NewContext(opts...)
 	if err != nil {
 		panic(err)
+	}
+	if len(os.Args) > 1 && patternRoles[os.Args[1]] != nil {
+		runPattern(ctx, patternRoles[os.Args[1]])
+		return
 	}
 	perf.Main(&lib{ctx})
 }
