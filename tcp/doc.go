@@ -88,8 +88,9 @@
 //     Linux-only; elsewhere a set value fails Listen, Connect and Tune with
 //     ENOTSUP, as libzmq fails ZMQ_BINDTODEVICE (tune_unix.go).
 //   - SIGPIPE: internal/sysio writes with MSG_NOSIGNAL on Linux and FreeBSD,
-//     NetBSD and DragonFly; on macOS every socket gets SO_NOSIGPIPE here
-//     instead, as libzmq does (tune_darwin.go).
+//     NetBSD and DragonFly; on macOS every socket made here, TCP or
+//     unix-domain, gets SO_NOSIGPIPE instead, as libzmq does
+//     (sock_emulated.go; Tune sets it too, tune_darwin.go).
 //
 // Fault injection: every syscall that creates, accepts, connects, reads,
 // writes or closes an fd goes through a table that tests may replace with

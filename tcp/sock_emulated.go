@@ -13,9 +13,9 @@ import (
 // the call instead, on every fd (every caller asks for both).
 const sockFlags = 0
 
-// sysSocket is socket(2) made close-on-exec and non-blocking. The close-on-exec step runs under
-// syscall.ForkLock, as in the os and net packages, so that no fork+exec between the two calls
-// hands the fd to a child.
+// sysSocket is socket(2) made close-on-exec and non-blocking, and on macOS SO_NOSIGPIPE (see
+// finish). The close-on-exec step runs under syscall.ForkLock, as in the os and net packages, so
+// that no fork+exec between the two calls hands the fd to a child.
 func sysSocket(domain, typ, proto int) (int, error) {
 	syscall.ForkLock.RLock()
 	fd, err := unix.Socket(domain, typ, proto)
@@ -26,7 +26,7 @@ func sysSocket(domain, typ, proto int) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	return nonblock(fd)
+	return finish(fd)
 }
 
 // sysAccept4 is accept(2) made close-on-exec and non-blocking like sysSocket; flags is ignored
@@ -41,15 +41,21 @@ func sysAccept4(fd, _ int) (int, unix.Sockaddr, error) {
 	if err != nil {
 		return -1, nil, err
 	}
-	if nfd, err = nonblock(nfd); err != nil {
+	if nfd, err = finish(nfd); err != nil {
 		return -1, nil, err
 	}
 	return nfd, sa, nil
 }
 
-// nonblock sets O_NONBLOCK on fd, closing it if that fails.
-func nonblock(fd int) (int, error) {
-	if err := unix.SetNonblock(fd, true); err != nil {
+// finish sets O_NONBLOCK on a new fd and, on macOS, SO_NOSIGPIPE (sockNoSigpipe): every socket
+// this package makes, TCP or unix-domain, then fails a write to a reset peer with EPIPE instead
+// of raising SIGPIPE, whether or not it goes through Tune. It closes fd if either fails.
+func finish(fd int) (int, error) {
+	err := unix.SetNonblock(fd, true)
+	if err == nil {
+		err = sockNoSigpipe(fd)
+	}
+	if err != nil {
 		unix.Close(fd)
 		return -1, err
 	}

@@ -14,6 +14,13 @@ func keepAliveOpts(o Options) [3]sockopt {
 
 // noSigpipe sets SO_NOSIGPIPE, as libzmq does on macOS: a write to a reset connection then
 // fails with EPIPE without raising SIGPIPE (internal/sysio writes with plain write(2) here).
+// Every socket made here has it already (sock_emulated.go); Tune sets it again for an fd from
+// elsewhere.
 func noSigpipe(fd int) error {
 	return setInt(fd, unix.SOL_SOCKET, unix.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE")
+}
+
+// sockNoSigpipe is noSigpipe with a bare errno, for the socket and accept hooks.
+func sockNoSigpipe(fd int) error {
+	return unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_NOSIGPIPE, 1)
 }
