@@ -11,6 +11,9 @@ import (
 	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
+// foreignSockaddr is an address of a family that Connect does not take.
+func foreignSockaddr() unix.Sockaddr { return &unix.SockaddrNetlink{} }
+
 // bufStored is what SO_RCVBUF reads back after setting n: Linux doubles it for bookkeeping.
 func bufStored(n int) int { return 2 * n }
 

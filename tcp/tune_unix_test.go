@@ -12,6 +12,9 @@ import (
 	"github.com/zreactor/zmq/internal/leakcheck"
 )
 
+// foreignSockaddr is an address of a family that Connect does not take.
+func foreignSockaddr() unix.Sockaddr { return &unix.SockaddrDatalink{} }
+
 // bufStored is what SO_RCVBUF reads back after setting n: n itself here.
 func bufStored(n int) int { return n }
 
