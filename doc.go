@@ -13,6 +13,12 @@
 // Errors wrap syscall.Errno values, so errors.Is(err, zmq.ErrAgain) and
 // errors.Is(err, syscall.EAGAIN) both hold.
 //
+// Platforms: Linux, where each I/O thread runs epoll and wakes on an eventfd, and macOS, FreeBSD,
+// NetBSD, OpenBSD and DragonFly BSD, where it runs poll(2) and wakes on a pipe, as libzmq does
+// there; -tags zmq_poll selects the latter on Linux too (packages poller and mailbox). A few TCP
+// options are Linux-only and are ignored or refused elsewhere (package tcp). Windows is not
+// supported yet: a Windows build stops with one error saying so (internal/platform).
+//
 // The library changes no process-wide setting: GOMAXPROCS, signals and GC settings are left as
 // the program set them (RaiseGOMAXPROCS opts in to a raise while a context is open).
 package zmq

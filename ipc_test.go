@@ -174,7 +174,7 @@ func TestIPCStaleFile(t *testing.T) {
 	c := testutil.NewCtx(t)
 	ep := ipcPath(t)
 	path := strings.TrimPrefix(ep, "ipc://")
-	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	testutil.Must(t, err, "socket")
 	testutil.Must(t, unix.Bind(fd, &unix.SockaddrUnix{Name: path}), "bind")
 	unix.Close(fd) // the file stays, nobody listens
@@ -249,7 +249,7 @@ func TestIPCUnbindAndCloseRemoveFile(t *testing.T) {
 	testutil.Must(t, srv.Bind(ep), "Bind again")
 	testutil.Must(t, srv.Close(), "Close")
 	waitGone(t, path)
-	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	testutil.Must(t, err, "socket")
 	defer unix.Close(fd)
 	if err := unix.Connect(fd, &unix.SockaddrUnix{Name: path}); !errors.Is(err, syscall.ENOENT) {

@@ -7,11 +7,15 @@ import (
 )
 
 // layerRank orders the packages: each may import only packages of a lower rank, so imports run
-// downward (docs/architecture.md). Rank 0 imports nothing of the module. Every package of the module
-// has a rank, and a new one must be given its place here; the only exceptions are the helpers
-// for tests, internal/libzmq (cgo) and internal/socksproxy, which no package may import. The
-// bench module is a module of its own and is not listed.
+// downward (docs/architecture.md). Rank 0 imports nothing of the module but the OS guard
+// internal/platform (rank -1), which imports nothing. Every package of the module has a rank,
+// and a new one must be given its place here; the only exceptions are the helpers for tests,
+// internal/libzmq (cgo) and internal/socksproxy, which no package may import. The bench module
+// is a module of its own and is not listed.
 var layerRank = map[string]int{
+	// The OS guard, below everything: the lowest packages with OS-specific code import it.
+	"internal/platform": -1,
+
 	"options": 0, "internal/zerr": 0, "internal/event": 0, "internal/sysio": 0, "internal/yield": 0,
 	"internal/gss": 0, "internal/kdctest": 0,
 	"msg": 1, "poller": 1, "mailbox": 1, "object": 1,

@@ -100,7 +100,7 @@ func TestLeakContextCloseLingers(t *testing.T) {
 		{"no listener", func(t *testing.T) string { return deadEndpoint(t) }},
 		{"peer never handshakes", func(t *testing.T) string {
 			// A listener whose connections are accepted by the kernel and then ignored.
-			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 			testutil.Must(t, err, "socket")
 			t.Cleanup(func() { unix.Close(fd) })
 			testutil.Must(t, unix.Bind(fd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}), "bind")
@@ -259,7 +259,7 @@ func TestLeakAcceptRealEMFILE(t *testing.T) {
 	mon.expect(zmq.EventAccepted)
 	mon.expect(zmq.EventHandshakeSucceeded)
 
-	client, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	client, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	testutil.Must(t, err, "socket")
 	defer unix.Close(client)
 	port, _ := strconv.Atoi(portOf(t, ep))
@@ -284,7 +284,7 @@ func TestLeakAcceptRealEMFILE(t *testing.T) {
 		fillers = append(fillers, fd)
 	}
 	lowered := old
-	lowered.Cur = uint64(highest + 1)
+	lowered.Cur = rlim(lowered.Cur, highest+1)
 	testutil.Must(t, unix.Setrlimit(unix.RLIMIT_NOFILE, &lowered), "setrlimit")
 	restored := false
 	restore := func() {
@@ -314,3 +314,7 @@ func TestLeakAcceptRealEMFILE(t *testing.T) {
 	mon.waitFor(zmq.EventAccepted)
 	routerBounce(t, established, srv)
 }
+
+// rlim converts n to the type of an Rlimit field, which is uint64 on Linux and macOS and int64
+// on the BSDs.
+func rlim[T ~int64 | ~uint64](_ T, n int) T { return T(n) }

@@ -123,7 +123,9 @@ func (s *Socket) SetTCPKeepaliveCnt(n int) error {
 // TCPKeepaliveCnt returns ZMQ_TCP_KEEPALIVE_CNT (-1: the OS default).
 func (s *Socket) TCPKeepaliveCnt() int { return s.opts.TCPKeepaliveCnt }
 
-// SetTCPKeepaliveIdle sets ZMQ_TCP_KEEPALIVE_IDLE in seconds (-1: OS default).
+// SetTCPKeepaliveIdle sets ZMQ_TCP_KEEPALIVE_IDLE in seconds (-1: OS default): TCP_KEEPIDLE,
+// or TCP_KEEPALIVE on macOS. OpenBSD has no per-socket keepalive settings and ignores this, the
+// count and the interval, as libzmq does.
 func (s *Socket) SetTCPKeepaliveIdle(n int) error {
 	return s.setOpt("TCP_KEEPALIVE_IDLE", n >= -1, func() { s.opts.TCPKeepaliveIdle = n })
 }
@@ -139,7 +141,8 @@ func (s *Socket) SetTCPKeepaliveIntvl(n int) error {
 // TCPKeepaliveIntvl returns ZMQ_TCP_KEEPALIVE_INTVL (-1: the OS default).
 func (s *Socket) TCPKeepaliveIntvl() int { return s.opts.TCPKeepaliveIntvl }
 
-// SetTCPMaxRT sets ZMQ_TCP_MAXRT (TCP_USER_TIMEOUT; 0: OS default).
+// SetTCPMaxRT sets ZMQ_TCP_MAXRT (TCP_USER_TIMEOUT; 0: OS default). Only Linux has
+// TCP_USER_TIMEOUT; elsewhere the option is accepted and ignored, as libzmq does.
 func (s *Socket) SetTCPMaxRT(d time.Duration) error {
 	return s.setOpt("TCP_MAXRT", d >= 0, func() { s.opts.TCPMaxRT = d })
 }

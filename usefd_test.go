@@ -19,7 +19,7 @@ import (
 // ends unless the test hands it over (then pass it to adopted).
 func listeningFD(t *testing.T, domain int, sa unix.Sockaddr) int {
 	t.Helper()
-	fd, err := unix.Socket(domain, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := unix.Socket(domain, unix.SOCK_STREAM, 0)
 	testutil.Must(t, err, "socket")
 	if err := unix.Bind(fd, sa); err != nil {
 		unix.Close(fd)
@@ -67,16 +67,16 @@ func TestUseFDTCP(t *testing.T) {
 func TestUseFDRejects(t *testing.T) {
 	t.Parallel()
 	c := testutil.NewCtx(t)
-	notListening, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	notListening, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	testutil.Must(t, err, "socket")
 	t.Cleanup(func() { unix.Close(notListening) })
-	udp, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	udp, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM, 0)
 	testutil.Must(t, err, "socket")
 	t.Cleanup(func() { unix.Close(udp) })
 	local := listeningFD(t, unix.AF_UNIX, &unix.SockaddrUnix{Name: "@zr-usefd-" + strconv.Itoa(unix.Getpid())})
 	t.Cleanup(func() { unix.Close(local) })
 	var pipe [2]int
-	testutil.Must(t, unix.Pipe2(pipe[:], unix.O_CLOEXEC), "pipe")
+	testutil.Must(t, unix.Pipe(pipe[:]), "pipe")
 	t.Cleanup(func() { unix.Close(pipe[0]); unix.Close(pipe[1]) })
 
 	for _, tc := range []struct {

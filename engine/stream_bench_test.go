@@ -79,7 +79,7 @@ func (s *streamSession) EngineError(bool, ErrorReason) { s.failed.Store(true) }
 // tcpPair returns both ends of a loopback TCP connection, non-blocking, with TCP_NODELAY.
 func tcpPair(t testing.TB) (int, int) {
 	t.Helper()
-	ln, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	ln, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,14 +92,14 @@ func tcpPair(t testing.TB) (int, int) {
 		t.Fatal(err)
 	}
 	sa, _ := unix.Getsockname(ln)
-	c, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	c, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := unix.Connect(c, sa); err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := unix.Accept4(ln, unix.SOCK_CLOEXEC)
+	a, _, err := unix.Accept(ln)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package iothread
 
 import "github.com/zreactor/zmq/object"
 
-// mailboxEvents is the Thread seen as the poller handler of its mailbox eventfd.
+// mailboxEvents is the Thread seen as the poller handler of its mailbox's signaler fd.
 type mailboxEvents Thread
 
 // InEvent dispatches every queued command. It must drain the mailbox completely: with the

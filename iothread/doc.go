@@ -9,6 +9,11 @@
 // the mailbox signals only when the loop has announced sleep, so every signal is a fresh edge,
 // and skipping the read saves a system call per wake-up.
 //
+// That is the Linux default, epoll and eventfd. Where the poller is poll(2) and the mailbox
+// signals through a pipe (macOS, the BSDs, and Linux built with the zmq_poll tag; see
+// poller.EdgeTriggered and mailbox.NeedsDrain), the mailbox fd is registered level-triggered and
+// drained before each batch of commands, as libzmq does.
+//
 // Threading rule: New, Start, Stop, Wait, Load, ThreadID and Mailbox may be called from any
 // goroutine (Start and Wait once each). Poller and everything reached through it belong to the
 // loop goroutine once Start has been called, so only objects living on the thread may touch it

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/zreactor/zmq/internal/leakcheck"
 	"github.com/zreactor/zmq/object"
 )
@@ -46,7 +44,7 @@ type probe struct {
 	got chan int
 }
 
-func (p *probe) ProcessCommand(*object.Command) { p.got <- unix.Gettid() }
+func (p *probe) ProcessCommand(*object.Command) { p.got <- osThreadID() }
 func (p *probe) ThreadID() int                  { return p.tid }
 
 func osThreads(t testing.TB, p *Pool) map[int]int {

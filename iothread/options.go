@@ -17,7 +17,7 @@ type Option func(*Thread)
 // GOMAXPROCS exceeds the number of I/O threads and the machine has a CPU to spare.
 func WithSpin(d time.Duration) Option { return func(t *Thread) { t.spin = min(d, MaxSpin) } }
 
-// withLevelTriggered registers the mailbox level-triggered and reads the eventfd on every
+// withLevelTriggered registers the mailbox level-triggered and reads its signaler on every
 // wake-up, as libzmq does; kept for the benchmarks that compare both.
 func withLevelTriggered() Option { return func(t *Thread) { t.level = true } }
 

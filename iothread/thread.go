@@ -19,7 +19,7 @@ type Thread struct {
 	poller   *poller.Poller
 	mailbox  *mailbox.Mailbox[object.Command]
 	spin     time.Duration
-	level    bool           // mailbox registered level-triggered (drained by read)
+	level    bool           // mailbox registered level-triggered (drained by read); see New
 	stopping bool           // set by the Stop command; loop goroutine only
 	cmd      object.Command // the command being dispatched; a field so that &cmd never escapes
 	started  atomic.Bool
@@ -33,6 +33,12 @@ func New(tid int, opts ...Option) (*Thread, error) {
 	t := &Thread{tid: tid, done: make(chan struct{})}
 	for _, o := range opts {
 		o(t)
+	}
+	// Edge-triggered and never read needs a poller that reports edges and a signaler that
+	// never fills up: epoll and eventfd. The poll(2) backend and the pipe signaler get what
+	// libzmq does everywhere: level-triggered, and drained on every wake-up.
+	if !poller.EdgeTriggered || mailbox.NeedsDrain {
+		t.level = true
 	}
 	var err error
 	if t.poller, err = poller.New(); err != nil {
@@ -49,7 +55,7 @@ func New(tid int, opts ...Option) (*Thread, error) {
 	return t, nil
 }
 
-// register adds the mailbox eventfd to the poller.
+// register adds the mailbox's signaler fd to the poller, edge-triggered unless t.level.
 func (t *Thread) register() error {
 	h, err := t.poller.AddFd(t.mailbox.Fd(), (*mailboxEvents)(t))
 	if err != nil {
@@ -94,8 +100,8 @@ func (t *Thread) Poller() *poller.Poller { return t.poller }
 // ThreadID is the thread's slot number.
 func (t *Thread) ThreadID() int { return t.tid }
 
-// Load is the number of fds registered by objects on this thread (the mailbox's own eventfd is
-// not counted). Safe from any goroutine.
+// Load is the number of fds registered by objects on this thread (the mailbox's own fd is not
+// counted). Safe from any goroutine.
 func (t *Thread) Load() int { return t.poller.Load() - 1 }
 
 // Stop asks the loop to exit after the commands queued before it.
@@ -110,7 +116,7 @@ func (t *Thread) Wait() {
 	t.once.Do(t.closeFds)
 }
 
-// closeFds closes the epoll fd and the eventfd. close(2) on them can only fail with EBADF, a
+// closeFds closes the poller's and the mailbox's fds. close(2) on them can only fail with EBADF, a
 // broken invariant with nothing left to do about it, so the errors are dropped.
 func (t *Thread) closeFds() {
 	_ = t.poller.Close()

@@ -29,7 +29,7 @@ type peer struct {
 }
 
 func (p *peer) ProcessCommand(c *object.Command) {
-	if unix.Gettid() != p.osTid {
+	if osThreadID() != p.osTid {
 		wrongThread.Add(1)
 	}
 	p.total.Add(1)
@@ -132,12 +132,15 @@ func (o *fdObject) TimerEvent(id int) { o.events <- fmt.Sprint("timer:", id) }
 
 func TestFdAndTimerOnThread(t *testing.T) {
 	pool, _ := startPool(t, 0, 1)
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer unix.Close(fds[1])
 	defer unix.Close(fds[0])
+	if err := unix.SetNonblock(fds[0], true); err != nil {
+		t.Fatal(err)
+	}
 	th := pool.Threads()[0]
 	o := &fdObject{th: th, fd: fds[0], events: make(chan string, 4)}
 	th.Mailbox().Send(object.Command{Dest: o, Kind: object.Plug})
@@ -176,12 +179,13 @@ func TestChoose(t *testing.T) {
 	// Before Start the creating goroutine may use the pollers: give thread 0 two fds and
 	// thread 2 one.
 	for _, i := range []int{0, 0, 2} {
-		efd, err := unix.Eventfd(0, unix.EFD_CLOEXEC)
-		if err != nil {
+		var pfd [2]int
+		if err := unix.Pipe(pfd[:]); err != nil {
 			t.Fatal(err)
 		}
-		defer unix.Close(efd)
-		if _, err := p.Threads()[i].Poller().AddFd(efd, &fdObject{}); err != nil {
+		defer unix.Close(pfd[1])
+		defer unix.Close(pfd[0])
+		if _, err := p.Threads()[i].Poller().AddFd(pfd[0], &fdObject{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -199,13 +200,16 @@ func TestListenUseFD(t *testing.T) {
 
 func TestPeerAddress(t *testing.T) {
 	leakcheck.FDs(t)
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer unix.Close(fds[0])
 	defer unix.Close(fds[1])
 	want := "localhost:" + strconv.Itoa(os.Getuid()) + ":" + strconv.Itoa(os.Getgid()) + ":" + strconv.Itoa(os.Getpid())
+	if runtime.GOOS != "linux" {
+		want = "localhost" // no peer credentials read there yet (peer_other.go)
+	}
 	for _, fd := range fds {
 		if got := peerAddress(fd); got != want {
 			t.Errorf("peerAddress = %q, want %q", got, want)

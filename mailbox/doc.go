@@ -26,6 +26,17 @@
 // signalling write is a new edge, and the counter simply grows (it would take 2^64 writes to
 // overflow).
 //
+// # Signalers
+//
+// Linux uses one eventfd (signaler_eventfd.go). Where there is no eventfd (macOS, FreeBSD,
+// NetBSD, OpenBSD, DragonFly BSD), and on Linux when built with the zmq_poll tag, the signaler
+// is a non-blocking pipe (signaler_pipe.go): a signal writes one byte, Drain reads the pipe
+// empty. Signals collapse in both, so the protocol above is the same; "the eventfd" in this
+// package's comments means whichever the build uses. A pipe cannot be left unread: it fills up,
+// and then an edge-triggered registration sees no new edge. NeedsDrain says so, and a consumer
+// behind a poller then registers Fd level-triggered and calls Drain before each TryRecv loop,
+// as the I/O threads, the reaper and a socket's own poll already do.
+//
 // Threading rule: Send, Wake, Signals and Fd may be called from any goroutine. TryRecv, Recv
 // and Drain are for the single consumer only. Close is called once, by the owner, when no
 // goroutine can Send any more; a Send after Close is dropped.

@@ -8,8 +8,9 @@ import (
 	"github.com/zreactor/zmq/internal/yield"
 )
 
-// Mailbox is a many-producer single-consumer queue of T with an eventfd that signals the
-// consumer when it sleeps. See the package doc for the protocol and threading rule.
+// Mailbox is a many-producer single-consumer queue of T with a signaler (an eventfd, or a pipe
+// where there is none) that wakes the consumer when it sleeps. See the package doc for the
+// protocol and threading rule.
 type Mailbox[T any] struct {
 	mu     sync.Mutex
 	queue  []T  // filled by producers under mu
@@ -28,7 +29,7 @@ type Mailbox[T any] struct {
 	signals    atomic.Uint64 // eventfd writes, for the wake-ups-per-command benchmarks
 }
 
-// New returns an empty mailbox owning a non-blocking, close-on-exec eventfd. The consumer
+// New returns an empty mailbox owning a non-blocking, close-on-exec eventfd or pipe. The consumer
 // starts out asleep, so the first Send signals.
 func New[T any]() (*Mailbox[T], error) {
 	s, err := newSignaler()
@@ -129,11 +130,13 @@ func (m *Mailbox[T]) swap() {
 	m.pos = 0
 }
 
-// Fd is the eventfd, for registering the mailbox in an I/O thread's poller.
+// Fd is the fd that turns readable on a signal (the eventfd, or the pipe's read end), for
+// registering the mailbox in an I/O thread's poller.
 func (m *Mailbox[T]) Fd() int { return m.sig.fd }
 
-// Drain resets the eventfd counter, for a consumer woken by a level-triggered wait. Call it
-// before the TryRecv loop, never after. Consumer only.
+// Drain resets the eventfd counter (or empties the pipe), for a consumer woken by a
+// level-triggered wait. Call it before the TryRecv loop, never after. Where NeedsDrain is true,
+// every consumer must. Consumer only.
 func (m *Mailbox[T]) Drain() { m.sig.reset() }
 
 // Wake writes the eventfd unconditionally, interrupting a Recv blocked on it (which then
@@ -160,7 +163,7 @@ func (m *Mailbox[T]) signal() {
 // Signals returns the number of eventfd writes so far.
 func (m *Mailbox[T]) Signals() uint64 { return m.signals.Load() }
 
-// Close closes the eventfd. Commands still queued are dropped, and later Sends are ignored.
+// Close closes the eventfd or pipe. Commands still queued are dropped, and later Sends are ignored.
 func (m *Mailbox[T]) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -17,7 +17,7 @@ import (
 // uses: each GC cycle moves a list's bodies to its victim list and drops the previous victims,
 // so a body unused for two cycles is released.
 //
-// A big body the lists cannot supply comes with its pages already mapped (prefault.go).
+// A big body the lists cannot supply comes with its pages already mapped (prefault_linux.go).
 const bigMin = 256 << 10
 
 // bigFirst is the index of the first class whose bodies go through the free lists.

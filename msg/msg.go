@@ -7,6 +7,10 @@
 //
 // A Msg is owned by one goroutine at a time; passing it through a pipe passes ownership.
 //
+// Platforms: the one OS-specific piece is the prefaulting of fresh big bodies, which needs
+// Linux's madvise(MADV_POPULATE_WRITE) (prefault_linux.go); elsewhere their pages fault in on
+// first touch (prefault_other.go).
+//
 // This package is the library's machinery and carries no compatibility promise: applications
 // import only the root package github.com/zreactor/zmq (whose zmq.Msg wraps a msg.Msg) and
 // auth/.

@@ -10,10 +10,10 @@ import (
 // (the engine once it has written it, the application through Msg.Free) gives it back. A body
 // that is never given back is simply left to the garbage collector. Recycling matters on these
 // machines because fresh memory is dear: a page fault costs ~14 us, 3.7 ms per MiB
-// (prefault.go), and memory the allocator hands out in sequence is cold in the caches, while a
-// body that just went back is still warm. Classes are four per power of two, so a body wastes
-// at most a quarter of its size. Classes below 256 KiB use sync.Pool, bigger ones shared free
-// lists (bigpool.go); both let the garbage collector drop what an idle process no longer
+// (prefault_linux.go), and memory the allocator hands out in sequence is cold in the caches,
+// while a body that just went back is still warm. Classes are four per power of two, so a body
+// wastes at most a quarter of its size. Classes below 256 KiB use sync.Pool, bigger ones shared
+// free lists (bigpool.go); both let the garbage collector drop what an idle process no longer
 // needs.
 const (
 	poolMinShift = 5  // bodies over 2^5 = InlineSize bytes are pooled

@@ -28,21 +28,23 @@ func (c chanParker) park()   { <-c }
 func (c chanParker) signal() { c <- struct{}{} }
 func (c chanParker) close()  {}
 
-// efdParker parks in a blocking read(2) on an eventfd, as an application thread would.
-type efdParker struct{ fd int }
+// efdParker parks in a blocking read(2) on an eventfd, as an application thread would; where
+// there is no eventfd, on a pipe (parkFds). r is read by park, w written by signal; they are the
+// same eventfd on Linux.
+type efdParker struct{ r, w int }
 
 func newEfdParker() (*efdParker, error) {
-	fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC)
+	r, w, err := parkFds()
 	if err != nil {
 		return nil, os.NewSyscallError("eventfd", err)
 	}
-	return &efdParker{fd: fd}, nil
+	return &efdParker{r: r, w: w}, nil
 }
 
 func (e *efdParker) park() {
 	var b [8]byte
 	for {
-		if _, err := unix.Read(e.fd, b[:]); err != unix.EINTR {
+		if _, err := unix.Read(e.r, b[:]); err != unix.EINTR {
 			return
 		}
 	}
@@ -52,13 +54,18 @@ func (e *efdParker) signal() {
 	var b [8]byte
 	binary.NativeEndian.PutUint64(b[:], 1)
 	for {
-		if _, err := unix.Write(e.fd, b[:]); err != unix.EINTR {
+		if _, err := unix.Write(e.w, b[:]); err != unix.EINTR {
 			return
 		}
 	}
 }
 
-func (e *efdParker) close() { unix.Close(e.fd) }
+func (e *efdParker) close() {
+	unix.Close(e.r)
+	if e.w != e.r {
+		unix.Close(e.w)
+	}
+}
 
 // spscBound caps how far the producer may run ahead of the consumer in spscRun, as an HWM of
 // 1000 messages would; without it an unbounded queue grows, and growing allocates.

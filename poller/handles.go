@@ -30,7 +30,7 @@ func (h Handle) IsZero() bool { return h.gen == 0 }
 type entry struct {
 	fd     int
 	ev     Events // nil while the slot is free or retired
-	events uint32 // epoll mask currently registered (EPOLLIN/EPOLLOUT/EPOLLET)
+	events uint32 // mask currently registered (evIn/evOut/evEdge, in the backend's encoding)
 	gen    uint32 // bumped on removal, so older handles and queued events stop matching
 	next   int32  // free-list link, -1 at the end
 }
@@ -74,7 +74,7 @@ func (t *handleTable) lookup(h Handle) *entry {
 	return e
 }
 
-// live returns the entry for an epoll event's (idx, gen), or nil if it has been removed
+// live returns the entry for a batch event's (idx, gen), or nil if it has been removed
 // since the kernel queued the event.
 func (t *handleTable) live(idx, gen uint32) *entry {
 	return t.lookup(Handle{idx: idx, gen: gen})

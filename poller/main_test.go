@@ -24,11 +24,12 @@ func newPoller(t testing.TB) *Poller {
 // socketpair returns a non-blocking AF_UNIX stream pair closed at cleanup.
 func socketpair(t testing.TB) (int, int) {
 	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
+	setNonblock(t, fds[:]...)
 	return fds[0], fds[1]
 }
 
@@ -36,9 +37,10 @@ func socketpair(t testing.TB) (int, int) {
 func pipe(t testing.TB) (r, w int, closeW func()) {
 	t.Helper()
 	var p [2]int
-	if err := unix.Pipe2(p[:], unix.O_NONBLOCK|unix.O_CLOEXEC); err != nil {
+	if err := unix.Pipe(p[:]); err != nil {
 		t.Fatal(err)
 	}
+	setNonblock(t, p[:]...)
 	closed := false
 	closeW = func() {
 		if !closed {

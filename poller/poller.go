@@ -1,43 +1,44 @@
 package poller
 
 import (
-	"os"
+	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
-// maxEvents is the size of one epoll_wait batch, as libzmq's max_io_events.
-const maxEvents = 256
+// ErrEdgeUnsupported is returned by SetEdgeTriggered when the backend can only report readiness
+// level-triggered (poll(2); see EdgeTriggered). It wraps errors.ErrUnsupported.
+var ErrEdgeUnsupported = fmt.Errorf("poller: edge-triggered registration needs epoll, "+
+	"this build uses %s: %w", Backend, errors.ErrUnsupported)
 
-// Poller is an epoll instance with its fd registrations and timers. See the package doc for
-// the threading rule.
+// Poller is a readiness set (epoll, or poll(2); see the package doc) with its fd registrations
+// and timers. See the package doc for the threading rule.
 type Poller struct {
-	epfd        int
+	sys         backend
 	handles     handleTable
 	timers      timerHeap
-	buf         [maxEvents]unix.EpollEvent
+	buf         events       // the batch the last wait fetched
 	dispatching bool         // inside Wait's dispatch loop: removed slots are retired, not freed
 	load        atomic.Int32 // registered fds, read by other threads to pick the least loaded
 }
 
-// New creates a Poller with its own epoll fd (close-on-exec).
+// New creates a Poller with its own epoll fd (close-on-exec), or its own empty poll set.
 func New() (*Poller, error) {
-	fd, err := epollCreate()
-	if err != nil {
+	p := &Poller{handles: newHandleTable(), timers: newTimerHeap()}
+	if err := p.sys.open(); err != nil {
 		return nil, err
 	}
-	return &Poller{epfd: fd, handles: newHandleTable(), timers: newTimerHeap()}, nil
+	return p, nil
 }
 
 // AddFd registers fd with no event enabled; ev receives its events once SetPollIn or
-// SetPollOut is called (EPOLLERR and EPOLLHUP are reported to InEvent regardless).
+// SetPollOut is called (errors and hang-ups are reported to InEvent regardless).
 func (p *Poller) AddFd(fd int, ev Events) (Handle, error) {
 	i := p.handles.alloc()
 	e := &p.handles.entries[i]
 	e.gen = nextGen(e.gen)
-	if err := epollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, 0, i, e.gen); err != nil {
+	if err := p.sys.add(fd, i, e.gen); err != nil {
 		p.handles.release(i)
 		return Handle{}, err
 	}
@@ -55,7 +56,7 @@ func (p *Poller) RemoveFd(h Handle) error {
 	if e == nil {
 		return ErrBadHandle
 	}
-	err := epollCtl(p.epfd, unix.EPOLL_CTL_DEL, e.fd, 0, 0, 0)
+	err := p.sys.del(e.fd, h.idx)
 	e.ev, e.fd, e.events = nil, -1, 0
 	e.gen = nextGen(e.gen)
 	if p.dispatching {
@@ -68,23 +69,18 @@ func (p *Poller) RemoveFd(h Handle) error {
 }
 
 // SetPollIn enables InEvent for h.
-func (p *Poller) SetPollIn(h Handle) error { return p.modify(h, unix.EPOLLIN, 0) }
+func (p *Poller) SetPollIn(h Handle) error { return p.modify(h, evIn, 0) }
 
 // ResetPollIn disables InEvent for h (errors and hang-ups are still reported).
-func (p *Poller) ResetPollIn(h Handle) error { return p.modify(h, 0, unix.EPOLLIN) }
+func (p *Poller) ResetPollIn(h Handle) error { return p.modify(h, 0, evIn) }
 
 // SetPollOut enables OutEvent for h.
-func (p *Poller) SetPollOut(h Handle) error { return p.modify(h, unix.EPOLLOUT, 0) }
+func (p *Poller) SetPollOut(h Handle) error { return p.modify(h, evOut, 0) }
 
 // ResetPollOut disables OutEvent for h.
-func (p *Poller) ResetPollOut(h Handle) error { return p.modify(h, 0, unix.EPOLLOUT) }
+func (p *Poller) ResetPollOut(h Handle) error { return p.modify(h, 0, evOut) }
 
-// SetEdgeTriggered switches h to edge-triggered reporting (EPOLLET): an event is reported
-// when the fd becomes ready, not while it stays ready. The I/O thread uses it for its mailbox
-// eventfd so that a wake-up needs no read(2) to reset the counter.
-func (p *Poller) SetEdgeTriggered(h Handle) error { return p.modify(h, unix.EPOLLET, 0) }
-
-// modify sets and clears bits of h's epoll mask; it skips the syscall if nothing changes.
+// modify sets and clears bits of h's mask; it skips the syscall if nothing changes.
 func (p *Poller) modify(h Handle, set, clear uint32) error {
 	e := p.handles.lookup(h)
 	if e == nil {
@@ -94,7 +90,7 @@ func (p *Poller) modify(h Handle, set, clear uint32) error {
 	if mask == e.events {
 		return nil
 	}
-	if err := epollCtl(p.epfd, unix.EPOLL_CTL_MOD, e.fd, mask, h.idx, h.gen); err != nil {
+	if err := p.sys.mod(e.fd, mask, h.idx, h.gen); err != nil {
 		return err
 	}
 	e.events = mask
@@ -105,31 +101,21 @@ func (p *Poller) modify(h Handle, set, clear uint32) error {
 // any goroutine.
 func (p *Poller) Load() int { return int(p.load.Load()) }
 
-// Close closes the epoll fd. Registered fds are not closed.
-func (p *Poller) Close() error {
-	if p.epfd < 0 {
-		return nil
-	}
-	err := unix.Close(p.epfd)
-	p.epfd = -1
-	if err != nil {
-		return os.NewSyscallError("close", err)
-	}
-	return nil
-}
+// Close closes the epoll fd (the poll backend has none). Registered fds are not closed.
+func (p *Poller) Close() error { return p.sys.close() }
 
-// Wait performs one epoll_wait (timeout < 0: forever, 0: poll; otherwise rounded up to whole
-// milliseconds) and dispatches the events it returns. A signal interrupting the wait counts as
-// a wake-up with no event.
+// Wait performs one epoll_wait or poll (timeout < 0: forever, 0: poll; otherwise rounded up to
+// whole milliseconds) and dispatches the events it returns. A signal interrupting the wait
+// counts as a wake-up with no event.
 func (p *Poller) Wait(timeout time.Duration) error {
 	_, err := p.WaitN(timeout)
 	return err
 }
 
-// WaitN is Wait that also returns how many epoll events the batch held, which lets a caller
-// spin on WaitN(0) until something happens.
+// WaitN is Wait that also returns how many events (ready fds) the batch held, which lets a
+// caller spin on WaitN(0) until something happens.
 func (p *Poller) WaitN(timeout time.Duration) (int, error) {
-	n, err := epollWait(p.epfd, p.buf[:], toMillis(timeout))
+	n, err := p.sys.wait(&p.buf, toMillis(timeout))
 	if err != nil || n == 0 {
 		return 0, err
 	}
@@ -140,10 +126,10 @@ func (p *Poller) WaitN(timeout time.Duration) (int, error) {
 // dispatch delivers a batch. Each event carries its slot and generation; an event whose
 // registration has been removed (by an earlier handler of this batch or before the wait) is
 // dropped, and so is each further callback once a handler removes its own registration.
-func (p *Poller) dispatch(batch []unix.EpollEvent) {
+func (p *Poller) dispatch(batch []event) {
 	p.dispatching = true
 	for i := range batch {
-		idx, gen, ev := uint32(batch[i].Fd), uint32(batch[i].Pad), batch[i].Events
+		idx, gen, ev := unpack(&batch[i])
 		p.deliver(idx, gen, ev)
 	}
 	p.dispatching = false
@@ -162,26 +148,26 @@ func (p *Poller) deliver(idx, gen, ev uint32) {
 	if e == nil {
 		return
 	}
-	errHup := ev&(unix.EPOLLERR|unix.EPOLLHUP) != 0
+	errHup := ev&evErr != 0
 	if errHup {
 		e.ev.InEvent()
 		if e = p.handles.live(idx, gen); e == nil {
 			return
 		}
 	}
-	if ev&unix.EPOLLOUT != 0 && e.events&unix.EPOLLOUT != 0 {
+	if ev&evOut != 0 && e.events&evOut != 0 {
 		e.ev.OutEvent()
 		if e = p.handles.live(idx, gen); e == nil {
 			return
 		}
 	}
-	if !errHup && ev&unix.EPOLLIN != 0 && e.events&unix.EPOLLIN != 0 {
+	if !errHup && ev&evIn != 0 && e.events&evIn != 0 {
 		e.ev.InEvent()
 	}
 }
 
-// toMillis converts a timeout to epoll_wait's milliseconds, rounding up so that a loop never
-// wakes just before a timer is due and then busy-polls until it is.
+// toMillis converts a timeout to epoll_wait's and poll's milliseconds, rounding up so that a
+// loop never wakes just before a timer is due and then busy-polls until it is.
 func toMillis(d time.Duration) int {
 	switch {
 	case d < 0:

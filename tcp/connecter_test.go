@@ -17,7 +17,7 @@ import (
 // is bound to it (so nobody else gets it) but does not listen.
 func refusingPort(t *testing.T) int {
 	t.Helper()
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatalf("socket: %v", err)
 	}
@@ -160,7 +160,7 @@ func TestConnecterReconnectDisabled(t *testing.T) {
 // full, so that a new connect stays in progress (the SYN is dropped).
 func blackhole(t *testing.T) unix.Sockaddr {
 	t.Helper()
-	lfd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	lfd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

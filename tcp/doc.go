@@ -72,6 +72,26 @@
 // holds. Address problems are *AddrError values wrapping EINVAL or ENODEV,
 // the errno libzmq reports for the same input.
 //
+// Platforms: Linux, macOS, FreeBSD, NetBSD, OpenBSD and DragonFly BSD. The
+// differences, each in its own file:
+//   - Non-blocking, close-on-exec fds: socket(2) and accept4(2) with
+//     SOCK_NONBLOCK|SOCK_CLOEXEC on Linux, FreeBSD and DragonFly
+//     (sock_flags.go); elsewhere socket(2) or accept(2), then the two flags
+//     under syscall.ForkLock (sock_emulated.go).
+//   - Keepalive idle time: TCP_KEEPIDLE, and TCP_KEEPALIVE on macOS as in
+//     libzmq. OpenBSD has no per-socket keepalive settings: KeepAliveCnt,
+//     KeepAliveIdle and KeepAliveIntvl are ignored there, as in libzmq
+//     (tune_<os>.go).
+//   - MaxRT (ZMQ_TCP_MAXRT) is TCP_USER_TIMEOUT, which only Linux has; it is
+//     ignored elsewhere, as libzmq ignores it (tune_linux.go, tune_unix.go).
+//   - Priority (SO_PRIORITY) and BindToDevice (SO_BINDTODEVICE) are
+//     Linux-only; elsewhere a set value fails Listen, Connect and Tune with
+//     ENOTSUP, as libzmq fails ZMQ_BINDTODEVICE (tune_unix.go).
+//   - SIGPIPE: internal/sysio writes with MSG_NOSIGNAL on Linux and FreeBSD,
+//     NetBSD and DragonFly; on macOS every socket made here, TCP or
+//     unix-domain, gets SO_NOSIGPIPE instead, as libzmq does
+//     (sock_emulated.go; Tune sets it too, tune_darwin.go).
+//
 // Fault injection: every syscall that creates, accepts, connects, reads,
 // writes or closes an fd goes through a table that tests may replace with
 // SetHooks (internal/poll's hook_unix.go does the same for package net);

@@ -219,7 +219,7 @@ func TestConnectEINTRIsInProgress(t *testing.T) {
 
 func TestCloseEINTRNotRetried(t *testing.T) {
 	leakcheck.FDs(t)
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func bindListen(fd int, sa unix.Sockaddr, backlog int) error {
 // wrapped in *os.SyscallError.
 func Accept(lfd int) (fd int, peer unix.Sockaddr, err error) {
 	for range maxAcceptRetries {
-		fd, peer, err = sys.Load().Accept4(lfd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+		fd, peer, err = sys.Load().Accept4(lfd, sockFlags)
 		switch err {
 		case nil:
 			return fd, peer, nil
@@ -188,7 +188,7 @@ func openSocket(sa unix.Sockaddr, o Options) (int, error) {
 	default:
 		return -1, os.NewSyscallError("socket", unix.EAFNOSUPPORT)
 	}
-	fd, err := sys.Load().Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, proto)
+	fd, err := sys.Load().Socket(family, unix.SOCK_STREAM|sockFlags, proto)
 	if err != nil {
 		return -1, os.NewSyscallError("socket", err)
 	}

@@ -154,9 +154,9 @@ func TestConnectErrorClosesFD(t *testing.T) {
 	if err == nil {
 		t.Fatal("Connect with an IPv6 source to an IPv4 peer succeeded")
 	}
-	_, _, err = Connect(&unix.SockaddrNetlink{}, nil, DefaultOptions())
+	_, _, err = Connect(foreignSockaddr(), nil, DefaultOptions())
 	if !errors.Is(err, syscall.EAFNOSUPPORT) {
-		t.Errorf("Connect to a netlink address = %v, want EAFNOSUPPORT", err)
+		t.Errorf("Connect to a %T = %v, want EAFNOSUPPORT", foreignSockaddr(), err)
 	}
 	// A unix-domain connect to a path nobody bound fails at once and
 	// closes its socket too.

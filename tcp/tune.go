@@ -17,9 +17,12 @@ type Options struct {
 	KeepAlive int
 	// KeepAliveCnt is ZMQ_TCP_KEEPALIVE_CNT (TCP_KEEPCNT), -1 for the OS
 	// default. Like libzmq, it is applied only when KeepAlive is not -1.
+	// OpenBSD has no per-socket keepalive settings: there this and the two
+	// below are ignored, as libzmq ignores them.
 	KeepAliveCnt int
-	// KeepAliveIdle is ZMQ_TCP_KEEPALIVE_IDLE in seconds (TCP_KEEPIDLE),
-	// -1 for the OS default; applied only when KeepAlive is not -1.
+	// KeepAliveIdle is ZMQ_TCP_KEEPALIVE_IDLE in seconds (TCP_KEEPIDLE;
+	// TCP_KEEPALIVE on macOS, as libzmq), -1 for the OS default; applied
+	// only when KeepAlive is not -1.
 	KeepAliveIdle int
 	// KeepAliveIntvl is ZMQ_TCP_KEEPALIVE_INTVL in seconds (TCP_KEEPINTVL),
 	// -1 for the OS default; applied only when KeepAlive is not -1.
@@ -30,14 +33,18 @@ type Options struct {
 	SndBuf, RcvBuf int
 	// TOS is ZMQ_TOS (IP_TOS, and IPV6_TCLASS on IPv6 sockets); 0 leaves it.
 	TOS int
-	// Priority is ZMQ_PRIORITY (SO_PRIORITY); 0 leaves it.
+	// Priority is ZMQ_PRIORITY (SO_PRIORITY); 0 leaves it. Linux only:
+	// elsewhere a non-zero Priority fails Listen, Connect and Tune with
+	// ENOTSUP (libzmq has no ZMQ_PRIORITY there).
 	Priority int
 	// MaxRT is ZMQ_TCP_MAXRT (TCP_USER_TIMEOUT, in whole milliseconds):
 	// how long sent data may stay unacknowledged before the connection is
-	// dropped; <= 0 leaves the OS default.
+	// dropped; <= 0 leaves the OS default. Linux only: elsewhere it is
+	// ignored, as libzmq ignores it where there is no TCP_USER_TIMEOUT.
 	MaxRT time.Duration
 	// BindToDevice is ZMQ_BINDTODEVICE (SO_BINDTODEVICE, needs
-	// CAP_NET_RAW); "" leaves the socket unbound to any device.
+	// CAP_NET_RAW); "" leaves the socket unbound to any device. Linux only:
+	// elsewhere a non-empty name fails with ENOTSUP, as in libzmq.
 	BindToDevice string
 }
 
@@ -62,10 +69,8 @@ func Tune(fd int, o Options) error {
 	if err := tuneKeepAlive(fd, o); err != nil {
 		return err
 	}
-	if ms := int(o.MaxRT / time.Millisecond); ms > 0 {
-		if err := setInt(fd, unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT, ms, "TCP_USER_TIMEOUT"); err != nil {
-			return err
-		}
+	if err := setMaxRT(fd, o.MaxRT); err != nil {
+		return err
 	}
 	return tuneBeforeConnect(fd, o)
 }
@@ -77,16 +82,14 @@ func tuneKeepAlive(fd int, o Options) error {
 	if err := setInt(fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE, o.KeepAlive, "SO_KEEPALIVE"); err != nil {
 		return err
 	}
-	return setOptional(fd, unix.IPPROTO_TCP, []sockopt{
-		{unix.TCP_KEEPCNT, o.KeepAliveCnt, "TCP_KEEPCNT"},
-		{unix.TCP_KEEPIDLE, o.KeepAliveIdle, "TCP_KEEPIDLE"},
-		{unix.TCP_KEEPINTVL, o.KeepAliveIntvl, "TCP_KEEPINTVL"},
-	})
+	opts := keepAliveOpts(o)
+	return setOptional(fd, unix.IPPROTO_TCP, opts[:])
 }
 
 // tuneBeforeConnect applies the settings that must be in place before the
 // handshake: the receive buffer decides the window scale announced in the
 // SYN, and a listener's settings are inherited by the sockets it accepts.
+// The OS-specific ones (priority, device, SO_NOSIGPIPE) are tuneOS's.
 func tuneBeforeConnect(fd int, o Options) error {
 	if err := setOptional(fd, unix.SOL_SOCKET, []sockopt{
 		{unix.SO_SNDBUF, o.SndBuf, "SO_SNDBUF"},
@@ -97,17 +100,7 @@ func tuneBeforeConnect(fd int, o Options) error {
 	if err := setTOS(fd, o.TOS); err != nil {
 		return err
 	}
-	if o.Priority != 0 {
-		if err := setInt(fd, unix.SOL_SOCKET, unix.SO_PRIORITY, o.Priority, "SO_PRIORITY"); err != nil {
-			return err
-		}
-	}
-	if o.BindToDevice != "" {
-		if err := unix.BindToDevice(fd, o.BindToDevice); err != nil {
-			return os.NewSyscallError("setsockopt(SO_BINDTODEVICE)", err)
-		}
-	}
-	return nil
+	return tuneOS(fd, o)
 }
 
 // setTOS sets IP_TOS and, on IPv6 sockets, IPV6_TCLASS; an IPv4 socket

@@ -5,8 +5,8 @@
 //
 // Counting rules: the first os.Open of a process makes the Go runtime create its
 // netpoller's epoll fd and eventfd, which it keeps, so Main opens a file once before taking its
-// baseline; counts read /proc/self/fd with raw syscalls, so a count opens nothing but the
-// directory fd, which it leaves out.
+// baseline; counts read /proc/self/fd (/dev/fd outside Linux, fddir_other.go) with raw
+// syscalls, so a count opens nothing but the directory fd, which it leaves out.
 //
 // Threading rule: Count and Settle may be called from any goroutine. FDs and Goroutines are only
 // for tests that do not call t.Parallel: parallel tests open fds and start goroutines
@@ -101,7 +101,7 @@ func list() map[string]string {
 			continue
 		}
 		var target [256]byte
-		n, err := syscall.Readlink("/proc/self/fd/"+name, target[:])
+		n, err := syscall.Readlink(fdDir+"/"+name, target[:])
 		if err != nil {
 			fds[name] = "?"
 			continue
@@ -130,9 +130,9 @@ func diff(before, after map[string]string) string {
 // readFDDir calls f with the directory fd and each batch of entries read from /proc/self/fd,
 // with raw syscalls, so that reading opens nothing but the directory fd.
 func readFDDir(f func(dir int, buf []byte)) {
-	fd, err := syscall.Open("/proc/self/fd", syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+	fd, err := syscall.Open(fdDir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		panic("leakcheck: open /proc/self/fd: " + err.Error())
+		panic("leakcheck: open " + fdDir + ": " + err.Error())
 	}
 	defer syscall.Close(fd)
 	var buf [4096]byte
@@ -142,7 +142,7 @@ func readFDDir(f func(dir int, buf []byte)) {
 			continue
 		}
 		if err != nil {
-			panic("leakcheck: readdirent /proc/self/fd: " + err.Error())
+			panic("leakcheck: readdirent " + fdDir + ": " + err.Error())
 		}
 		if k <= 0 {
 			return

@@ -2,6 +2,14 @@
 // engine's hot path both make, in one place, so that both retry EINTR, report EAGAIN bare, never
 // raise SIGPIPE, allocate nothing, and go through the same fault-injection hooks.
 //
+// Platforms: on Linux, FreeBSD, NetBSD and DragonFly BSD, writes are send(2) and sendmsg(2) with
+// MSG_NOSIGNAL, made as raw system calls with the iovec array on the stack (send_nosignal.go).
+// macOS and OpenBSD want system calls to go through libc: there writes are x/sys's write(2) and
+// writev(2) (send_libc.go), with at most 8 buffers per writev so that x/sys keeps its iovec array
+// on the stack. SIGPIPE is suppressed on macOS per socket, with the SO_NOSIGPIPE that the tcp
+// package sets on every socket it makes, as libzmq does there; OpenBSD has no such option, and
+// relies on the Go runtime, which ignores a SIGPIPE raised by a write to any fd but 1 and 2.
+//
 // Every function is safe from any goroutine.
 //
 // Like everything under internal/, this package is the library's machinery and carries no
@@ -13,7 +21,6 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -126,46 +133,3 @@ func Close(fd int) error {
 // MaxIov bounds one writev call so the iovec array lives on the stack; callers loop on short
 // writes anyway. Linux's IOV_MAX is 1024.
 const MaxIov = 64
-
-// send is write(2) as send(2) with MSG_NOSIGNAL: a write to a reset connection fails with EPIPE
-// without raising SIGPIPE.
-func send(fd int, p []byte) (int, error) {
-	var base unsafe.Pointer
-	if len(p) > 0 {
-		base = unsafe.Pointer(&p[0])
-	}
-	r, _, e := unix.Syscall6(unix.SYS_SENDTO, uintptr(fd), uintptr(base), uintptr(len(p)), unix.MSG_NOSIGNAL, 0, 0)
-	if e != 0 {
-		return 0, e // errno values box without allocating
-	}
-	return int(r), nil
-}
-
-// writev is writev(2) as sendmsg(2) with MSG_NOSIGNAL, with the iovec array on the stack where
-// x/sys's Writev allocates. Empty buffers are skipped.
-func writev(fd int, bufs [][]byte) (int, error) {
-	var iov [MaxIov]unix.Iovec
-	n := 0
-	for _, b := range bufs {
-		if len(b) == 0 {
-			continue
-		}
-		if n == MaxIov {
-			break
-		}
-		iov[n].Base = &b[0]
-		iov[n].SetLen(len(b))
-		n++
-	}
-	if n == 0 {
-		return 0, nil
-	}
-	var msg unix.Msghdr
-	msg.Iov = &iov[0]
-	msg.SetIovlen(n)
-	r, _, e := unix.Syscall(unix.SYS_SENDMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), unix.MSG_NOSIGNAL)
-	if e != 0 {
-		return 0, e
-	}
-	return int(r), nil
-}

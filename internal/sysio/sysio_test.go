@@ -15,7 +15,13 @@ func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 func socketpair(t *testing.T) (int, int) {
 	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0) // no flags on macOS
+	if err == nil {
+		err = unix.SetNonblock(fds[0], true)
+	}
+	if err == nil {
+		err = unix.SetNonblock(fds[1], true)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,9 @@
+//go:build linux
+
 package yield
+
+// The sysmon measurements read /proc/self/task and pass a token round eventfds: Linux only.
+// TestBeforeBlockRate, which runs everywhere, is in clock_test.go.
 
 import (
 	"os"
@@ -119,24 +124,5 @@ func BenchmarkBlockingRing(b *testing.B) {
 			}
 			b.ReportMetric(float64(others)/float64(passes), "runtime-switches/pass")
 		})
-	}
-}
-
-// BeforeBlock yields at most once per Every.
-func TestBeforeBlockRate(t *testing.T) {
-	var c Clock
-	c.BeforeBlock()
-	first := c.last
-	if first.IsZero() {
-		t.Fatal("the first call did not yield")
-	}
-	c.BeforeBlock()
-	if c.last != first {
-		t.Fatal("yielded again within Every")
-	}
-	c.last = c.last.Add(-Every)
-	c.BeforeBlock()
-	if c.last == first.Add(-Every) {
-		t.Fatal("did not yield once Every had passed")
 	}
 }

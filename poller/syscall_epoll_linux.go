@@ -1,3 +1,5 @@
+//go:build !zmq_poll
+
 package poller
 
 import (

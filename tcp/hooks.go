@@ -23,12 +23,14 @@ type Hooks struct {
 	Close   func(fd int) error
 }
 
-// DefaultHooks returns the real syscalls.
+// DefaultHooks returns the real syscalls: socket(2) and accept4(2) where the OS has them with
+// SOCK_NONBLOCK|SOCK_CLOEXEC (sock_flags.go), and an emulation that sets those flags right after
+// the call where it does not (sock_emulated.go).
 func DefaultHooks() Hooks {
 	io := sysio.DefaultHooks()
 	return Hooks{
-		Socket:  unix.Socket,
-		Accept4: unix.Accept4,
+		Socket:  sysSocket,
+		Accept4: sysAccept4,
 		Connect: unix.Connect,
 		Read:    io.Read,
 		Write:   io.Write,

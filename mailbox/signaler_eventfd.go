@@ -1,3 +1,5 @@
+//go:build linux && !zmq_poll
+
 package mailbox
 
 import (
@@ -11,8 +13,13 @@ import (
 // EINVAL). It is a package variable so that writing it never allocates.
 var one = func() (b [8]byte) { binary.NativeEndian.PutUint64(b[:], 1); return }()
 
-// signaler is libzmq's signaler_t on Linux: one non-blocking eventfd. It holds the package's
-// only system calls.
+// NeedsDrain reports whether the consumer must Drain after every wake-up. An eventfd need not
+// be read: its counter cannot fill up (2^64-2 signals), so it can sit edge-triggered in an epoll
+// set and never be reset (see the package doc).
+const NeedsDrain = false
+
+// signaler is libzmq's signaler_t on Linux: one non-blocking eventfd. It holds, with wait in
+// signaler.go, the system calls of this variant.
 type signaler struct {
 	fd  int
 	buf [8]byte // read buffer of reset, consumer only
@@ -49,18 +56,6 @@ func (s *signaler) reset() {
 			return
 		}
 	}
-}
-
-// wait blocks until the fd is readable or msec milliseconds pass (-1: forever). It reports
-// whether the fd became readable; EINTR is returned to the caller, which retries with the time
-// left.
-func (s *signaler) wait(msec int) (bool, error) {
-	fds := [1]unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}
-	n, err := unix.Poll(fds[:], msec)
-	if err != nil {
-		return false, err
-	}
-	return n > 0, nil
 }
 
 func (s *signaler) close() error {
