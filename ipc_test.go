@@ -590,7 +590,12 @@ func TestIPCSenderClosesWhileReceiverFull(t *testing.T) {
 	pull := testutil.NewSocket(t, c, zmq.PULL)
 	testutil.Must(t, pull.SetRcvHWM(10), "SetRcvHWM")
 	testutil.Must(t, pull.Bind(ep), "Bind")
-	push := testutil.Connected(t, c, zmq.PUSH, ep)
+	// Every message must be queued before Close, whatever the kernel's buffer holds: a
+	// unix-domain socket charges each write's whole buffer, so when the race detector
+	// slows the sender into one write per message, it takes a few hundred of them.
+	push := testutil.NewSocket(t, c, zmq.PUSH)
+	testutil.Must(t, push.SetSndHWM(0), "SetSndHWM")
+	testutil.Must(t, push.Connect(ep), "Connect")
 	const n = 5000
 	for i := range n {
 		testutil.Must(t, push.Send([]byte(strconv.Itoa(i)), 0), "Send %d", i)
