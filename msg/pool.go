@@ -120,3 +120,13 @@ func (m *Msg) InitPooled(n int, f Flags, a *Arena) []byte {
 func (m *Msg) InitPooledCopy(b []byte, f Flags, a *Arena) {
 	copy(m.InitPooled(len(b), f, a), b)
 }
+
+// Release empties m and gives its body back to the pool when m is that body's only holder: a
+// pooled body (flag Pooled) that no other message shares (flag Shared). A caller drops a frame
+// this way when nobody took it, such as a PUB message no subscriber could queue.
+func (m *Msg) Release() {
+	if m.flags&(Pooled|Shared) == Pooled && !m.inline {
+		PutBody(m.buf)
+	}
+	m.Reset()
+}

@@ -411,3 +411,33 @@ func TestSubPublisherGone(t *testing.T) {
 	b.send("still here")
 	h.mustRecv("still here")
 }
+
+// A frame PUB drops for lack of subscribers goes back to the body pool when it is the body's
+// only holder, and not when the body came shared with other messages (received from another
+// fan-out and sent on): those still read it.
+func TestPubDropReleasesOnlyOwnBody(t *testing.T) {
+	h := newHarness(t, options.PUB)
+	const n = 3000
+	for _, tc := range []struct {
+		flags    msg.Flags
+		returned bool
+	}{{msg.Pooled | msg.Shared, false}, {msg.Pooled, true}} {
+		body := msg.GetBody(n, nil)
+		var m msg.Msg
+		m.InitRef(body, tc.flags)
+		if err := h.impl.Send(&m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Size() != 0 {
+			t.Fatal("a dropped frame stayed in the Msg")
+		}
+		got := msg.TryGetBody(n)
+		back := got != nil && &got[0] == &body[0]
+		if back && !tc.returned {
+			t.Fatalf("a body flagged %#x went back to the pool", tc.flags)
+		}
+		if got != nil {
+			msg.PutBody(got)
+		}
+	}
+}
