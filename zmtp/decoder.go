@@ -64,8 +64,9 @@ const (
 type Decoder struct {
 	framing    Framing
 	maxMsgSize int64
-	bufSize    int // size of the next read buffer to allocate
-	maxBufSize int // bufSize may double up to this
+	sizeErr    error // what a frame over maxMsgSize fails with: ErrMsgSize unless SetMaxMsgSize said
+	bufSize    int   // size of the next read buffer to allocate
+	maxBufSize int   // bufSize may double up to this
 
 	buf        []byte // read buffer, allocated by the first Buffer; bytes buf[rpos:wpos] are not decoded yet
 	rpos, wpos int
@@ -259,9 +260,19 @@ func (d *Decoder) parseHeader(p []byte) (int, uint64, msg.Flags, error) {
 	return parseV2Header(p)
 }
 
+// SetMaxMsgSize bounds the frames whose header is read from now on to n bytes (negative:
+// unlimited), failing a bigger one with err (ErrMsgSize when nil). The engine bounds the
+// security handshake's commands this way (Mechanism.MaxHandshakeCommand).
+func (d *Decoder) SetMaxMsgSize(n int64, err error) {
+	d.maxMsgSize, d.sizeErr = n, err
+}
+
 // checkSize enforces MaxMsgSize at size time, before anything is allocated.
 func (d *Decoder) checkSize(size uint64) error {
 	if d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize) {
+		if d.sizeErr != nil {
+			return d.sizeErr
+		}
 		return ErrMsgSize
 	}
 	if size > math.MaxInt {
