@@ -90,6 +90,7 @@ func (e *Stream) unplug() {
 	}
 	e.removeFd()
 	e.closeFd()
+	e.dec.Release() // a frame cut short: its memory goes back to the OS now
 	e.session = nil
 	e.tx.Reset()
 	e.rx.Reset()
