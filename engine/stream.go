@@ -128,6 +128,8 @@ type Stream struct {
 	pongDue           bool
 	pong              [5 + zmtp.MaxPingContext]byte
 	pongLen           int
+
+	msgBytes int64 // the inbound message in progress so far, for MaxMultipartSize (countFrame)
 }
 
 // NewStream makes an engine for a connected, non-blocking, tuned fd; the engine owns the fd

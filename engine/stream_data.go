@@ -92,6 +92,10 @@ func (e *Stream) decodeAndPush(m *msg.Msg) error {
 		if push, err := e.processCommand(m); !push {
 			return err
 		}
+	} else if e.opts.MaxMultipartSize >= 0 {
+		if err := e.countFrame(m); err != nil {
+			return err
+		}
 	}
 	m.SetMetadata(e.metadata)
 	return e.session.PushMsg(m)
@@ -126,6 +130,11 @@ func (e *Stream) pullMsgFromSession(m *msg.Msg) error { return e.session.PullMsg
 
 // pushMsgToSession delivers a data frame as it came (legacy and raw connections).
 func (e *Stream) pushMsgToSession(m *msg.Msg) error {
+	if e.opts.MaxMultipartSize >= 0 && !e.raw {
+		if err := e.countFrame(m); err != nil {
+			return err
+		}
+	}
 	m.SetMetadata(e.metadata)
 	return e.session.PushMsg(m)
 }

@@ -91,7 +91,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 	v := e.greeting.Version()
 	e.version = v
 	e.greetingStage = false
-	e.dec.Init(zmtp.DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, BufSize: inBufSize, MaxBufSize: inBufMaxSize})
+	e.dec.Init(zmtp.DecoderConfig{Version: v, MaxMsgSize: e.frameLimit(), BufSize: inBufSize, MaxBufSize: inBufMaxSize})
 	e.enc.Init(zmtp.EncoderConfig{Version: v, MaxBatch: outBatchSize})
 	switch {
 	case v == zmtp.V10Unversioned:
@@ -261,7 +261,7 @@ func (e *Stream) mechanismReady() {
 		e.session.Flush()
 	}
 	e.boxed = e.mech.BoxesFrames()
-	e.dec.SetMaxMsgSize(e.opts.MaxMsgSize, nil) // the handshake's bound is lifted
+	e.dec.SetMaxMsgSize(e.frameLimit(), nil) // the handshake's bound is lifted
 	e.nextMsg = (*Stream).pullAndEncode
 	e.processMsg = (*Stream).decodeAndPush
 	e.metadata = e.buildMetadata(e.mech.PeerProperties(), e.mech.ZapProperties())
