@@ -54,6 +54,10 @@ type Options struct {
 	InvertMatching  bool
 	StreamNotify    bool // true
 
+	// MaxSubscriptions caps the subscriptions a PUB or XPUB keeps for each subscriber (beyond
+	// libzmq); 0 = unlimited.
+	MaxSubscriptions int
+
 	Metadata map[string]string // "X-..." properties sent in READY
 
 	// SOCKS5 proxy of tcp:// connects (ZMQ_SOCKS_PROXY, ZMQ_SOCKS_USERNAME, ZMQ_SOCKS_PASSWORD):

@@ -441,3 +441,46 @@ func TestPubDropReleasesOnlyOwnBody(t *testing.T) {
 		}
 	}
 }
+
+// MaxSubscriptions caps what each subscriber makes a PUB hold: beyond the cap subscriptions
+// are ignored, a topic already held may be subscribed again, a cancel makes room, and other
+// subscribers have caps of their own.
+func TestPubMaxSubscriptions(t *testing.T) {
+	h := newHarness(t, options.PUB, func(o *options.Options) { o.MaxSubscriptions = 2 })
+	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
+	defer closeAll(a, b)
+	a.send(sub("A"))
+	a.send(sub("B"))
+	a.send(sub("C")) // over the cap: ignored
+	a.send(sub("A")) // held already: fine
+	b.send(sub("C"))
+	for _, m := range []string{"A1", "B1", "C1"} {
+		h.mustSend(m)
+	}
+	a.mustRecv("A1")
+	a.mustRecv("B1")
+	a.recvNothing()
+	b.mustRecv("C1")
+	a.send(unsub("B"))
+	a.send(sub("C"))
+	h.mustSend("C2")
+	a.mustRecv("C2")
+	b.mustRecv("C2")
+}
+
+// An XPUB's application never sees a subscription over the cap; a cancel makes room.
+func TestXPubMaxSubscriptions(t *testing.T) {
+	for _, manual := range []bool{false, true} {
+		h := newHarness(t, options.XPUB, func(o *options.Options) { o.MaxSubscriptions, o.XPubManual = 1, manual })
+		a := h.connect(peerOpt{})
+		a.send(sub("t"))
+		a.send(sub("u"))
+		h.mustRecv(sub("t"))
+		h.recvNothing()
+		a.send(unsub("t"))
+		h.mustRecv(unsub("t"))
+		a.send(sub("u"))
+		h.mustRecv(sub("u"))
+		closeAll(a)
+	}
+}
