@@ -85,7 +85,7 @@ func (e *Stream) decodeAndPush(m *msg.Msg) error {
 		}
 		return err
 	}
-	if e.hasTimeoutTimer || e.hasTTLTimer {
+	if e.timeoutTimer.Armed() || e.ttlTimer.Armed() {
 		e.heartbeatSeen()
 	}
 	if m.Flags()&msg.Command != 0 {

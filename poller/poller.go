@@ -17,6 +17,7 @@ type Poller struct {
 	epfd        int
 	handles     handleTable
 	timers      timerHeap
+	wheel       wheel // timers embedded in their owners (wheel.go)
 	buf         [maxEvents]unix.EpollEvent
 	dispatching bool         // inside Wait's dispatch loop: removed slots are retired, not freed
 	load        atomic.Int32 // registered fds, read by other threads to pick the least loaded
