@@ -123,11 +123,14 @@ type Stream struct {
 	// The heartbeat timers, on the poller's timing wheel: thousands of connections re-arm
 	// them every interval (stream_heartbeat.go).
 	ivlTimer, timeoutTimer, ttlTimer poller.Timer
-	hbTimeout                        time.Duration
-	pingDue                          bool
-	pongDue                          bool
-	pong                             [5 + zmtp.MaxPingContext]byte
-	pongLen                          int
+	// awaitingTraffic: a heartbeat timer expired and the engine is reading what the peer
+	// may have sent meanwhile before declaring it dead (peerSpoke).
+	awaitingTraffic bool
+	hbTimeout       time.Duration
+	pingDue         bool
+	pongDue         bool
+	pong            [5 + zmtp.MaxPingContext]byte
+	pongLen         int
 
 	msgBytes int64 // the inbound message in progress so far, for MaxMultipartSize (countFrame)
 }

@@ -85,7 +85,7 @@ func (e *Stream) decodeAndPush(m *msg.Msg) error {
 		}
 		return err
 	}
-	if e.timeoutTimer.Armed() || e.ttlTimer.Armed() {
+	if e.timeoutTimer.Armed() || e.ttlTimer.Armed() || e.awaitingTraffic {
 		e.heartbeatSeen()
 	}
 	if m.Flags()&msg.Command != 0 {

@@ -28,6 +28,7 @@ func (e *Stream) startHeartbeats() {
 func (e *Stream) heartbeatSeen() {
 	e.poller.StopTimer(&e.timeoutTimer)
 	e.poller.StopTimer(&e.ttlTimer)
+	e.awaitingTraffic = false
 }
 
 // heartbeatMsg fills m with the due PONG (first) or PING. Both fit msg.InlineSize, so this
@@ -64,6 +65,23 @@ func (e *Stream) onPing(body []byte) error {
 	return nil
 }
 
+// peerSpoke reads what the peer sent that this thread has not read yet, and reports whether
+// a frame came: a peer whose traffic waits in our socket is alive, however late this thread
+// got round to the timer. On a busy or preempted I/O thread, timers run before the events
+// that came meanwhile (the loop runs ExecuteTimers, then epoll_wait), so a PONG that arrived
+// in time could otherwise be found only after its peer was declared dead; libzmq does so.
+// While input is stopped (the session is full) nothing is read, as before.
+func (e *Stream) peerSpoke() bool {
+	if e.inputStopped {
+		return false
+	}
+	e.awaitingTraffic = true
+	e.inEvent()
+	spoke := !e.awaitingTraffic
+	e.awaitingTraffic = false
+	return spoke || !e.plugged // a failed read has ended the engine, with its own reason
+}
+
 // timerEvent is libzmq's timer_event.
 func (e *Stream) timerEvent(id int) {
 	if !e.plugged {
@@ -78,6 +96,8 @@ func (e *Stream) timerEvent(id int) {
 		e.poller.StartTimer(&e.ivlTimer, e.opts.HeartbeatIvl)
 		e.RestartOutput()
 	case heartbeatTimeoutTimerID, heartbeatTTLTimerID:
-		e.fail(ReasonTimeout, errTimeout)
+		if !e.peerSpoke() {
+			e.fail(ReasonTimeout, errTimeout)
+		}
 	}
 }
