@@ -3,6 +3,7 @@ package zmq_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -108,4 +109,56 @@ var allocPatterns = []allocPattern{
 			testutil.Must(t, sub.RecvMsgInto(&got, 0), "SUB RecvMsgInto")
 		}
 	}},
+}
+
+// A PUB that drops what it sends (no subscriber, or every subscriber at its HWM) gives the
+// dropped body back: a Send it drops allocates nothing, not even a share of an arena chunk
+// (it once made 1 KiB of garbage per 1 KiB message).
+func TestDroppedPublishDoesNotAllocate(t *testing.T) {
+	for _, size := range []int{1 << 10, 64 << 10} {
+		for _, sc := range []struct {
+			name  string
+			setup func(t *testing.T, c *zmq.Context, pub *zmq.Socket)
+		}{
+			{"no-subscriber", func(*testing.T, *zmq.Context, *zmq.Socket) {}},
+			{"subscriber-at-hwm", func(t *testing.T, c *zmq.Context, pub *zmq.Socket) {
+				sub := testutil.NewSocket(t, c, zmq.SUB)
+				testutil.Must(t, sub.SetRcvHWM(1), "SetRcvHWM")
+				testutil.Must(t, sub.Connect(pub.LastEndpoint()), "Connect")
+				testutil.Must(t, sub.SetSubscribe(nil), "SetSubscribe")
+				// Until the subscription is in, sends are dropped anyway; after, the
+				// queue fills and stays full as the subscriber never reads.
+				publishUntilSubscribed(t, pub, sub, make([]byte, size))
+			}},
+		} {
+			t.Run(fmt.Sprintf("%s/%dB", sc.name, size), func(t *testing.T) {
+				c := testutil.NewCtx(t)
+				pub := testutil.NewSocket(t, c, zmq.PUB)
+				testutil.Must(t, pub.SetSndHWM(1), "SetSndHWM")
+				testutil.Must(t, pub.Bind("inproc://dropped"), "Bind")
+				sc.setup(t, c, pub)
+				frame := make([]byte, size)
+				send := func() { testutil.Must(t, pub.Send(frame, zmq.DontWait), "PUB Send") }
+				for range 100 {
+					send()
+				}
+				if n := testing.AllocsPerRun(1000, send); n != 0 {
+					t.Errorf("%v allocations per dropped Send", n)
+				}
+				if raceEnabled {
+					return
+				}
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				const sends = 1000
+				for range sends {
+					send()
+				}
+				runtime.ReadMemStats(&after)
+				if b := (after.TotalAlloc - before.TotalAlloc) / sends; b > 64 {
+					t.Errorf("%d bytes allocated per dropped Send of %d", b, size)
+				}
+			})
+		}
+	}
 }

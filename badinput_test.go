@@ -18,6 +18,7 @@ import (
 // libzmq's ZMQ_PROTOCOL_ERROR_* codes carried by HANDSHAKE_FAILED_PROTOCOL.
 const (
 	protoUnexpectedCommand = 0x10000001
+	protoMalformedCommand  = 0x10000011
 	protoInvalidMetadata   = 0x10000018
 	protoMechanismMismatch = 0x11000002
 )
@@ -182,9 +183,11 @@ var badCases = []badCase{
 		events: disconnected,
 	},
 	{
+		// Refused at its header, over what a NULL handshake command can need (its properties
+		// are bounded by 64 KiB), before it is known to be a READY: a malformed command.
 		name:   "READY with oversized metadata",
 		send:   greetThenSend(zmtptest.Ready("Socket-Type", "DEALER", "X-Big", string(bytesOf('x', 70<<10)))),
-		events: protoFailed, value: protoInvalidMetadata,
+		events: protoFailed, value: protoMalformedCommand,
 	},
 	{
 		name: "READY with truncated property",

@@ -47,6 +47,8 @@ func TestOptionsReadBack(t *testing.T) {
 		{"IMMEDIATE", zmq.PUSH, false, func(s *zmq.Socket) error { return s.SetImmediate(true) }, func(s *zmq.Socket) any { return s.Immediate() }, true},
 		{"INVERT_MATCHING", zmq.SUB, false, func(s *zmq.Socket) error { return s.SetInvertMatching(true) }, func(s *zmq.Socket) any { return s.InvertMatching() }, true},
 		{"MAXMSGSIZE", zmq.PULL, int64(-1), func(s *zmq.Socket) error { return s.SetMaxMsgSize(10) }, func(s *zmq.Socket) any { return s.MaxMsgSize() }, int64(10)},
+		{"MAX_MULTIPART_SIZE", zmq.PULL, int64(-1), func(s *zmq.Socket) error { return s.SetMaxMultipartSize(100) }, func(s *zmq.Socket) any { return s.MaxMultipartSize() }, int64(100)},
+		{"MAX_SUBSCRIPTIONS", zmq.PUB, 0, func(s *zmq.Socket) error { return s.SetMaxSubscriptions(5) }, func(s *zmq.Socket) any { return s.MaxSubscriptions() }, 5},
 		{"PROBE_ROUTER", zmq.DEALER, false, func(s *zmq.Socket) error { return s.SetProbeRouter(true) }, func(s *zmq.Socket) any { return s.ProbeRouter() }, true},
 		{"RCVBUF", zmq.PULL, -1, func(s *zmq.Socket) error { return s.SetRcvBuf(65536) }, func(s *zmq.Socket) any { return s.RcvBuf() }, 65536},
 		{"SNDBUF", zmq.PUSH, -1, func(s *zmq.Socket) error { return s.SetSndBuf(65536) }, func(s *zmq.Socket) any { return s.SndBuf() }, 65536},

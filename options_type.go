@@ -84,6 +84,25 @@ func (s *Socket) SetXPubNoDrop(b bool) error {
 // XPubNoDrop returns ZMQ_XPUB_NODROP.
 func (s *Socket) XPubNoDrop() bool { return s.opts.XPubNoDrop }
 
+// SetMaxSubscriptions caps the subscriptions a PUB or XPUB keeps for each subscriber (each
+// connection or inproc peer) at n; 0, the default, is no cap, libzmq's only behaviour. Beyond
+// libzmq, whose subscription table grows with whatever subscribers send (1M subscriptions
+// held 216 MB), so that one subscriber cannot make the publisher hold without limit. A
+// subscription that would exceed the cap is ignored as if never sent: it is not kept, an
+// XPUB's application does not receive it, and nothing is counted or reported (SUBSCRIBE has
+// no answer, so the subscriber cannot tell). Resubscribing to a topic the subscriber holds
+// and unsubscribing work as ever, the latter making room. Setting the cap drops nothing: a
+// subscriber that holds more then gets no new subscription until it holds fewer than n.
+func (s *Socket) SetMaxSubscriptions(n int) error {
+	if err := s.onlyFor("MAX_SUBSCRIPTIONS", options.PUB, options.XPUB); err != nil {
+		return err
+	}
+	return s.setOpt("MAX_SUBSCRIPTIONS", n >= 0, func() { s.opts.MaxSubscriptions = n })
+}
+
+// MaxSubscriptions returns the cap SetMaxSubscriptions set, 0 for none.
+func (s *Socket) MaxSubscriptions() int { return s.opts.MaxSubscriptions }
+
 // SetXPubWelcomeMsg sets ZMQ_XPUB_WELCOME_MSG, sent to every new subscriber (nil: none).
 func (s *Socket) SetXPubWelcomeMsg(m []byte) error {
 	if err := s.onlyFor("XPUB_WELCOME_MSG", options.XPUB); err != nil {

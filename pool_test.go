@@ -255,3 +255,70 @@ func TestSendMsgKeepsUnsentFrame(t *testing.T) {
 		t.Fatal("Free left a body")
 	}
 }
+
+// A body PUB fans out over inproc is shared by its subscribers: freeing it in each must not
+// give it back to the pool twice, which would hand one body to two later frames.
+func TestSharedBodyFreedOnce(t *testing.T) {
+	ctx := testutil.NewCtx(t)
+	pub := testutil.Bound(t, ctx, zmq.PUB, "inproc://shared-free")
+	subs := []*zmq.Socket{
+		testutil.Connected(t, ctx, zmq.SUB, "inproc://shared-free"),
+		testutil.Connected(t, ctx, zmq.SUB, "inproc://shared-free"),
+	}
+	for _, s := range subs {
+		testutil.Must(t, s.SetSubscribe(nil), "SetSubscribe")
+	}
+	testutil.Must(t, pub.Send(make([]byte, 1000), 0), "PUB Send")
+	got := make([]zmq.Msg, len(subs))
+	for i, s := range subs {
+		testutil.Must(t, s.RecvMsgInto(&got[i], 0), "SUB %d RecvMsgInto", i)
+	}
+	for i := range got {
+		got[i].Free()
+	}
+	for range 100 {
+		var x, y zmq.Msg
+		bx, by := x.InitSize(1000), y.InitSize(1000)
+		if &bx[0] == &by[0] {
+			t.Fatal("one pooled body handed to two frames")
+		}
+	}
+}
+
+// A body that reached some subscribers and was dropped for others is theirs: it must not go
+// back to the pool, where the next frame would overwrite it.
+func TestPartlyDroppedPublishKeepsBody(t *testing.T) {
+	ctx := testutil.NewCtx(t)
+	pub := testutil.NewSocket(t, ctx, zmq.PUB)
+	testutil.Must(t, pub.SetSndHWM(1), "SetSndHWM")
+	testutil.Must(t, pub.Bind("inproc://partly-dropped"), "Bind")
+	full := testutil.NewSocket(t, ctx, zmq.SUB)
+	testutil.Must(t, full.SetRcvHWM(1), "SetRcvHWM")
+	testutil.Must(t, full.Connect("inproc://partly-dropped"), "Connect")
+	reader := testutil.Connected(t, ctx, zmq.SUB, "inproc://partly-dropped")
+	for _, s := range []*zmq.Socket{full, reader} {
+		testutil.Must(t, s.SetSubscribe(nil), "SetSubscribe")
+	}
+	publishUntilSubscribed(t, pub, full, []byte("hello"))
+	publishUntilSubscribed(t, pub, reader, []byte("hello"))
+	// full now holds what it can and never reads; reader keeps each frame while the next one
+	// is sent, so a body wrongly recycled shows as the next frame's bytes.
+	var prev *zmq.Msg
+	for i := range 50 {
+		frame := bytes.Repeat([]byte{byte(i)}, 1000)
+		testutil.Must(t, pub.Send(frame, 0), "PUB Send")
+		if prev != nil && !bytes.Equal(prev.Bytes(), bytes.Repeat([]byte{byte(i - 1)}, 1000)) {
+			t.Fatalf("frame %d overwritten once frame %d was sent", i-1, i)
+		}
+		m, err := reader.RecvMsg(0)
+		testutil.Must(t, err, "SUB RecvMsg")
+		if !bytes.Equal(m.Bytes(), frame) {
+			t.Fatalf("frame %d arrived corrupted", i)
+		}
+		if prev != nil {
+			prev.Free()
+		}
+		prev = m
+	}
+	prev.Free()
+}

@@ -2,6 +2,5 @@
 
 package zmq_test
 
-// raceEnabled reports whether the race detector is on: sync.Pool then drops a quarter of what
-// it is given, on purpose, so allocation counts mean nothing.
+// raceEnabled: see race_on_test.go.
 const raceEnabled = false

@@ -2,6 +2,6 @@
 
 package zmq_test
 
-// raceEnabled reports whether the race detector is on: sync.Pool then drops a quarter of what
-// it is given, on purpose, so allocation counts mean nothing.
+// raceEnabled: under the race detector sync.Pool drops a quarter of what it is given, so
+// tests that count the bytes a recycling path allocates skip that count.
 const raceEnabled = true

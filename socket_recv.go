@@ -126,9 +126,9 @@ func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 	}
 	s.rcvMore = m.More()
 	// The application owns what it receives: a pooled body must never go back to the pool
-	// behind its back. Only Msg.Free and SendMsg, which hand the body over, return it. A body
-	// a PUB shares among its subscribers is no one subscriber's to give back: it is left to
-	// the garbage collector.
+	// behind its back. Only Msg.Free and SendMsg, which hand the body over, return it, and
+	// only when no other message shares it (inproc PUB fan-out): each subscriber's Free
+	// would return it again.
 	s.lastPooled = m.Flags()&(msg.Pooled|msg.Shared) == msg.Pooled
 	m.ClearFlags(msg.Pooled)
 	return nil

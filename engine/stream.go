@@ -120,14 +120,19 @@ type Stream struct {
 
 	// Timers and heartbeats.
 	hasHandshakeTimer bool
-	hasIvlTimer       bool
-	hasTimeoutTimer   bool
-	hasTTLTimer       bool
-	hbTimeout         time.Duration
-	pingDue           bool
-	pongDue           bool
-	pong              [5 + zmtp.MaxPingContext]byte
-	pongLen           int
+	// The heartbeat timers, on the poller's timing wheel: thousands of connections re-arm
+	// them every interval (stream_heartbeat.go).
+	ivlTimer, timeoutTimer, ttlTimer poller.Timer
+	// awaitingTraffic: a heartbeat timer expired and the engine is reading what the peer
+	// may have sent meanwhile before declaring it dead (peerSpoke).
+	awaitingTraffic bool
+	hbTimeout       time.Duration
+	pingDue         bool
+	pongDue         bool
+	pong            [5 + zmtp.MaxPingContext]byte
+	pongLen         int
+
+	msgBytes int64 // the inbound message in progress so far, for MaxMultipartSize (countFrame)
 }
 
 // NewStream makes an engine for a connected, non-blocking, tuned fd; the engine owns the fd
@@ -140,7 +145,11 @@ func NewStream(fd int, cfg Config) *Stream {
 	if cfg.Monitor == nil {
 		cfg.Monitor = event.Nop{}
 	}
-	return &Stream{fd: fd, cfg: cfg, opts: cfg.Options, raw: cfg.Options.RawSocket}
+	e := &Stream{fd: fd, cfg: cfg, opts: cfg.Options, raw: cfg.Options.RawSocket}
+	e.ivlTimer.Init(e.events(), heartbeatIvlTimerID)
+	e.timeoutTimer.Init(e.events(), heartbeatTimeoutTimerID)
+	e.ttlTimer.Init(e.events(), heartbeatTTLTimerID)
+	return e
 }
 
 // HasHandshakeStage is false for raw (STREAM) engines, which are usable at once.

@@ -85,11 +85,15 @@ func (e *Stream) decodeAndPush(m *msg.Msg) error {
 		}
 		return err
 	}
-	if e.hasTimeoutTimer || e.hasTTLTimer {
+	if e.timeoutTimer.Armed() || e.ttlTimer.Armed() || e.awaitingTraffic {
 		e.heartbeatSeen()
 	}
 	if m.Flags()&msg.Command != 0 {
 		if push, err := e.processCommand(m); !push {
+			return err
+		}
+	} else if e.opts.MaxMultipartSize >= 0 {
+		if err := e.countFrame(m); err != nil {
 			return err
 		}
 	}
@@ -126,6 +130,11 @@ func (e *Stream) pullMsgFromSession(m *msg.Msg) error { return e.session.PullMsg
 
 // pushMsgToSession delivers a data frame as it came (legacy and raw connections).
 func (e *Stream) pushMsgToSession(m *msg.Msg) error {
+	if e.opts.MaxMultipartSize >= 0 && !e.raw {
+		if err := e.countFrame(m); err != nil {
+			return err
+		}
+	}
 	m.SetMetadata(e.metadata)
 	return e.session.PushMsg(m)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zreactor/zmq/internal/event"
 	"github.com/zreactor/zmq/internal/sysio"
+	"github.com/zreactor/zmq/poller"
 	"github.com/zreactor/zmq/zmtp"
 )
 
@@ -73,23 +74,13 @@ func errnoOf(err error) int64 {
 // destructor).
 func (e *Stream) unplug() {
 	e.plugged = false
-	ev := e.events()
-	for _, t := range [...]struct {
-		armed *bool
-		id    int
-	}{
-		{&e.hasHandshakeTimer, handshakeTimerID},
-		{&e.hasIvlTimer, heartbeatIvlTimerID},
-		{&e.hasTimeoutTimer, heartbeatTimeoutTimerID},
-		{&e.hasTTLTimer, heartbeatTTLTimerID},
-	} {
-		if *t.armed {
-			e.poller.CancelTimer(ev, t.id)
-			*t.armed = false
-		}
+	e.cancelHandshakeTimer()
+	for _, t := range [...]*poller.Timer{&e.ivlTimer, &e.timeoutTimer, &e.ttlTimer} {
+		e.poller.StopTimer(t)
 	}
 	e.removeFd()
 	e.closeFd()
+	e.dec.Release() // a frame cut short: its memory goes back to the OS now
 	e.session = nil
 	e.tx.Reset()
 	e.rx.Reset()

@@ -91,7 +91,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 	v := e.greeting.Version()
 	e.version = v
 	e.greetingStage = false
-	e.dec.Init(zmtp.DecoderConfig{Version: v, MaxMsgSize: e.opts.MaxMsgSize, BufSize: inBufSize, MaxBufSize: inBufMaxSize})
+	e.dec.Init(zmtp.DecoderConfig{Version: v, MaxMsgSize: e.frameLimit(), BufSize: inBufSize, MaxBufSize: inBufMaxSize})
 	e.enc.Init(zmtp.EncoderConfig{Version: v, MaxBatch: outBatchSize})
 	switch {
 	case v == zmtp.V10Unversioned:
@@ -107,6 +107,7 @@ func (e *Stream) startFraming(rest []byte) bool {
 			return false
 		}
 		e.mech = mech
+		e.boundHandshakeInput()
 		e.nextMsg = (*Stream).nextHandshakeCommand
 		e.processMsg = (*Stream).processHandshakeCommand
 	}
@@ -225,7 +226,29 @@ func (e *Stream) processHandshakeCommand(m *msg.Msg) error {
 	if !e.plugged || e.mech.Status() == zmtp.Failed {
 		return zmtp.ErrHandshakeFailed // the caller's fail is a no-op once unplugged
 	}
+	if !e.handshaked { // answering may have completed the handshake (mechanismReady)
+		e.boundHandshakeInput()
+	}
 	return nil
+}
+
+// handshakeBoundFloor is the least the handshake bound allows: a frame that fits the read
+// buffer costs no memory the connection does not hold already, so up to this size a
+// malformed command reaches the mechanism, which reports it as libzmq does (a HELLO one byte
+// long is MALFORMED_COMMAND_HELLO, an INITIATE instead of HELLO UNEXPECTED_COMMAND).
+const handshakeBoundFloor = inBufSize
+
+// boundHandshakeInput bounds the next frame to what the mechanism can take next (at least
+// handshakeBoundFloor), or to MaxMsgSize if that is smaller: before authentication the peer
+// must not make us read and hold more than the handshake needs (zmtp/handshake_bound.go).
+// The decoder reads the next header only after this frame is processed, so the bound
+// always applies to it.
+func (e *Stream) boundHandshakeInput() {
+	limit, err := int64(max(e.mech.MaxHandshakeCommand(), handshakeBoundFloor)), zmtp.ErrHandshakeCommandSize
+	if m := e.opts.MaxMsgSize; m >= 0 && m <= limit {
+		limit, err = m, zmtp.ErrMsgSize
+	}
+	e.dec.SetMaxMsgSize(limit, err)
 }
 
 // mechanismReady switches to data (libzmq mechanism_ready): heartbeats, the session told,
@@ -248,6 +271,7 @@ func (e *Stream) mechanismReady() {
 		e.session.Flush()
 	}
 	e.boxed = e.mech.BoxesFrames()
+	e.dec.SetMaxMsgSize(e.frameLimit(), nil) // the handshake's bound is lifted
 	e.nextMsg = (*Stream).pullAndEncode
 	e.processMsg = (*Stream).decodeAndPush
 	e.metadata = e.buildMetadata(e.mech.PeerProperties(), e.mech.ZapProperties())

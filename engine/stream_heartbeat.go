@@ -21,20 +21,14 @@ func (e *Stream) startHeartbeats() {
 	if e.hbTimeout < 0 {
 		e.hbTimeout = ivl
 	}
-	e.poller.AddTimer(ivl, e.events(), heartbeatIvlTimerID)
-	e.hasIvlTimer = true
+	e.poller.StartTimer(&e.ivlTimer, ivl)
 }
 
 // heartbeatSeen: any frame from the peer proves it alive, so the timeout and TTL timers go.
 func (e *Stream) heartbeatSeen() {
-	if e.hasTimeoutTimer {
-		e.poller.CancelTimer(e.events(), heartbeatTimeoutTimerID)
-		e.hasTimeoutTimer = false
-	}
-	if e.hasTTLTimer {
-		e.poller.CancelTimer(e.events(), heartbeatTTLTimerID)
-		e.hasTTLTimer = false
-	}
+	e.poller.StopTimer(&e.timeoutTimer)
+	e.poller.StopTimer(&e.ttlTimer)
+	e.awaitingTraffic = false
 }
 
 // heartbeatMsg fills m with the due PONG (first) or PING. Both fit msg.InlineSize, so this
@@ -48,9 +42,8 @@ func (e *Stream) heartbeatMsg(m *msg.Msg) {
 	e.pingDue = false
 	var buf [7]byte
 	m.Init(zmtp.AppendPing(buf[:0], zmtp.TTLFromDuration(e.opts.HeartbeatTTL), nil), msg.Command)
-	if !e.hasTimeoutTimer && e.hbTimeout > 0 {
-		e.poller.AddTimer(e.hbTimeout, e.events(), heartbeatTimeoutTimerID)
-		e.hasTimeoutTimer = true
+	if !e.timeoutTimer.Armed() && e.hbTimeout > 0 {
+		e.poller.StartTimer(&e.timeoutTimer, e.hbTimeout)
 	}
 }
 
@@ -63,14 +56,30 @@ func (e *Stream) onPing(body []byte) error {
 	if err != nil {
 		return err
 	}
-	if ttl > 0 && !e.hasTTLTimer {
-		e.poller.AddTimer(zmtp.PingTTL(ttl), e.events(), heartbeatTTLTimerID)
-		e.hasTTLTimer = true
+	if ttl > 0 && !e.ttlTimer.Armed() {
+		e.poller.StartTimer(&e.ttlTimer, zmtp.PingTTL(ttl))
 	}
 	e.pongLen = len(zmtp.AppendPong(e.pong[:0], ctx))
 	e.pongDue = true
 	e.kickOut = true
 	return nil
+}
+
+// peerSpoke reads what the peer sent that this thread has not read yet, and reports whether
+// a frame came: a peer whose traffic waits in our socket is alive, however late this thread
+// got round to the timer. On a busy or preempted I/O thread, timers run before the events
+// that came meanwhile (the loop runs ExecuteTimers, then epoll_wait), so a PONG that arrived
+// in time could otherwise be found only after its peer was declared dead; libzmq does so.
+// While input is stopped (the session is full) nothing is read, as before.
+func (e *Stream) peerSpoke() bool {
+	if e.inputStopped {
+		return false
+	}
+	e.awaitingTraffic = true
+	e.inEvent()
+	spoke := !e.awaitingTraffic
+	e.awaitingTraffic = false
+	return spoke || !e.plugged // a failed read has ended the engine, with its own reason
 }
 
 // timerEvent is libzmq's timer_event.
@@ -84,13 +93,11 @@ func (e *Stream) timerEvent(id int) {
 		e.fail(ReasonTimeout, errTimeout)
 	case heartbeatIvlTimerID:
 		e.pingDue = true
-		e.poller.AddTimer(e.opts.HeartbeatIvl, e.events(), heartbeatIvlTimerID)
+		e.poller.StartTimer(&e.ivlTimer, e.opts.HeartbeatIvl)
 		e.RestartOutput()
-	case heartbeatTimeoutTimerID:
-		e.hasTimeoutTimer = false
-		e.fail(ReasonTimeout, errTimeout)
-	case heartbeatTTLTimerID:
-		e.hasTTLTimer = false
-		e.fail(ReasonTimeout, errTimeout)
+	case heartbeatTimeoutTimerID, heartbeatTTLTimerID:
+		if !e.peerSpoke() {
+			e.fail(ReasonTimeout, errTimeout)
+		}
 	}
 }

@@ -88,3 +88,34 @@ func TestStreamHeartbeatsKeepAlive(t *testing.T) {
 		t.Fatalf("errors %v %v, pushes %d %d", a.s.failed(), b.s.failed(), a.s.count(), b.s.count())
 	}
 }
+
+// A PONG that came in time but was not read yet when the I/O thread got round to the timeout
+// (busy or preempted meanwhile: the loop runs the timers before the I/O that came) keeps the
+// connection: the engine reads what is waiting before declaring the peer dead. It used to
+// declare it dead, as libzmq does; with 10,000 heartbeating connections on a loaded machine
+// that killed thousands of live ones.
+func TestStreamHeartbeatReadsBeforeTimeout(t *testing.T) {
+	checkFds(t)
+	l := newLoop(t)
+	fa, fb := socketpair(t)
+	sd := plugSide(t, l, fa, opts(options.DEALER, func(o *options.Options) {
+		o.HeartbeatIvl = 100 * time.Millisecond
+		o.HeartbeatTimeout = 30 * time.Millisecond
+	}))
+	p := newRawPeer(t, l, fb)
+	p.handshake(options.ROUTER, nil)
+	if got := p.readFrame(msg.Command); !bytes.HasPrefix(got, []byte("\x04PING")) {
+		t.Fatalf("ping % x", got)
+	}
+	p.write(wire([]frame{{msg.Command, zmtp.AppendPong(nil, nil)}}))
+	time.Sleep(60 * time.Millisecond) // the thread is late: the timeout is due, the PONG unread
+	l.th.Poller().ExecuteTimers()     // timers first, as the loop runs them
+	if f := sd.s.failed(); len(f) != 0 {
+		t.Fatalf("a peer whose PONG was waiting was declared dead: %+v", f)
+	}
+	// A peer that then falls silent is still declared dead.
+	l.runUntil(t, "heartbeat timeout", func() bool { p.pump(); return len(sd.s.failed()) > 0 })
+	if e := sd.s.failed()[0]; e != (sessErr{true, ReasonTimeout}) {
+		t.Fatalf("EngineError %+v", e)
+	}
+}

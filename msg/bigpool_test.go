@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
-	"time"
 	"unsafe"
 )
 
@@ -39,26 +38,108 @@ func TestBigBodyCrossesThreads(t *testing.T) {
 	PutBody(got)
 }
 
-// Unused big bodies are released after two GC cycles, as sync.Pool's would be.
-func TestBigBodiesReleasedByGC(t *testing.T) {
+// A big body no Get took since the last trim goes back to the OS at the next one: within
+// two trims of its last use. One taken meanwhile stays.
+func TestIdleBigBodiesTrimmed(t *testing.T) {
 	const n = 300 << 10
-	PutBody(GetBody(n, nil))
-	if bigListEmpty(n) {
-		t.Fatal("the body was not kept")
+	trimMu.Lock() // the timer's trims wait: this test decides when they happen
+	defer trimMu.Unlock()
+	for TryGetBody(n) != nil {
 	}
-	for deadline := time.Now().Add(5 * time.Second); !bigListEmpty(n); {
-		if time.Now().After(deadline) {
-			t.Fatal("an unused big body outlived many GC cycles")
-		}
-		runtime.GC()
-		time.Sleep(time.Millisecond) // cleanups run on their own goroutine
+	trimLocked()
+	b := GetBody(n, nil)
+	PutBody(b)
+	trimLocked() // b came after the last trim: kept
+	if bigListLen(n) != 1 {
+		t.Fatal("a body put since the last trim was trimmed")
+	}
+	PutBody(GetBody(n, nil)) // in use
+	trimLocked()
+	if bigListLen(n) != 1 {
+		t.Fatal("a body in use was trimmed")
+	}
+	trimLocked() // idle since the last trim
+	if bigListLen(n) != 0 {
+		t.Fatal("an idle body outlived two trims")
+	}
+	if missing := unmapped(t, b[:cap(b)]); missing != cap(b)/pageSize {
+		t.Fatalf("%d of the %d pages of a trimmed body still resident", cap(b)/pageSize-missing, cap(b)/pageSize)
 	}
 }
 
-func bigListEmpty(n int) bool {
+// The free lists keep at most bigPoolMax bytes; what does not fit goes back to the OS. A list
+// always keeps one body, so a stream of frames bigger than the bound still recycles one.
+func TestBigPoolBoundedInBytes(t *testing.T) {
+	const n = 1 << 20
+	trimMu.Lock()
+	defer trimMu.Unlock()
+	defer func(max int64) { bigPoolMax = max }(bigPoolMax)
+	bigPoolMax = BigPoolBytes() + 16<<20
+	for TryGetBody(n) != nil {
+	}
+	var bodies [][]byte
+	for range 16 + 8 {
+		bodies = append(bodies, GetBody(n, nil))
+	}
+	for _, b := range bodies {
+		PutBody(b)
+	}
+	if got := BigPoolBytes(); got > bigPoolMax {
+		t.Fatalf("the lists hold %d bytes, over %d", got, bigPoolMax)
+	}
+	last := bodies[len(bodies)-1]
+	if missing := unmapped(t, last); missing != n/pageSize {
+		t.Fatalf("a body the lists had no room for kept %d resident pages", n/pageSize-missing)
+	}
+	for TryGetBody(n) != nil {
+	}
+	huge := GetBody(20<<20, nil) // bigger than what the bound leaves: kept, one of its class
+	PutBody(huge)
+	if got := TryGetBody(20 << 20); got == nil || unsafe.SliceData(got) != unsafe.SliceData(huge) {
+		t.Fatal("a list with no body did not keep one over the bound")
+	}
+}
+
+func TestClassSize(t *testing.T) {
+	for i := 1; i < len(pools); i++ {
+		if j, size := class(classSize(i)); j != i || size != classSize(i) {
+			t.Fatalf("class %d: size %d maps back to class %d", i, classSize(i), j)
+		}
+	}
+}
+
+func bigListLen(n int) int {
 	i, _ := class(n)
 	l := &bigLists[i]
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.bodies) == 0 && len(l.victim) == 0
+	return len(l.bodies)
+}
+
+// DiscardBody zeroes (gives back) only the whole pages inside the body, never a byte outside
+// it, and leaves small bodies alone.
+func TestDiscardBodyStaysInside(t *testing.T) {
+	buf := make([]byte, 1<<20)
+	for i := range buf {
+		buf[i] = 0xFF
+	}
+	lo, hi := 5000, 5000+3*discardMin
+	DiscardBody(buf[lo:hi:hi])
+	zeros := 0
+	for i, v := range buf {
+		if (i < lo || i >= hi) && v != 0xFF {
+			t.Fatalf("byte %d outside the body changed", i)
+		}
+		if v == 0 {
+			zeros++
+		}
+	}
+	if zeros < hi-lo-2*pageSize {
+		t.Fatalf("only %d bytes of the body given back", zeros)
+	}
+	small := buf[: discardMin-1 : discardMin-1]
+	DiscardBody(small)
+	if small[0] != 0xFF {
+		t.Fatal("a small body was given back")
+	}
 }

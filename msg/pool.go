@@ -10,11 +10,11 @@ import (
 // (the engine once it has written it, the application through Msg.Free) gives it back. A body
 // that is never given back is simply left to the garbage collector. Recycling matters on these
 // machines because fresh memory is dear: a page fault costs ~14 us, 3.7 ms per MiB
-// (prefault_linux.go), and memory the allocator hands out in sequence is cold in the caches,
-// while a body that just went back is still warm. Classes are four per power of two, so a body
-// wastes at most a quarter of its size. Classes below 256 KiB use sync.Pool, bigger ones shared
-// free lists (bigpool.go); both let the garbage collector drop what an idle process no longer
-// needs.
+// (prefault_linux.go), and memory the allocator hands out in sequence is cold in the caches, while a
+// body that just went back is still warm. Classes are four per power of two, so a body wastes
+// at most a quarter of its size. Classes below 256 KiB use sync.Pool, which lets the garbage
+// collector drop what is no longer needed; bigger ones use shared free lists (bigpool.go),
+// bounded in bytes and trimmed every second, their idle bodies' pages going back to the OS.
 const (
 	poolMinShift = 5  // bodies over 2^5 = InlineSize bytes are pooled
 	poolMaxShift = 26 // largest class: 112 MiB (7/4 of 64 MiB); bigger bodies are not pooled
@@ -44,6 +44,12 @@ func class(n int) (int, int) {
 		return (shift + 1 - poolMinShift) * poolSteps, 1 << (shift + 1)
 	}
 	return (shift-poolMinShift)*poolSteps + q, 1<<shift + q*step
+}
+
+// classSize is the capacity of class i's bodies (class's inverse).
+func classSize(i int) int {
+	shift := i/poolSteps + poolMinShift
+	return 1<<shift + i%poolSteps<<(shift-2)
 }
 
 // The pools hold a pointer to each body's first byte: an unsafe.Pointer fits in an interface
@@ -111,7 +117,9 @@ func PutBody(b []byte) {
 		return
 	}
 	if i >= bigFirst {
-		bigLists[i].put(unsafe.Pointer(unsafe.SliceData(b)))
+		if !bigLists[i].put(unsafe.Pointer(unsafe.SliceData(b))) {
+			DiscardBody(b)
+		}
 		return
 	}
 	pools[i].Put(unsafe.Pointer(unsafe.SliceData(b)))
@@ -152,4 +160,14 @@ func (m *Msg) initFreshCopy(b []byte, f Flags, a *Arena) {
 		copy(body, b)
 	}
 	m.InitRef(body, f|Pooled)
+}
+
+// Release empties m and gives its body back to the pool when m is that body's only holder: a
+// pooled body (flag Pooled) that no other message shares (flag Shared). A caller drops a frame
+// this way when nobody took it, such as a PUB message no subscriber could queue.
+func (m *Msg) Release() {
+	if m.flags&(Pooled|Shared) == Pooled && !m.inline {
+		PutBody(m.buf)
+	}
+	m.Reset()
 }

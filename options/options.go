@@ -22,11 +22,15 @@ type Options struct {
 	ConnectTimeout  time.Duration // 0 = OS
 	HandshakeIvl    time.Duration // 30 s; 0 = none
 	Backlog         int           // 100
-	MaxMsgSize      int64         // -1 = unlimited
+	MaxMsgSize      int64         // per frame, as libzmq; -1 = unlimited
 	Immediate       bool
 	Conflate        bool
 	IPv6            bool
 	LegacyOff       bool // refuse ZMTP 1.0/2.0 peers (libzmq PR #4932's proposed switch)
+
+	// MaxMultipartSize bounds a whole inbound message, all its frames (beyond libzmq, which
+	// bounds frames only); -1 = unlimited.
+	MaxMultipartSize int64
 
 	HeartbeatIvl     time.Duration // 0 = off
 	HeartbeatTTL     time.Duration // 0
@@ -54,6 +58,10 @@ type Options struct {
 	XPubWelcomeMsg  []byte
 	InvertMatching  bool
 	StreamNotify    bool // true
+
+	// MaxSubscriptions caps the subscriptions a PUB or XPUB keeps for each subscriber (beyond
+	// libzmq); 0 = unlimited.
+	MaxSubscriptions int
 
 	Metadata map[string]string // "X-..." properties sent in READY
 
@@ -100,7 +108,7 @@ func Defaults(t Type) Options {
 	o := Options{
 		Type: t, SndHWM: 1000, RcvHWM: 1000, Linger: -1, RcvTimeo: -1, SndTimeo: -1,
 		ReconnectIvl: 100 * time.Millisecond, HandshakeIvl: 30 * time.Second, Backlog: 100,
-		MaxMsgSize: -1, HeartbeatTimeout: -1, TCPKeepalive: -1, TCPKeepaliveCnt: -1,
+		MaxMsgSize: -1, MaxMultipartSize: -1, HeartbeatTimeout: -1, TCPKeepalive: -1, TCPKeepaliveCnt: -1,
 		TCPKeepaliveIdle: -1, TCPKeepaliveIntvl: -1, SndBuf: -1, RcvBuf: -1, StreamNotify: true, UseFD: -1,
 	}
 	switch t {

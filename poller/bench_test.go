@@ -167,3 +167,45 @@ func BenchmarkExecuteTimersIdle(b *testing.B) {
 		p.ExecuteTimers()
 	}
 }
+
+// BenchmarkHeartbeatTimers{Heap,Wheel}: what one heartbeat of one connection asks of the
+// timers, among 10,000 heartbeating connections: re-arm the interval, arm the timeout when
+// the PING goes out, cancel it when the PONG comes in.
+func BenchmarkHeartbeatTimersHeap(b *testing.B) {
+	p := newPoller(b)
+	hs := make([]handler, 10000)
+	for i := range hs {
+		p.AddTimer(100*time.Millisecond+time.Duration(i)*10*time.Microsecond, &hs[i], 1)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		h := &hs[i%len(hs)]
+		p.CancelTimer(h, 1) // as if it fired
+		p.AddTimer(100*time.Millisecond, h, 1)
+		p.AddTimer(100*time.Millisecond, h, 2)
+		p.CancelTimer(h, 2)
+		i++
+	}
+}
+
+func BenchmarkHeartbeatTimersWheel(b *testing.B) {
+	p := newPoller(b)
+	hs := make([]handler, 10000)
+	ivl, timeout := make([]Timer, len(hs)), make([]Timer, len(hs))
+	for i := range hs {
+		ivl[i].Init(&hs[i], 1)
+		timeout[i].Init(&hs[i], 2)
+		p.StartTimer(&ivl[i], 100*time.Millisecond+time.Duration(i)*10*time.Microsecond)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := i % len(hs)
+		p.StopTimer(&ivl[k]) // as if it fired
+		p.StartTimer(&ivl[k], 100*time.Millisecond)
+		p.StartTimer(&timeout[k], 100*time.Millisecond)
+		p.StopTimer(&timeout[k])
+		i++
+	}
+}

@@ -1,7 +1,10 @@
 // Package poller is the bottom of the reactor: libzmq's epoll_t (or poll_t) and poller_base_t.
 //
-// A Poller owns one readiness set, a table of registered file descriptors and a heap of
-// timers. An I/O thread runs it in a loop:
+// A Poller owns one readiness set (an epoll instance, or a poll(2) set), a table of registered file descriptors, a heap of timers
+// named by (handler, id) (AddTimer, CancelTimer) and a timing wheel of timers their owners
+// embed (Timer: StartTimer, StopTimer), which cost O(1) and fire in batches per millisecond,
+// for timers re-armed all the time by many objects, such as heartbeats (wheel.go). An I/O
+// thread runs it in a loop:
 //
 //	for !stopping {
 //		d := p.ExecuteTimers()

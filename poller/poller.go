@@ -18,6 +18,7 @@ type Poller struct {
 	sys         backend
 	handles     handleTable
 	timers      timerHeap
+	wheel       wheel        // timers embedded in their owners (wheel.go)
 	buf         events       // the batch the last wait fetched
 	dispatching bool         // inside Wait's dispatch loop: removed slots are retired, not freed
 	load        atomic.Int32 // registered fds, read by other threads to pick the least loaded

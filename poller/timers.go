@@ -64,11 +64,32 @@ func (p *Poller) CancelTimer(ev Events, id int) {
 	h.release(i)
 }
 
-// ExecuteTimers fires every timer that is due, in deadline order (ties in insertion order),
-// and returns the time until the next one, or -1 if none is pending. Callbacks may add and
-// cancel timers; a timer added by a callback with a zero delay fires on the next call, so a
-// callback that re-arms itself cannot keep this call from returning.
+// ExecuteTimers fires every timer that is due, the heap's in deadline order (ties in insertion
+// order), then the wheel's (wheel.go), and returns the time until the next one, or -1 if none
+// is pending. Callbacks may add and cancel timers; a timer added by a callback with a zero
+// delay fires on the next call, so a callback that re-arms itself cannot keep this call from
+// returning.
 func (p *Poller) ExecuteTimers() time.Duration {
+	d := p.executeHeap()
+	w := &p.wheel
+	if w.n == 0 {
+		return d
+	}
+	now := p.timers.now()
+	w.run(now / int64(wheelTick))
+	next := w.next()
+	if next < 0 {
+		return d
+	}
+	wd := time.Duration(max(next*int64(wheelTick)-now, 0))
+	if d < 0 || wd < d {
+		return wd
+	}
+	return d
+}
+
+// executeHeap fires the heap's due timers and returns the time until its next one, or -1.
+func (p *Poller) executeHeap() time.Duration {
 	h := &p.timers
 	if len(h.heap) == 0 {
 		return -1

@@ -151,16 +151,26 @@ func (d *dist) countDropped() {
 }
 
 // distribute writes a copy of m to each matching pipe. Copies share a heap body, which is
-// immutable once sent, so no reference counting is needed.
+// immutable once sent, so no reference counting is needed: a body sent to several pipes is
+// marked Shared and never goes back to the pool, even if only one of them took it. A body no
+// pipe took (no subscriber, or all at their HWM) goes back at once, unless it came shared.
 func (d *dist) distribute(m *msg.Msg) {
+	came := m.Flags() & msg.Shared // a body received from a fan-out is someone else's too
 	if d.matching > 1 {
 		m.SetFlags(msg.Shared)
 	}
+	taken := false
 	for i := 0; i < d.matching; {
 		if d.write(d.pipes.pipes[i], m) {
 			i++
+			taken = true
 		}
 		// On failure the pipe was swapped out of [0,matching): look at index i again.
+	}
+	if !taken {
+		m.ClearFlags(msg.Shared &^ came)
+		m.Release()
+		return
 	}
 	m.Reset()
 }

@@ -80,14 +80,27 @@ type mtrie[P comparable] struct {
 
 // add subscribes p to prefix and reports whether prefix had no subscriber before.
 func (m *mtrie[P]) add(prefix []byte, p P) bool {
+	first, _ := m.insert(prefix, p)
+	return first
+}
+
+// insert subscribes p to prefix; it reports whether prefix had no subscriber before, and
+// whether p was not subscribed to it yet.
+func (m *mtrie[P]) insert(prefix []byte, p P) (first, added bool) {
 	n := m.t.insert(prefix)
-	n.val.add(p)
+	added = n.val.add(p)
 	if n.live {
-		return false
+		return false, added
 	}
 	n.live = true
 	m.n++
-	return true
+	return true, added
+}
+
+// has reports whether p is subscribed to prefix.
+func (m *mtrie[P]) has(prefix []byte, p P) bool {
+	n := m.t.find(prefix)
+	return n != nil && n.live && n.val.find(p) >= 0
 }
 
 // rm unsubscribes p from prefix.

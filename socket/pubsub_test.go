@@ -411,3 +411,76 @@ func TestSubPublisherGone(t *testing.T) {
 	b.send("still here")
 	h.mustRecv("still here")
 }
+
+// A frame PUB drops for lack of subscribers goes back to the body pool when it is the body's
+// only holder, and not when the body came shared with other messages (received from another
+// fan-out and sent on): those still read it.
+func TestPubDropReleasesOnlyOwnBody(t *testing.T) {
+	h := newHarness(t, options.PUB)
+	const n = 3000
+	for _, tc := range []struct {
+		flags    msg.Flags
+		returned bool
+	}{{msg.Pooled | msg.Shared, false}, {msg.Pooled, true}} {
+		body := msg.GetBody(n, nil)
+		var m msg.Msg
+		m.InitRef(body, tc.flags)
+		if err := h.impl.Send(&m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Size() != 0 {
+			t.Fatal("a dropped frame stayed in the Msg")
+		}
+		got := msg.TryGetBody(n)
+		back := got != nil && &got[0] == &body[0]
+		if back && !tc.returned {
+			t.Fatalf("a body flagged %#x went back to the pool", tc.flags)
+		}
+		if got != nil {
+			msg.PutBody(got)
+		}
+	}
+}
+
+// MaxSubscriptions caps what each subscriber makes a PUB hold: beyond the cap subscriptions
+// are ignored, a topic already held may be subscribed again, a cancel makes room, and other
+// subscribers have caps of their own.
+func TestPubMaxSubscriptions(t *testing.T) {
+	h := newHarness(t, options.PUB, func(o *options.Options) { o.MaxSubscriptions = 2 })
+	a, b := h.connect(peerOpt{}), h.connect(peerOpt{})
+	defer closeAll(a, b)
+	a.send(sub("A"))
+	a.send(sub("B"))
+	a.send(sub("C")) // over the cap: ignored
+	a.send(sub("A")) // held already: fine
+	b.send(sub("C"))
+	for _, m := range []string{"A1", "B1", "C1"} {
+		h.mustSend(m)
+	}
+	a.mustRecv("A1")
+	a.mustRecv("B1")
+	a.recvNothing()
+	b.mustRecv("C1")
+	a.send(unsub("B"))
+	a.send(sub("C"))
+	h.mustSend("C2")
+	a.mustRecv("C2")
+	b.mustRecv("C2")
+}
+
+// An XPUB's application never sees a subscription over the cap; a cancel makes room.
+func TestXPubMaxSubscriptions(t *testing.T) {
+	for _, manual := range []bool{false, true} {
+		h := newHarness(t, options.XPUB, func(o *options.Options) { o.MaxSubscriptions, o.XPubManual = 1, manual })
+		a := h.connect(peerOpt{})
+		a.send(sub("t"))
+		a.send(sub("u"))
+		h.mustRecv(sub("t"))
+		h.recvNothing()
+		a.send(unsub("t"))
+		h.mustRecv(unsub("t"))
+		a.send(sub("u"))
+		h.mustRecv(sub("u"))
+		closeAll(a)
+	}
+}

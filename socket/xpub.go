@@ -38,6 +38,10 @@ type xpubSocket struct {
 
 	markFn  func(*pipe.Pipe) // bound once: method values allocate
 	unsubFn func([]byte)
+
+	// held counts each subscriber's subscriptions (manualSubs' under XPUB_MANUAL), for
+	// MaxSubscriptions; made on first use.
+	held map[*pipe.Pipe]int
 }
 
 func newXPub(opts *options.Options, isPub bool) *xpubSocket {
@@ -58,7 +62,7 @@ func (s *xpubSocket) AttachPipe(p *pipe.Pipe, subscribeToAll, _ bool) {
 	}
 	s.dist.attach(p)
 	if subscribeToAll {
-		s.subs.add(nil, p)
+		s.subscribe(&s.subs, nil, p)
 	}
 	if w := s.opts.XPubWelcomeMsg; len(w) > 0 {
 		var m msg.Msg
@@ -91,22 +95,57 @@ func (s *xpubSocket) processInbound(p *pipe.Pipe, m *msg.Msg) {
 	}
 	if s.manual() {
 		if subscribe {
-			s.manualSubs.add(topic, p)
+			if _, ok := s.subscribe(&s.manualSubs, topic, p); !ok {
+				return
+			}
 		} else {
-			s.manualSubs.rm(topic, p)
+			s.unsubscribe(&s.manualSubs, topic, p)
 		}
 		s.pushSub(topic, subscribe, m.Metadata(), p)
 		return
 	}
 	var notify bool
 	if subscribe {
-		notify = s.subs.add(topic, p) || s.verboseSubs()
+		first, ok := s.subscribe(&s.subs, topic, p)
+		if !ok {
+			return
+		}
+		notify = first || s.verboseSubs()
 	} else {
-		notify = s.subs.rm(topic, p) != rmValuesRemain || s.verboseUnsubs()
+		notify = s.unsubscribe(&s.subs, topic, p) != rmValuesRemain || s.verboseUnsubs()
 	}
 	if notify && !s.isPub {
 		s.pushSub(topic, subscribe, m.Metadata(), p)
 	}
+}
+
+// subscribe adds a subscriber's subscription to t, unless the subscriber already holds
+// MaxSubscriptions others: beyond libzmq, whose subscription table grows without limit, a
+// PUB or XPUB may cap what each subscriber makes it hold. A subscription over the cap is
+// ignored, as if it had never come (XPUB's application does not see it either), and not
+// counted anywhere: a subscriber cannot tell, since SUBSCRIBE has no answer. It reports
+// whether the topic had no subscriber before, and whether the subscription was taken.
+func (s *xpubSocket) subscribe(t *mtrie[*pipe.Pipe], topic []byte, p *pipe.Pipe) (first, ok bool) {
+	if limit := s.opts.MaxSubscriptions; limit > 0 && s.held[p] >= limit && !t.has(topic, p) {
+		return false, false
+	}
+	first, added := t.insert(topic, p)
+	if added {
+		if s.held == nil {
+			s.held = make(map[*pipe.Pipe]int)
+		}
+		s.held[p]++
+	}
+	return first, true
+}
+
+// unsubscribe removes a subscriber's subscription from t.
+func (s *xpubSocket) unsubscribe(t *mtrie[*pipe.Pipe], topic []byte, p *pipe.Pipe) rmResult {
+	r := t.rm(topic, p)
+	if r != rmNotFound {
+		s.held[p]--
+	}
+	return r
 }
 
 // pushSub queues a (un)subscription for the application, always in the 0x01/0x00 form.
@@ -145,6 +184,7 @@ func (s *xpubSocket) PipeTerminated(p *pipe.Pipe) {
 		s.subs.rmPipe(p, s.unsubFn, !s.verboseUnsubs())
 	}
 	s.dist.pipeTerminated(p)
+	delete(s.held, p)
 	// Forget p wherever XPUB_MANUAL could still pick it as the last pipe.
 	if s.lastPipe == p {
 		s.lastPipe = nil

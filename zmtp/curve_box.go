@@ -100,12 +100,7 @@ func allZero(b []byte) bool {
 // curveMetadataLimit is the bound on a peer's property list. Handshake commands are checked
 // against it before anything is decrypted, so an oversized INITIATE or READY costs no more
 // than its read (CVE-2019-13132 was a stack overflow on exactly such an INITIATE).
-func curveMetadataLimit(o *MechanismOptions) int {
-	if o.MaxMetadataSize > 0 {
-		return o.MaxMetadataSize
-	}
-	return DefaultMaxMetadataSize
-}
+func curveMetadataLimit(o *MechanismOptions) int { return metadataLimit(o) }
 
 // basicCommandOK is libzmq's check_basic_command_structure: a command frame holds at least
 // its name-length octet and one octet more than that length says.

@@ -51,21 +51,22 @@ const (
 //	}
 //
 // Frames of at most msg.InlineSize bytes are copied into the Msg (no allocation). A frame
-// larger than what is left of the current read gets its own buffer, sized from the bytes
-// that have arrived, never from the declared size alone: at most the whole frame, and at most
-// the bytes received so far plus max(those bytes, MaxBufSize). A frame up to MaxBufSize (plus
-// what came with its header) thus takes one allocation, a bigger one a few doublings, and
-// memory stays within about twice the bytes received plus MaxBufSize whatever size the peer
-// declared. While at least directReadMin bytes of it are missing, Buffer returns the rest of
-// that buffer, so big bodies are read straight into place (libzmq's get_buffer). Every body
+// larger than what is left of the current read gets memory of its own, which follows the
+// bytes that have arrived, never the declared size alone (decoder_buf.go): a frame up to
+// MaxBufSize (plus what came with its header) takes one buffer, a bigger one is assembled in
+// chunks unless it is known to be safe, and a frame in progress holds about 1.25 times what
+// arrived plus MaxBufSize, whatever size the peer declared. While at least directReadMin
+// bytes of it are missing, Buffer returns the rest of that memory, so big bodies are read
+// straight into place (libzmq's get_buffer). Every body
 // that is not inline is a pooled one (msg.GetBody, flag msg.Pooled), so frames the
 // application frees come back as warm buffers and the read buffer itself is reused read after
 // read. Next overwrites m, so push (or copy) m before calling it again.
 type Decoder struct {
 	framing    Framing
 	maxMsgSize int64
-	bufSize    int // size of the next read buffer to allocate
-	maxBufSize int // bufSize may double up to this
+	sizeErr    error // what a frame over maxMsgSize fails with: ErrMsgSize unless SetMaxMsgSize said
+	bufSize    int   // size of the next read buffer to allocate
+	maxBufSize int   // bufSize may double up to this
 
 	buf        []byte // read buffer, allocated by the first Buffer; bytes buf[rpos:wpos] are not decoded yet
 	rpos, wpos int
@@ -77,11 +78,13 @@ type Decoder struct {
 	flags   msg.Flags // of the frame in progress
 	size    int       // body size of the frame in progress
 	small   [msg.InlineSize]byte
-	got     int    // body bytes collected into small
-	big     []byte // own buffer of a larger frame; len is the bytes collected
-	bigFull []byte // big's whole allocation (its capacity is the pool class's)
+	got     int      // body bytes collected into small
+	big     []byte   // own buffer of a larger frame, or its last chunk; len is the bytes in it
+	bigFull []byte   // big's whole allocation (its capacity is the pool class's)
+	chunks  [][]byte // the earlier chunks of a frame assembled in chunks, each full
+	chunked int      // bytes in chunks
 	// recycled: big is a pooled buffer of the declared size, which growBig takes whole
-	// (memory already committed); its growth bound is about fresh memory.
+	// (memory already committed); the bound on what a frame holds is about fresh memory.
 	recycled bool
 	proven   int       // the largest frame delivered from its own buffer: frames up to it skip growth
 	arena    msg.Arena // bodies are carved from here while their pool is empty
@@ -172,10 +175,10 @@ func (d *Decoder) Next(m *msg.Msg) (bool, error) {
 			return true, nil
 		case stBig:
 			d.fillBig()
-			if len(d.big) < d.size {
+			if d.arrived() < d.size {
 				return false, nil
 			}
-			m.InitRef(d.bigFull[:d.size], d.flags|msg.Pooled) // from growBig's msg.GetBody
+			m.InitRef(d.assembleBig(), d.flags|msg.Pooled) // from msg.GetBody
 			d.proven = max(d.proven, d.size)
 			d.big, d.bigFull, d.state = nil, nil, stHeader
 			return true, nil
@@ -259,9 +262,19 @@ func (d *Decoder) parseHeader(p []byte) (int, uint64, msg.Flags, error) {
 	return parseV2Header(p)
 }
 
+// SetMaxMsgSize bounds the frames whose header is read from now on to n bytes (negative:
+// unlimited), failing a bigger one with err (ErrMsgSize when nil). The engine bounds the
+// security handshake's commands this way (Mechanism.MaxHandshakeCommand).
+func (d *Decoder) SetMaxMsgSize(n int64, err error) {
+	d.maxMsgSize, d.sizeErr = n, err
+}
+
 // checkSize enforces MaxMsgSize at size time, before anything is allocated.
 func (d *Decoder) checkSize(size uint64) error {
 	if d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize) {
+		if d.sizeErr != nil {
+			return d.sizeErr
+		}
 		return ErrMsgSize
 	}
 	if size > math.MaxInt {
@@ -292,6 +305,6 @@ func (d *Decoder) begin(m *msg.Msg, size int, flags msg.Flags) bool {
 		d.state, d.got = stSmall, 0
 		return false
 	}
-	d.state, d.big, d.bigFull = stBig, nil, nil
+	d.state, d.big, d.bigFull, d.chunked = stBig, nil, nil, 0
 	return false
 }

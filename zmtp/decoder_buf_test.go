@@ -102,24 +102,84 @@ func TestDecodeBigFrameOneAllocation(t *testing.T) {
 	}
 }
 
-// With an adaptive buffer, a declared 2^63-1 still costs only what arrives: at most four times
-// the bytes received plus MaxBufSize.
+// held is the memory a big frame in progress holds: its chunks and its current buffer.
+func (d *Decoder) held() int {
+	n := cap(d.bigFull)
+	for _, c := range d.chunks {
+		n += cap(c)
+	}
+	return n
+}
+
+// heldBound is what a frame in progress may hold for arrived bytes: what arrived plus one
+// chunk, the larger of MaxBufSize and a quarter of what arrived, rounded up to its pool class
+// (at most a quarter more).
+func heldBound(arrived, maxBufSize int) int {
+	return arrived + max(maxBufSize, arrived/4)*5/4
+}
+
+// With an adaptive buffer, a declared 2^63-1 still costs only what arrives: about 1.25 times
+// the bytes received plus MaxBufSize, through reads of any size, into the read buffer or
+// straight into the frame's memory.
 func TestDecodeHugeDeclaredSizeAdaptive(t *testing.T) {
+	for _, chunk := range []int{5000, 100 << 10, 1 << 20} {
+		d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8 << 10, MaxBufSize: 64 << 10})
+		stream := append(unhex(t, "02 7f ff ff ff ff ff ff ff"), make([]byte, 20<<20)...)
+		received := len(stream)
+		var m msg.Msg
+		for len(stream) > 0 {
+			read(d, &stream, chunk)
+			if ok, err := d.Next(&m); ok || err != nil {
+				t.Fatal(ok, err)
+			}
+			if h, arrived := d.held(), received-len(stream); h > heldBound(arrived, 64<<10) {
+				t.Fatalf("reads of %d: %d bytes held for %d received", chunk, h, arrived)
+			}
+		}
+		if p := d.Buffer(); len(p) > heldBound(received, 64<<10)-received {
+			t.Fatalf("read target of %d bytes", len(p))
+		}
+		d.Release()
+	}
+}
+
+// A frame assembled in chunks arrives whole and in one buffer of its own, and its chunks go
+// back to the pool; a frame cut short by the end of its connection gives its memory back to
+// the OS (Release): its chunks do not reach the pool.
+func TestDecodeChunkedFrame(t *testing.T) {
+	const size = 5 << 20
+	body := make([]byte, size)
+	for i := range body {
+		body[i] = byte(i / 3)
+	}
+	stream := encodeAll(t, V31, 1024, []frame{{msg.More, body}})
+	for msg.TryGetBody(size) != nil {
+	}
 	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8 << 10, MaxBufSize: 64 << 10})
-	stream := append(unhex(t, "02 7f ff ff ff ff ff ff ff"), make([]byte, 300000)...)
-	received := len(stream)
 	var m msg.Msg
-	for len(stream) > 0 {
-		read(d, &stream, 5000)
-		if ok, err := d.Next(&m); ok || err != nil {
+	chunks := 0
+	for s := stream; len(s) > 0; {
+		read(d, &s, 300<<10)
+		chunks = max(chunks, len(d.chunks))
+		if ok, err := d.Next(&m); err != nil || ok != (len(s) == 0) {
 			t.Fatal(ok, err)
 		}
-		if c := cap(d.big); c > 4*(received-len(stream))+64<<10 {
-			t.Fatalf("%d bytes reserved for %d received", c, received-len(stream))
-		}
 	}
-	if p := d.Buffer(); len(p) > 4*received+64<<10 {
-		t.Fatalf("read target of %d bytes", len(p))
+	if chunks < 3 || !bytes.Equal(m.Bytes(), body) || m.Flags() != msg.More|msg.Pooled || len(d.chunks) != 0 {
+		t.Fatalf("%d chunks; frame of %d bytes, flags %v", chunks, m.Size(), m.Flags())
+	}
+	before := msg.BigPoolBytes()
+	cut := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8 << 10, MaxBufSize: 64 << 10})
+	for s := stream[:size/2]; len(s) > 0; {
+		read(cut, &s, 300<<10)
+		cut.Next(&m)
+	}
+	if len(cut.chunks) < 3 {
+		t.Fatalf("%d chunks", len(cut.chunks))
+	}
+	cut.Release()
+	if cut.held() != 0 || msg.BigPoolBytes() > before {
+		t.Fatalf("a released frame still holds %d bytes, or gave %d to the pool", cut.held(), msg.BigPoolBytes()-before)
 	}
 }
 

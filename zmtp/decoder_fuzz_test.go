@@ -44,12 +44,12 @@ func fuzzDecoder(f *testing.F, v Version) {
 		if !equalFrames(got, want) || !errors.Is(gerr, werr) {
 			t.Fatalf("chunking changed the result: %d/%d frames, %v/%v", len(got), len(want), gerr, werr)
 		}
-		// Fresh memory follows the bytes received, whatever size was declared: growBig's
-		// bound, four times what arrived plus one maximal read buffer (a recycled buffer of
-		// the declared size, taken whole, is memory already committed).
+		// Fresh memory follows the bytes received, whatever size was declared: what arrived
+		// plus one chunk (a recycled buffer of the declared size, taken whole, is memory
+		// already committed).
 		for _, d := range []*Decoder{whole, chunked} {
-			if !d.recycled && cap(d.big) > 4*len(stream)+d.maxBufSize {
-				t.Fatalf("%d bytes reserved for a %d-byte stream", cap(d.big), len(stream))
+			if !d.recycled && d.held() > heldBound(len(stream), d.maxBufSize) {
+				t.Fatalf("%d bytes held for a %d-byte stream", d.held(), len(stream))
 			}
 		}
 		// MaxMsgSize: every delivered frame is within it.

@@ -15,7 +15,8 @@
 //     by reference, so one writev(2) sends a whole batch with no copy of large frames (the
 //     engine writes a body bigger than a batch in two, the first ending 8 KiB into it).
 //   - Decoder parses many frames out of one read(2) and offers the remainder of a big frame's
-//     own buffer as the next read target, so large bodies are read straight into place.
+//     own memory as the next read target, so large bodies are read straight into place; that
+//     memory follows the bytes that arrive, never the size the peer declared.
 //   - Mechanism (NullMechanism, PlainClient/PlainServer, CurveClient/CurveServer,
 //     GSSAPIClient/GSSAPIServer) turns handshake commands into a status and the peer's
 //     properties; server sides ask the ZAP handler through a ZAPPipe (the session implements

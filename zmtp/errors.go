@@ -88,6 +88,10 @@ func protoErr(code ProtocolCode, msg string) *ProtocolError {
 var (
 	// ErrMsgSize: a frame's declared size exceeds MaxMsgSize or the address space.
 	ErrMsgSize = &ProtocolError{Errno: syscall.EMSGSIZE, Msg: "frame larger than the maximum message size"}
+	// ErrHandshakeCommandSize: a frame during the security handshake declared more bytes
+	// than the mechanism's next command can have (Mechanism.MaxHandshakeCommand).
+	ErrHandshakeCommandSize = &ProtocolError{Code: CodeMalformedCommandUnspecified, Errno: syscall.EMSGSIZE,
+		Msg: "handshake command larger than the security mechanism allows"}
 	// ErrZeroLength: a ZMTP 1.0 frame whose length (which counts the flags octet) is 0.
 	ErrZeroLength = protoErr(CodeNone, "ZMTP 1.0 frame with zero length")
 	// ErrMechanismMismatch: the peer's greeting names another security mechanism.

@@ -38,6 +38,12 @@ type Mechanism interface {
 	// PeerRoutingID is the peer's Identity property when MechanismOptions.RecvRoutingID is
 	// set and the peer sent one (ROUTER uses it), else nil, false.
 	PeerRoutingID() ([]byte, bool)
+	// MaxHandshakeCommand is the size of the largest command the mechanism can accept next
+	// from the peer (an ERROR included where one may come), in its present state. The engine
+	// asks after the greeting and after every command the mechanism processed, and refuses
+	// a bigger frame at its header, before reading its body, whatever MaxMsgSize allows
+	// (handshake_bound.go). A mechanism must bound it by what its commands can need.
+	MaxHandshakeCommand() int
 	// BoxesFrames reports whether Encode and Decode box every data frame (CURVE's MESSAGE
 	// command), so that the frame's flags and bytes on the wire are the mechanism's, not the
 	// frame's own; NULL and PLAIN leave frames alone.
@@ -110,10 +116,7 @@ type peerProps struct {
 }
 
 func (pp *peerProps) parse(list []byte, o *MechanismOptions) error {
-	limit := o.MaxMetadataSize
-	if limit <= 0 {
-		limit = DefaultMaxMetadataSize
-	}
+	limit := metadataLimit(o)
 	props := make(map[string]string)
 	err := ParseProperties(list, limit, func(name, value []byte) error {
 		switch {
