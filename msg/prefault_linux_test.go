@@ -24,4 +24,3 @@ func TestFreshBigBodyIsPrefaulted(t *testing.T) {
 		t.Fatalf("%d of the %d pages of a fresh %d-byte body not mapped", missing, cap(b)/page, cap(b))
 	}
 }
-
