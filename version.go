@@ -1,5 +1,10 @@
 package zmq
 
+// ModuleVersion is this module's own version (semantic versioning; CHANGELOG.md has what each
+// brought). Before 1.0.0 the public API may still change between minor versions, and the
+// changelog says how. It is not the libzmq version the library follows: see Version.
+const ModuleVersion = "0.1.0"
+
 // The libzmq release whose behaviour, option values and error numbers the library follows.
 // Its wire is tested against Debian's libzmq 4.3.4; where 4.3.5 fixed or renumbered something
 // (ZMQ_RECONNECT_STOP_AFTER_DISCONNECT), the library follows 4.3.5.

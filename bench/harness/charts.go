@@ -8,13 +8,14 @@ import (
 )
 
 var colors = map[string]color.RGBA{
-	"zreactor":   {214, 39, 40, 255},
-	"libzmq":     {31, 119, 180, 255},
-	"zr->libzmq": {255, 127, 14, 255},
-	"libzmq->zr": {148, 103, 189, 255},
-	"pebbe":      {44, 160, 44, 255},
-	"go-zeromq":  {140, 86, 75, 255},
-	"raw-tcp":    {110, 110, 110, 255},
+	"zreactor":    {214, 39, 40, 255},
+	"libzmq":      {31, 119, 180, 255},
+	"zr->libzmq":  {255, 127, 14, 255},
+	"libzmq->zr":  {148, 103, 189, 255},
+	"pebbe":       {44, 160, 44, 255},
+	"go-zeromq":   {140, 86, 75, 255},
+	"raw-tcp":     {110, 110, 110, 255},
+	"zr-baseline": {230, 100, 180, 255}, // -baseline pairings: zreactor built otherwise
 	// CURVE: lighter shades of the plain pairings' colours.
 	"zreactor-curve":   {255, 152, 150, 255},
 	"libzmq-curve":     {120, 170, 220, 255},
@@ -33,7 +34,11 @@ func (m *matrix) seriesFor(mt metric) []series {
 	}
 	var out []series
 	for _, p := range m.pairsOf(k) {
-		s := series{name: p.label, col: colors[p.label], dashed: p.send != p.recv}
+		col, ok := colors[p.label]
+		if !ok { // a -baseline pairing other than zr-baseline
+			col = colors["zr-baseline"]
+		}
+		s := series{name: p.label, col: col, dashed: p.send != p.recv}
 		for _, size := range m.sizesOf(k) {
 			c := m.cell(cellKey{mt.kind, p.label, size})
 			if len(c.samples) == 0 {

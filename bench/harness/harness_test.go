@@ -91,3 +91,21 @@ func TestWritePNG(t *testing.T) {
 		t.Fatalf("bounds %v", b)
 	}
 }
+
+// -baseline pairings sit right after zreactor's column, in the order given, and run the
+// program named.
+func TestAddBaselines(t *testing.T) {
+	defer func(p []pairing) { pairings = p }(pairings)
+	pairings = []pairing{{"zreactor", zreactor, zreactor}, {"libzmq", libzmq, libzmq}}
+	addBaselines("old=/bin/true,raise=/bin/echo")
+	var labels []string
+	for _, p := range pairings {
+		labels = append(labels, p.label)
+	}
+	if got := strings.Join(labels, ","); got != "zreactor,old,raise,libzmq" {
+		t.Fatalf("pairings %s", got)
+	}
+	if argv := pairings[2].send.bin("bin", "local_thr"); argv[0] != "/bin/echo" || argv[1] != "local_thr" {
+		t.Fatalf("argv %q", argv)
+	}
+}

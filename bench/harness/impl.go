@@ -1,6 +1,11 @@
 package main
 
-import "path/filepath"
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
 
 // impl is one implementation under test and how to start its roles.
 type impl struct {
@@ -90,3 +95,29 @@ func ratioLabels(k kind) (zr, lz string) {
 
 // scaleImpls take part in the connection-scale run.
 var scaleImpls = []*impl{zreactor, libzmq}
+
+// addBaselines adds, right after zreactor's own column of the main sections, a pairing for
+// each zr-perf program of the -baseline flag: "path" (labelled zr-baseline) or
+// "label=path,label=path" (a program built from another commit, or a script that runs one
+// with other settings), so that a change is measured before and after in one run, its cells
+// interleaved like the others'. They are never part of a ratio.
+func addBaselines(spec string) {
+	at := slices.IndexFunc(pairings, func(p pairing) bool { return p.label == "zreactor" }) + 1
+	for _, item := range strings.Split(spec, ",") {
+		label, path, ok := strings.Cut(item, "=")
+		if !ok {
+			label, path = "zr-baseline", item
+		}
+		abs, err := filepath.Abs(path)
+		if err == nil {
+			_, err = os.Stat(abs)
+		}
+		if err != nil {
+			fatalf("-baseline %s: %v", label, err)
+		}
+		b := &impl{name: "zreactor " + label, short: label, built: true,
+			bin: func(_, role string) []string { return []string{abs, role} }}
+		pairings = slices.Insert(pairings, at, pairing{label, b, b})
+		at++
+	}
+}

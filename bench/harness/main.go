@@ -27,6 +27,7 @@ func main() {
 	sizes := flag.String("sizes", "", "comma-separated message sizes (default: full or quick list)")
 	curveSizes := flag.String("curve-sizes", "", "comma-separated message sizes of the CURVE section (default: full or quick list)")
 	ipcSizes := flag.String("ipc-sizes", "", "comma-separated message sizes of the ipc section (default: full or quick list)")
+	baseline := flag.String("baseline", "", "zr-perf programs to run beside zreactor in the same run, for before/after comparisons: a path (pairing zr-baseline) or label=path,label=path")
 	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE, ipc and GSSAPI ones included (default all)")
 	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi,patterns (default all)")
 	patterns := flag.String("patterns", "", "pattern rows to run: comma-separated id prefixes (inproc,push-,rr-,pub-,proxy-; see patterns.go), none for no rows (default all)")
@@ -86,6 +87,9 @@ func main() {
 	buildAll(cfg.binDir, ensureLibzmq())
 	if *buildOnly {
 		return
+	}
+	if *baseline != "" {
+		addBaselines(*baseline)
 	}
 	if *only != "" {
 		keep := strings.Split(*only, ",")
