@@ -205,11 +205,12 @@ func TestDecodeKeepsDeliveredFrames(t *testing.T) {
 	}
 }
 
-// A frame bigger than the read buffer is read straight into its own buffer.
+// A frame bigger than the read buffer is read straight into its own memory (here, since the
+// peer has proven nothing, its first chunk of MaxBufSize).
 func TestDecodeReadsBigBodyInPlace(t *testing.T) {
 	body := bytes.Repeat([]byte("z"), 1<<20)
 	stream := encodeAll(t, V31, 64<<10, []frame{{msg.More, body}})
-	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8192})
+	d := NewDecoder(DecoderConfig{Version: V31, MaxMsgSize: -1, BufSize: 8192, MaxBufSize: 64 << 10})
 	stream = stream[d.Feed(stream[:100]):]
 	var m msg.Msg
 	if ok, _ := d.Next(&m); ok {
