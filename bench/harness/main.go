@@ -29,7 +29,7 @@ func main() {
 	ipcSizes := flag.String("ipc-sizes", "", "comma-separated message sizes of the ipc section (default: full or quick list)")
 	baseline := flag.String("baseline", "", "zr-perf programs to run beside zreactor in the same run, for before/after comparisons: a path (pairing zr-baseline) or label=path,label=path")
 	only := flag.String("pairings", "", "comma-separated pairing labels to run, CURVE, ipc and GSSAPI ones included (default all)")
-	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi,patterns (default all)")
+	onlyKinds := flag.String("kinds", "", "comma-separated sections to run: thr,lat,latpin,curve,ipc,gssapi,gssapilat,patterns (default all)")
 	patterns := flag.String("patterns", "", "pattern rows to run: comma-separated id prefixes (inproc,push-,rr-,pub-,proxy-; see patterns.go), none for no rows (default all)")
 	patSizes := flag.String("pattern-sizes", "", "comma-separated message sizes of the patterns section (default 64,1024,65536, quick 64,65536)")
 	patTarget := flag.Duration("pattern-target", 0, "wanted length of one timed run of a pattern cell (default 300ms, quick 200ms)")
@@ -109,11 +109,11 @@ func main() {
 		logf("taskset not found: pinned latency runs will fail (install util-linux)")
 	}
 
-	if k, ok := kindNamed("gssapi"); ok && len(gssapiPairings) > 0 {
+	if slices.ContainsFunc(kinds, func(k kind) bool { return k.gssapi }) && len(gssapiPairings) > 0 {
 		stop, err := startKDC()
 		if err != nil {
-			logf("GSSAPI section left out: %v", err)
-			kinds = slices.DeleteFunc(kinds, func(x kind) bool { return x.name == k.name })
+			logf("GSSAPI sections left out: %v", err)
+			kinds = slices.DeleteFunc(kinds, func(x kind) bool { return x.gssapi })
 		} else {
 			defer stop()
 		}

@@ -33,6 +33,7 @@ var kinds = []kind{
 	{name: "curve", title: "CURVE throughput", recvRole: "local_thr", sendRole: "remote_thr", curve: true},
 	{name: "ipc", title: "Throughput over ipc", recvRole: "local_thr", sendRole: "remote_thr", ipc: true},
 	{name: "gssapi", title: "GSSAPI throughput (encrypted)", recvRole: "local_thr", sendRole: "remote_thr", gssapi: true},
+	{name: "gssapilat", title: "GSSAPI latency (encrypted)", recvRole: "local_lat", sendRole: "remote_lat", gssapi: true},
 }
 
 // thr reports whether the kind measures throughput (msg/s) rather than latency.

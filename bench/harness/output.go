@@ -126,8 +126,11 @@ const curveNote = "PUSH->PULL as above with both processes in CURVE mode (`ZR_CU
 	"fixed test keys, no ZAP handler), so every frame is boxed and unboxed. zr/libzmq divides zreactor-curve by libzmq-curve; " +
 	"zr->libzmq-curve is zreactor's client against libzmq's server.\n\n"
 
+const gssapiLatNote = "REQ/REP latency as above with both processes in GSSAPI mode, encrypted (`ZR_GSSAPI=1`: the binding REP is the server); " +
+	"zr/libzmq divides zreactor-gssapi by libzmq-gssapi.\n\n"
+
 // kindNotes explain a section once, above its first table.
-var kindNotes = map[string]string{"curve": curveNote, "ipc": ipcNote, "gssapi": gssapiNote}
+var kindNotes = map[string]string{"curve": curveNote, "ipc": ipcNote, "gssapi": gssapiNote, "gssapilat": gssapiLatNote}
 
 const ipcNote = "PUSH->PULL as above over a unix-domain socket (`ipc://` on a path in a fresh temporary directory) instead of loopback TCP, " +
 	"with both receivers at RCVHWM 0 (`ZR_RCVHWM=0`): libzmq 4.3 loses the frames still in its receive buffer when a unix-domain sender " +

@@ -48,6 +48,9 @@ var metrics = []metric{
 	{"GSSAPI throughput, encrypted (MB/s)", "gssapi", func(ss []sample, size int) float64 {
 		return median(ss, func(s sample) float64 { return s.rate }) * float64(size) / 1e6
 	}, fmtFloat},
+	{"GSSAPI latency, encrypted, one way (us)", "gssapilat", func(ss []sample, _ int) float64 {
+		return median(ss, func(s sample) float64 { return s.latUS })
+	}, fmtFloat},
 }
 
 // shown reports whether a metric's kind is part of this run and has cells.

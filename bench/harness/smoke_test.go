@@ -165,7 +165,7 @@ func TestCurveKeysInStep(t *testing.T) {
 	}
 }
 
-// TestSmokeGSSAPI runs the GSSAPI pairings (ZR_GSSAPI=1, encrypted) against a
+// TestSmokeGSSAPI runs the GSSAPI pairings (ZR_GSSAPI=1, encrypted; throughput and latency) against a
 // private KDC with a few thousand messages, both mixed directions included:
 // libzmq refuses a peer whose mechanism differs, so they prove each zreactor
 // side speaks GSSAPI. It skips without MIT's KDC binaries.
@@ -180,11 +180,13 @@ func TestSmokeGSSAPI(t *testing.T) {
 	}
 	defer stop()
 	k, _ := kindNamed("gssapi")
+	lat, _ := kindNamed("gssapilat")
 	pairs := append(append([]pairing(nil), gssapiPairings...), pairing{"libzmq->zr-gssapi", libzmq, zreactor})
 	for _, p := range pairs {
 		t.Run(p.label, func(t *testing.T) {
 			smokeCell(t, m, k, p, 64, 3000)
 			smokeCell(t, m, k, p, 16384, 300)
+			smokeCell(t, m, lat, p, 64, 200)
 		})
 	}
 }
