@@ -80,6 +80,7 @@ func TestHeartbeatScale(t *testing.T) {
 			t.Fatalf("%d of %d connections up after 2 min", up, conns)
 		}
 	}
+	connecting := down // deaths while the peers were still connecting the rest
 	time.Sleep(time.Second) // heartbeats settle into their rhythm
 	for len(events) > 0 {
 		count(<-events)
@@ -100,8 +101,12 @@ func TestHeartbeatScale(t *testing.T) {
 	t.Logf("%d connections heartbeating every %v (timeout %v): %.0f%% of a CPU over %v, %.1f us per heartbeat (the peers' process: %.0f%%); %d disconnected while measured, %d before",
 		conns, ivl, timeout, 100*cpu.Seconds()/wall.Seconds(), wall.Round(time.Millisecond),
 		float64(cpu.Microseconds())/beats, 100*peers.Seconds()/wall.Seconds(), down-before, before)
-	if down > 0 {
-		t.Errorf("%d live peers declared dead", down)
+	// Deaths while the peers' process is still connecting the rest are its real lateness: it
+	// handshakes thousands of connections on its one I/O thread meanwhile, and a loaded
+	// machine (a parallel test run) can hold a PONG back past the timeout. Once all are up,
+	// the peers answer at leisure, and a death is ours.
+	if down > connecting {
+		t.Errorf("%d live peers declared dead once all were up (%d while connecting)", down-connecting, connecting)
 	}
 	if n := router.MonitorDropped(); n > 0 {
 		t.Errorf("%d monitor events dropped: the count is not reliable", n)
