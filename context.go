@@ -47,7 +47,8 @@ type contextConfig struct {
 	raiseProcs bool
 	spin       time.Duration
 	maxSockets int
-	logger     *slog.Logger // connection events of every socket (WithLogger); nil: none
+	sched      iothread.Sched // name prefix, affinity and scheduling of the context's threads (context_threads.go)
+	logger     *slog.Logger   // connection events of every socket (WithLogger); nil: none
 }
 
 // MaxSockets is ZMQ_MAX_SOCKETS' default, as libzmq's ZMQ_MAX_SOCKETS_DFLT.
@@ -128,10 +129,12 @@ func RaiseGOMAXPROCS() ContextOption {
 const spareProcs = 2
 
 // NewContext starts a context with its I/O threads and reaper. It leaves GOMAXPROCS alone
-// unless RaiseGOMAXPROCS is given.
+// unless RaiseGOMAXPROCS is given. It fails, with the kernel's errno, if a thread could not
+// take the affinity or scheduling asked for (ThreadAffinityCPUAdd, ThreadSchedPolicy,
+// ThreadPriority).
 func NewContext(opts ...ContextOption) (*Context, error) {
 	c := &Context{sockets: make(map[*Socket]struct{}), cfg: contextConfig{ioThreads: 1, blocky: true,
-		maxSockets: defaultMaxSockets}}
+		maxSockets: defaultMaxSockets, sched: iothread.NewSched()}}
 	for _, o := range opts {
 		if err := o(&c.cfg); err != nil {
 			return nil, err
@@ -151,11 +154,12 @@ func (c *Context) start() (err error) {
 	if c.termBox, err = mailbox.New[object.Command](); err != nil {
 		return err
 	}
-	if c.reaper, err = newReaper(c, reaperSlot); err != nil {
+	sched := iothread.WithSched(c.cfg.sched)
+	if c.reaper, err = newReaper(c, reaperSlot, sched); err != nil {
 		c.termBox.Close()
 		return err
 	}
-	if c.pool, err = iothread.NewPool(firstIOSlot, c.cfg.ioThreads, iothread.WithSpin(c.cfg.spin)); err != nil {
+	if c.pool, err = iothread.NewPool(firstIOSlot, c.cfg.ioThreads, iothread.WithSpin(c.cfg.spin), sched); err != nil {
 		c.reaper.close()
 		c.termBox.Close()
 		return err
@@ -168,7 +172,18 @@ func (c *Context) start() (err error) {
 	c.slots.Store(&slots)
 	c.reaper.thread.Start()
 	c.pool.Start()
-	return nil
+	err = c.reaper.thread.Started()
+	if perr := c.pool.Started(); err == nil {
+		err = perr
+	}
+	if err != nil { // no socket exists yet: nothing but the threads to stop
+		c.reaper.thread.Stop()
+		c.pool.Stop()
+		c.reaper.thread.Wait()
+		c.pool.Wait()
+		c.termBox.Close()
+	}
+	return err
 }
 
 // ctxRouter is the context as the machinery sees it: it delivers commands between threads

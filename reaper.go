@@ -17,8 +17,8 @@ type reaper struct {
 	terminating bool
 }
 
-func newReaper(ctx *Context, tid int) (*reaper, error) {
-	t, err := iothread.New(tid)
+func newReaper(ctx *Context, tid int, opts ...iothread.Option) (*reaper, error) {
+	t, err := iothread.New(tid, append(opts, iothread.WithName("Reaper"))...)
 	if err != nil {
 		return nil, err
 	}

@@ -14,8 +14,14 @@
 // poller.EdgeTriggered and mailbox.NeedsDrain), the mailbox fd is registered level-triggered and
 // drained before each batch of commands, as libzmq does.
 //
-// Threading rule: New, Start, Stop, Wait, Load, ThreadID and Mailbox may be called from any
-// goroutine (Start and Wait once each). Poller and everything reached through it belong to the
+// Before its loop runs, a thread names its OS thread as libzmq does ("ZMQbg/IO/0") and applies
+// the affinity and scheduling of WithSched to it (sched_linux.go; elsewhere they fail with
+// ENOTSUP), then reports the outcome to Started. The goroutine never unlocks its OS thread, so
+// Go ends that thread with it and nothing applied outlives the Thread; and it never runs on the
+// process's main thread, whose name is the process's.
+//
+// Threading rule: New, Start, Started, Stop, Wait, Load, ThreadID and Mailbox may be called
+// from any goroutine (Start, Started and Wait once each). Poller and everything reached through it belong to the
 // loop goroutine once Start has been called, so only objects living on the thread may touch it
 // (before Start the creating goroutine may, e.g. to register fds). Pool follows the same rules.
 //

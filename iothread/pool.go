@@ -1,15 +1,18 @@
 package iothread
 
+import "fmt"
+
 // Pool is the context's fixed set of I/O threads, with consecutive slot ids.
 type Pool struct {
 	threads []*Thread
 }
 
-// NewPool creates n threads with slot ids firstTid, firstTid+1, ... The options apply to all.
+// NewPool creates n threads with slot ids firstTid, firstTid+1, ..., named "IO/0", "IO/1"...
+// as libzmq names them. The options apply to all.
 func NewPool(firstTid, n int, opts ...Option) (*Pool, error) {
 	p := &Pool{threads: make([]*Thread, 0, n)}
 	for i := range n {
-		t, err := New(firstTid+i, opts...)
+		t, err := New(firstTid+i, append(opts[:len(opts):len(opts)], WithName(fmt.Sprintf("IO/%d", i)))...)
 		if err != nil {
 			p.Wait() // closes the threads made so far (never started)
 			return nil, err
@@ -43,6 +46,18 @@ func (p *Pool) Start() {
 	for _, t := range p.threads {
 		t.Start()
 	}
+}
+
+// Started waits until every thread has applied its Sched and returns the first error (see
+// Thread.Started).
+func (p *Pool) Started() error {
+	var first error
+	for _, t := range p.threads {
+		if err := t.Started(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // Stop asks every thread to stop.

@@ -16,6 +16,8 @@ import (
 // Thread is one I/O thread: a poller, a mailbox, and the loop goroutine that runs them.
 type Thread struct {
 	tid      int
+	name     string // the role in the OS thread's name (WithName)
+	sched    Sched  // applied to the OS thread before the loop runs (WithSched)
 	poller   *poller.Poller
 	mailbox  *mailbox.Mailbox[object.Command]
 	spin     time.Duration
@@ -23,6 +25,7 @@ type Thread struct {
 	stopping bool           // set by the Stop command; loop goroutine only
 	cmd      object.Command // the command being dispatched; a field so that &cmd never escapes
 	started  atomic.Bool
+	ready    chan error    // the outcome of applying sched, once
 	done     chan struct{} // closed when the loop goroutine exits
 	once     sync.Once     // closes the fds once
 }
@@ -30,7 +33,7 @@ type Thread struct {
 // New creates the thread for slot tid, with its poller and its mailbox registered in it. The
 // loop does not run until Start.
 func New(tid int, opts ...Option) (*Thread, error) {
-	t := &Thread{tid: tid, done: make(chan struct{})}
+	t := &Thread{tid: tid, sched: NewSched(), ready: make(chan error, 1), done: make(chan struct{})}
 	for _, o := range opts {
 		o(t)
 	}
@@ -67,17 +70,48 @@ func (t *Thread) register() error {
 	return err
 }
 
-// Start starts the loop goroutine.
+// Start starts the loop goroutine, which first names its OS thread and applies the thread's
+// Sched to it (Started reports how that went).
 func (t *Thread) Start() {
 	t.started.Store(true)
-	go t.loop()
+	go t.run()
 }
 
-// loop runs timers and I/O until a Stop command is processed. An error from epoll_wait can
-// only be a broken invariant (bad epoll fd or buffer), like libzmq's errno_assert.
-func (t *Thread) loop() {
+// Started waits until the loop goroutine has applied the thread's Sched to its OS thread, and
+// returns the error if it could not: the loop has then exited without running, and Stop and
+// Wait are still due. Call it at most once, after Start.
+func (t *Thread) Started() error { return <-t.ready }
+
+// run locks the goroutine to an OS thread for good (Go ends that thread when the goroutine
+// exits, so what applySched set dies with it) and runs the loop there. Not on the main thread,
+// though: its name is the process's (/proc/self/comm), and Go never ends it. Holding it locked
+// while another goroutine locks its own OS thread keeps that goroutine off it.
+func (t *Thread) run() {
 	runtime.LockOSThread()
+	if onMainThread() {
+		locked := make(chan struct{})
+		go func() {
+			runtime.LockOSThread()
+			close(locked)
+			t.loop()
+		}()
+		<-locked
+		runtime.UnlockOSThread()
+		return
+	}
+	t.loop()
+}
+
+// loop applies the thread's Sched, then runs timers and I/O until a Stop command is processed.
+// An error from epoll_wait can only be a broken invariant (bad epoll fd or buffer), like
+// libzmq's errno_assert.
+func (t *Thread) loop() {
 	defer close(t.done)
+	err := t.applySched()
+	t.ready <- err
+	if err != nil {
+		return // the OS thread, with whatever was applied before the failure, ends here
+	}
 	var y yield.Clock
 	for !t.stopping {
 		d := t.poller.ExecuteTimers()
