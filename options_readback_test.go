@@ -59,6 +59,7 @@ func TestOptionsReadBack(t *testing.T) {
 		{"REQ_RELAXED", zmq.REQ, false, func(s *zmq.Socket) error { return s.SetReqRelaxed(true) }, func(s *zmq.Socket) any { return s.ReqRelaxed() }, true},
 		{"ROUTER_HANDOVER", zmq.ROUTER, false, func(s *zmq.Socket) error { return s.SetRouterHandover(true) }, func(s *zmq.Socket) any { return s.RouterHandover() }, true},
 		{"ROUTER_MANDATORY", zmq.ROUTER, false, func(s *zmq.Socket) error { return s.SetRouterMandatory(true) }, func(s *zmq.Socket) any { return s.RouterMandatory() }, true},
+		{"ROUTER_RAW", zmq.ROUTER, false, func(s *zmq.Socket) error { return s.SetRouterRaw(true) }, func(s *zmq.Socket) any { return s.RouterRaw() }, true},
 		{"ROUTING_ID", zmq.DEALER, []byte{}, func(s *zmq.Socket) error { return s.SetRoutingID([]byte("id")) }, func(s *zmq.Socket) any { return s.RoutingID() }, []byte("id")},
 		{"STREAM_NOTIFY", zmq.STREAM, true, func(s *zmq.Socket) error { return s.SetStreamNotify(false) }, func(s *zmq.Socket) any { return s.StreamNotify() }, false},
 		{"TCP_KEEPALIVE", zmq.PUSH, -1, func(s *zmq.Socket) error { return s.SetTCPKeepalive(1) }, func(s *zmq.Socket) any { return s.TCPKeepalive() }, 1},

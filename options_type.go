@@ -28,6 +28,25 @@ func (s *Socket) SetRouterHandover(b bool) error {
 // RouterHandover returns ZMQ_ROUTER_HANDOVER.
 func (s *Socket) RouterHandover() bool { return s.opts.RouterHandover }
 
+// SetRouterRaw sets ZMQ_ROUTER_RAW (deprecated in libzmq in favour of STREAM): the connections
+// the ROUTER makes or accepts afterwards speak no ZMTP but carry raw bytes, as STREAM's do.
+// Each gets an automatic routing id; a message received is [routing id, the bytes of one
+// read], and an empty data frame marks the connection's opening and its end (libzmq keeps
+// STREAM_NOTIFY's default on for it and offers no way to turn it off). Sending [routing id,
+// data] writes data as it is, MORE ignored; sending an empty data frame closes that connection.
+// Set it before Bind and Connect, as in libzmq. Setting it false, unlike libzmq (which then
+// keeps its connections raw but stops closing them on an empty frame), makes the socket a
+// plain ROUTER again for later connections.
+func (s *Socket) SetRouterRaw(b bool) error {
+	if err := s.onlyFor("ROUTER_RAW", options.ROUTER); err != nil {
+		return err
+	}
+	return s.setOpt("ROUTER_RAW", true, func() { s.opts.RawSocket, s.opts.RecvRoutingID = b, !b })
+}
+
+// RouterRaw returns ZMQ_ROUTER_RAW (libzmq cannot read it back).
+func (s *Socket) RouterRaw() bool { return s.opts.Type == options.ROUTER && s.opts.RawSocket }
+
 // SetProbeRouter sets ZMQ_PROBE_ROUTER: an empty message is sent to each new peer.
 func (s *Socket) SetProbeRouter(b bool) error {
 	return s.boolFor("PROBE_ROUTER", &s.opts.ProbeRouter, b, options.ROUTER, options.DEALER, options.REQ)

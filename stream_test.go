@@ -95,7 +95,7 @@ func TestStreamServerClosesConnection(t *testing.T) {
 	// socket processes commands, so the socket is polled while we wait; and since the pipe
 	// is gone first, the server gets no disconnect notification for a close it asked for.
 	testutil.Must(t, srv.SendMulti([][]byte{id, {}}, 0), "STREAM close")
-	closedPumping(t, p, srv)
+	closedPumping(t, p.Conn, srv)
 	// Another client is still served.
 	q := zmtptest.Dial(t, srv.LastEndpoint())
 	id2, _ := recvStream(t, srv)
@@ -108,9 +108,9 @@ func TestStreamServerClosesConnection(t *testing.T) {
 	}
 }
 
-// closedPumping waits for the other side to close p while polling s, which must receive
+// closedPumping waits for the other side to close conn while polling s, which must receive
 // nothing meanwhile.
-func closedPumping(t testing.TB, p *zmtptest.Peer, s *zmq.Socket) {
+func closedPumping(t testing.TB, conn net.Conn, s *zmq.Socket) {
 	t.Helper()
 	deadline := time.Now().Add(testutil.WaitTimeout)
 	buf := make([]byte, 4096)
@@ -118,8 +118,8 @@ func closedPumping(t testing.TB, p *zmtptest.Peer, s *zmq.Socket) {
 		if frames, err := s.RecvMulti(zmq.DontWait); err == nil {
 			t.Fatalf("%v received %q while closing a connection", s.Type(), frames)
 		}
-		p.Conn.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
-		_, err := p.Conn.Read(buf)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+		_, err := conn.Read(buf)
 		if err == nil {
 			continue
 		}

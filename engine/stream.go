@@ -55,7 +55,7 @@ type Stream struct {
 	fd   int
 	cfg  Config
 	opts *options.Options
-	raw  bool // STREAM socket: no ZMTP, raw bytes
+	raw  bool // STREAM or ROUTER_RAW socket: no ZMTP, raw bytes
 
 	poller  *poller.Poller
 	handle  poller.Handle

@@ -7,11 +7,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Raw engines serve STREAM sockets (libzmq raw_engine_t): no greeting, no framing. Each
-// read(2) becomes one message; each message pulled is written as its bytes. The STREAM
-// socket names the connection itself (socket/stream.go assigns the routing id when the pipe
-// attaches), so the engine pushes no routing-id frame; with ZMQ_STREAM_NOTIFY (the default)
-// it pushes a zero-length message when the connection opens and another when it ends.
+// Raw engines serve STREAM sockets and ROUTERs with ROUTER_RAW (libzmq raw_engine_t,
+// Options.RawSocket): no greeting, no framing. Each read(2) becomes one message; each message
+// pulled is written as its bytes. The socket names the connection itself (an automatic routing
+// id when the pipe attaches), so the engine pushes no routing-id frame; with STREAM_NOTIFY
+// (the default, and always for ROUTER_RAW) it pushes a zero-length message when the
+// connection opens and another when it ends.
 
 // plugRaw is raw_engine_t::plug_internal.
 func (e *Stream) plugRaw() {

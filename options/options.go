@@ -92,7 +92,8 @@ type Options struct {
 	// RecvRoutingID is true for socket types whose engines must record the peer's Identity
 	// (ROUTER, STREAM), as libzmq's options_t::recv_routing_id.
 	RecvRoutingID bool
-	// RawSocket is true for STREAM: no ZMTP on the wire.
+	// RawSocket is true for STREAM and for a ROUTER with ZMQ_ROUTER_RAW: no ZMTP on the wire,
+	// as libzmq's options_t::raw_socket.
 	RawSocket bool
 }
 

@@ -85,7 +85,7 @@ func (s *Session) PipeTerminated(p *pipe.Pipe) {
 	default:
 		delete(s.terminating, p)
 	}
-	// A STREAM connection ends with its pipe.
+	// A raw connection (STREAM, ROUTER_RAW) ends with its pipe.
 	if !s.IsTerminating() && s.opts.RawSocket {
 		if s.engine != nil {
 			s.engine.Terminate()

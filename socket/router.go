@@ -16,6 +16,10 @@ import (
 // read from the pipe (the peer's announced Identity, pushed by the session as libzmq's does),
 // or an automatic id when that is empty. A pipe whose first message has not arrived yet stays
 // anonymous until it does.
+//
+// With ROUTER_RAW (Options.RawSocket on a ROUTER, deprecated in libzmq for STREAM) the
+// connections speak no ZMTP: each gets an automatic id at once, every payload is one frame,
+// and an empty payload sent closes the connection, as on STREAM (sendRaw).
 type routerSocket struct {
 	noHiccup
 	opts *options.Options
@@ -93,6 +97,11 @@ func (s *routerSocket) identifyPeer(p *pipe.Pipe, locallyInitiated bool) bool {
 		s.rt.add(id, p)
 		return true
 	}
+	if s.opts.RawSocket {
+		// A raw peer announces nothing: its first message is data.
+		s.rt.add(s.rt.autoID(), p)
+		return true
+	}
 	id := p.RoutingID()
 	if len(id) == 0 {
 		var m msg.Msg
@@ -129,6 +138,9 @@ func (s *routerSocket) Send(m *msg.Msg) error {
 	if !s.moreOut {
 		return s.sendRoutingID(m)
 	}
+	if s.opts.RawSocket {
+		return s.sendRaw(m)
+	}
 	s.moreOut = m.More()
 	if s.currentOut == nil {
 		m.Reset()
@@ -141,6 +153,18 @@ func (s *routerSocket) Send(m *msg.Msg) error {
 		s.currentOut = nil
 	} else if !s.moreOut {
 		s.currentOut.Flush()
+		s.currentOut = nil
+	}
+	m.Reset()
+	return nil
+}
+
+// sendRaw sends a ROUTER_RAW payload: always the last frame, since raw bytes carry no MORE.
+func (s *routerSocket) sendRaw(m *msg.Msg) error {
+	m.ClearFlags(msg.More)
+	s.moreOut = false
+	if s.currentOut != nil {
+		sendRaw(s.currentOut, m)
 		s.currentOut = nil
 	}
 	m.Reset()

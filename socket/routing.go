@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 
+	"github.com/zreactor/zmq/msg"
 	"github.com/zreactor/zmq/options"
 	"github.com/zreactor/zmq/pipe"
 )
@@ -70,4 +71,15 @@ func (r *routingTable) erase(p *pipe.Pipe) {
 func (r *routingTable) rename(p *pipe.Pipe) {
 	r.erase(p)
 	r.add(r.autoID(), p)
+}
+
+// sendRaw writes a raw socket's payload m to p and flushes it, or, when m is empty, closes
+// that connection (STREAM and ROUTER_RAW alike): the pipe terminates without waiting for
+// what is queued, and the session ends its engine when its pipe goes (session_pipe.go).
+func sendRaw(p *pipe.Pipe, m *msg.Msg) {
+	if m.Size() == 0 {
+		p.Terminate(false)
+	} else if p.Write(m) {
+		p.Flush()
+	}
 }

@@ -64,11 +64,7 @@ func (s *streamSocket) Send(m *msg.Msg) error {
 	p := s.currentOut
 	s.currentOut = nil
 	if p != nil {
-		if m.Size() == 0 {
-			p.Terminate(false)
-		} else if p.Write(m) {
-			p.Flush()
-		}
+		sendRaw(p, m)
 	}
 	m.Reset()
 	return nil

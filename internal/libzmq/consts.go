@@ -60,6 +60,7 @@ const (
 	SndTimeo         Option = C.ZMQ_SNDTIMEO
 	LastEndpoint     Option = C.ZMQ_LAST_ENDPOINT
 	RouterMandatory  Option = C.ZMQ_ROUTER_MANDATORY
+	RouterRaw        Option = C.ZMQ_ROUTER_RAW // deprecated in libzmq, still served
 	TCPKeepalive     Option = C.ZMQ_TCP_KEEPALIVE
 	Immediate        Option = C.ZMQ_IMMEDIATE
 	XPubVerbose      Option = C.ZMQ_XPUB_VERBOSE
