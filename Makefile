@@ -1,14 +1,14 @@
 # zreactor: `make test` (format, vet with and without cgo, cross-platform vets, staticcheck, race
-# tests incl. interop with libzmq, on both pollers) and `make bench` (side by side with libzmq;
-# QUICK=1 for a one-minute run).
+# tests incl. interop with libzmq, on both pollers, the allocation tests without -race) and
+# `make bench` (side by side with libzmq; QUICK=1 for a one-minute run).
 GO         ?= go
 GOBIN      := $(shell $(GO) env GOPATH)/bin
 STATICCHECK := $(GOBIN)/staticcheck
 FUZZTIME   ?= 30s
 
-.PHONY: test deps fmt-check vet nocgo cross lint race test-poll fuzz bench-go
+.PHONY: test deps fmt-check vet nocgo cross lint race test-poll allocs fuzz bench-go
 
-test: deps fmt-check vet nocgo cross lint race test-poll
+test: deps fmt-check vet nocgo cross lint race test-poll allocs
 
 deps:
 	@scripts/deps.sh
@@ -49,6 +49,11 @@ race:
 # keeps `make test` under 10.
 test-poll:
 	$(GO) test -tags zmq_poll -race -shuffle=on -count=1 -timeout 10m ./...
+
+# The allocation tests (every test named *Alloc*) again without the race detector, under which
+# they skip: sync.Pool drops a quarter of what it is given there, so counts mean nothing.
+allocs:
+	$(GO) test -count=1 -run 'Alloc' ./...
 
 # Each fuzz target of every package that has one, for FUZZTIME; the committed corpus is
 # replayed by plain `go test` too.

@@ -27,7 +27,7 @@ var layerRank = map[string]int{
 	"tcp":     7,
 	"ipc":     8, // the unix-domain family over tcp's listener and connecter
 	"":        9, // the root package
-	"auth":    10,
+	"auth":    10, "zmqexpvar": 10,
 	// Test support, above the library so that no library package may import it; interop has
 	// only _test.go files and nothing imports it.
 	"internal/leakcheck": 11, "internal/testutil": 11,

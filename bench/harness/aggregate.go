@@ -48,6 +48,7 @@ func aggregate(dirs []string, out string) error {
 		return false
 	}
 	pairings, curvePairings = keep(pairings, seen), keep(curvePairings, seen)
+	ipcPairings, gssapiPairings = keep(ipcPairings, seen), keep(gssapiPairings, seen)
 	for _, r := range patternRows() {
 		if seenRows[r.id] {
 			m.patRows = append(m.patRows, r)
@@ -143,10 +144,16 @@ func (m *matrix) loadResults(path string, run int, seen map[string]bool) error {
 		size, _ := strconv.Atoi(r["size"])
 		k := r["kind"]
 		seen[k] = true
-		if k == "curve" {
+		switch kd, _ := kindNamed(k); {
+		case kd.curve || kd.gssapi:
 			addSize(&m.cfg.curveSizes, size)
-		} else {
+		case kd.ipc:
+			addSize(&m.cfg.ipcSizes, size)
+		default:
 			addSize(&m.cfg.sizes, size)
+		}
+		if p := r["pairing"]; !slices.ContainsFunc(allPairings(), func(q pairing) bool { return q.label == p }) {
+			addBaselineLabel(p) // a -baseline pairing of the runs
 		}
 		m.addRun(cellKey{k, r["pairing"], size}, r["status"], sample{run: run, count: 1, elapsed: 1,
 			rate: numOr(r, "msgs_per_s", math.NaN()), latUS: numOr(r, "latency_us", math.NaN()),
@@ -308,4 +315,9 @@ func (m *matrix) headline(dirs []string) string {
 		}
 	}
 	return b.String()
+}
+
+// allPairings is every pairing of every section.
+func allPairings() []pairing {
+	return slices.Concat(pairings, curvePairings, ipcPairings, gssapiPairings)
 }

@@ -66,3 +66,19 @@ func TestAggregate(t *testing.T) {
 		t.Errorf("results.md shows pairings that were not run:\n%s", md)
 	}
 }
+
+// A -baseline pairing met in the runs' results joins the main sections after zreactor, in the
+// order met.
+func TestAggregateBaselineAndSections(t *testing.T) {
+	defer func(p []pairing) { pairings = p }(pairings)
+	pairings = []pairing{{"zreactor", zreactor, zreactor}, {"libzmq", libzmq, libzmq}}
+	addBaselineLabel("old")
+	addBaselineLabel("raise")
+	var labels []string
+	for _, p := range pairings {
+		labels = append(labels, p.label)
+	}
+	if got := strings.Join(labels, ","); got != "zreactor,old,raise,libzmq" {
+		t.Fatalf("pairings %s", got)
+	}
+}

@@ -14,6 +14,8 @@ type impl struct {
 	bin   func(binDir, role string) []string
 	built bool
 	why   string // why it is not built
+	// baseline: a -baseline program, zreactor built from another commit or run otherwise.
+	baseline bool
 }
 
 // pairing is one column of the matrix: sender -> receiver.
@@ -115,9 +117,20 @@ func addBaselines(spec string) {
 		if err != nil {
 			fatalf("-baseline %s: %v", label, err)
 		}
-		b := &impl{name: "zreactor " + label, short: label, built: true,
+		b := &impl{name: "zreactor " + label, short: label, built: true, baseline: true,
 			bin: func(_, role string) []string { return []string{abs, role} }}
 		pairings = slices.Insert(pairings, at, pairing{label, b, b})
 		at++
 	}
+}
+
+// addBaselineLabel adds a -baseline pairing met in a run's results (harness -aggregate),
+// after zreactor's column and the baselines already added, in the order met.
+func addBaselineLabel(label string) {
+	at := slices.IndexFunc(pairings, func(p pairing) bool { return p.label == "zreactor" }) + 1
+	for at < len(pairings) && pairings[at].send.baseline {
+		at++
+	}
+	b := &impl{name: "zreactor " + label, short: label, built: true, baseline: true}
+	pairings = slices.Insert(pairings, at, pairing{label, b, b})
 }

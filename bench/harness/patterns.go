@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -165,6 +166,16 @@ func patternRows() []patRow {
 				{role: "rr_server", ep: 1, ep2: -1, env: []string{"ZR_CONNECT=1"}},
 				{role: "rr_client", ep: 0, ep2: -1},
 			}})
+	}
+	// zreactor again with RaiseGOMAXPROCS where the Go scheduler's hand-offs around blocking
+	// waits show (docs/performance.md P12, P13); libzmq runs these rows unchanged.
+	for _, id := range []string{"inproc-msg", "rr-8-io1-msg", "rr-64-io1-msg"} {
+		i := slices.IndexFunc(rows, func(r patRow) bool { return r.id == id })
+		r := rows[i]
+		r.id = strings.TrimSuffix(id, "-msg") + "-raise-msg"
+		r.label += ", zreactor with RaiseGOMAXPROCS"
+		r.env = append(append([]string(nil), r.env...), "ZR_RAISE_PROCS=1")
+		add(r)
 	}
 	return rows
 }
