@@ -80,7 +80,7 @@ func TestHeartbeatScale(t *testing.T) {
 			t.Fatalf("%d of %d connections up after 2 min", up, conns)
 		}
 	}
-	connecting := down // deaths while the peers were still connecting the rest
+	connecting := down      // deaths while the peers were still connecting the rest
 	time.Sleep(time.Second) // heartbeats settle into their rhythm
 	for len(events) > 0 {
 		count(<-events)
