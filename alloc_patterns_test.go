@@ -15,11 +15,12 @@ import (
 // serving several DEALERs, PUB fan-out to several subscribers through a filter, and both kinds
 // of proxy. Proxies run in their own goroutines, whose allocations count too.
 //
-// Two allocations remain on the PUB paths, for bodies over msg.InlineSize bytes, and the
-// patterns say so with their ceiling: a body a PUB shares among two or more subscribers is
-// left to the garbage collector (no reference count says who frees it last), and a message
-// that no subscription matches is dropped without its body going back to the pool (issue 17,
-// item 4, fixes that one).
+// One allocation remains, on a PUB with several subscribers, for bodies over msg.InlineSize
+// bytes, and the pattern says so with its ceiling: a body the PUB shares among two or more
+// subscribers is left to the garbage collector (no reference count says who frees it last;
+// measured: one allocation per message over inproc at 64 B and up, over TCP at 64 KiB). A
+// message no subscription matches gives its body back (issue 17, item 4), so the proxy's
+// single subscriber allocates nothing.
 func TestPatternPathsDoNotAllocate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("streams thousands of messages per case")
@@ -107,7 +108,7 @@ var msgPatterns = []msgPattern{
 			}
 		}
 	}},
-	{"pub-4-subs-filter", 2, func(t *testing.T, c *zmq.Context, ep func(string) string, size int) func() {
+	{"pub-4-subs-filter", 1, func(t *testing.T, c *zmq.Context, ep func(string) string, size int) func() {
 		pub := testutil.Bound(t, c, zmq.PUB, ep("pub"))
 		subs := make([]*zmq.Socket, 4)
 		for i := range subs {
@@ -116,7 +117,7 @@ var msgPatterns = []msgPattern{
 		}
 		return pubSubStep(t, pub, subs, size)
 	}},
-	{"xsub-xpub-proxy", 2, func(t *testing.T, c *zmq.Context, ep func(string) string, size int) func() {
+	{"xsub-xpub-proxy", 0, func(t *testing.T, c *zmq.Context, ep func(string) string, size int) func() {
 		front := testutil.Bound(t, c, zmq.XSUB, ep("front"))
 		back := testutil.Bound(t, c, zmq.XPUB, ep("back"))
 		startProxy(t, front, back)
