@@ -64,7 +64,9 @@ func measureScale(t *testing.T, im *impl, n int) string {
 		if st1["msgs"] != n {
 			t.Errorf("%d hellos arrived of %d", st1["msgs"], n)
 		}
-		if st2["fds"] != st0["fds"] || st2["goroutines"] != st0["goroutines"] {
+		// A leak is growth. Fewer afterwards is not one: a run on 2026-12-07 counted 5
+		// goroutines before and 4 after, the first sample catching one that had not ended.
+		if st2["fds"] > st0["fds"] || st2["goroutines"] > st0["goroutines"] {
 			t.Errorf("after the clients left: %d fds and %d goroutines, before they came %d and %d",
 				st2["fds"], st2["goroutines"], st0["fds"], st0["goroutines"])
 		}
