@@ -124,9 +124,14 @@ func TestIPCAbstract(t *testing.T) {
 	testutil.RequireIs(t, other.Bind("ipc://@"), zmq.ErrInvalid, syscall.EINVAL)
 	testutil.RequireIs(t, other.Connect("ipc://@"), zmq.ErrInvalid, syscall.EINVAL)
 
-	// Once the binder is gone, the name is free again: there is no file to remove.
+	// Once the binder is gone, the name is free again: there is no file to remove. The
+	// client must see its connection end and come back before it sends: a message written
+	// while srv's connection is still closing dies with it, as over TCP.
+	cw := watchEvents(t, cli, zmq.EventDisconnected|zmq.EventHandshakeSucceeded)
 	testutil.Must(t, srv.Close(), "Close")
+	cw.waitFor(zmq.EventDisconnected)
 	bindRetry(t, other, ep) // the listener closes on its I/O thread
+	cw.waitFor(zmq.EventHandshakeSucceeded)
 	testutil.Bounce(t, cli, other)
 }
 
