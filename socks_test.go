@@ -15,25 +15,6 @@ import (
 // authentication and with a login, dante without authentication. The tests skip, saying what
 // to install, where the proxies are missing.
 
-const socksUser, socksPass = "zuser", "zpass"
-
-// viaSocks sets the proxy, and the login when user is not empty.
-func viaSocks(t testing.TB, s *zmq.Socket, proxy, user, pass string) {
-	t.Helper()
-	testutil.Must(t, s.SetSocksProxy(proxy), "SetSocksProxy(%q)", proxy)
-	if user != "" {
-		testutil.Must(t, s.SetSocksUsername(user), "SetSocksUsername")
-		testutil.Must(t, s.SetSocksPassword(pass), "SetSocksPassword")
-	}
-}
-
-// targets are the ways to name our server at port: an IPv4 literal (ATYP 1) and a name the
-// proxy resolves (ATYP 3).
-func targets(endpoint string) []string {
-	port := endpoint[strings.LastIndexByte(endpoint, ':'):]
-	return []string{"tcp://127.0.0.1" + port, "tcp://localhost" + port}
-}
-
 // socksBounce connects a DEALER through proxy to a DEALER bound here, for each way of naming
 // it, and bounces messages; the connection's events name the proxy. Each client gets a server
 // of its own: a DEALER's reply could go to the last client, whose close the proxy may not have
@@ -42,9 +23,9 @@ func socksBounce(t *testing.T, proxy, user, pass string) {
 	c := testutil.NewCtx(t)
 	for i := range 2 {
 		srv := testutil.Bound(t, c, zmq.DEALER, "tcp://127.0.0.1:*")
-		target := targets(srv.LastEndpoint())[i]
+		target := testutil.SocksTargets(srv.LastEndpoint())[i]
 		cli := testutil.NewSocket(t, c, zmq.DEALER)
-		viaSocks(t, cli, proxy, user, pass)
+		testutil.ViaSocks(t, cli, proxy, user, pass)
 		w := watchEvents(t, cli, zmq.EventAll)
 		testutil.Must(t, cli.Connect(target), "Connect(%q)", target)
 		checkEvent(t, w.expectConnected(), "tcp://"+proxy, true)
@@ -61,7 +42,7 @@ func TestSocksMicrosocks(t *testing.T) {
 
 func TestSocksMicrosocksLogin(t *testing.T) {
 	leakcheck.FDs(t)
-	socksBounce(t, socksproxy.Microsocks(t, socksUser, socksPass).Addr, socksUser, socksPass)
+	socksBounce(t, socksproxy.Microsocks(t, testutil.SocksUser, testutil.SocksPass).Addr, testutil.SocksUser, testutil.SocksPass)
 }
 
 func TestSocksDante(t *testing.T) {
@@ -101,14 +82,14 @@ func TestSocksFailuresRetry(t *testing.T) {
 	c := testutil.NewCtx(t)
 	srv := testutil.Bound(t, c, zmq.PULL, "tcp://127.0.0.1:*")
 	noAuth := socksproxy.Microsocks(t, "", "")
-	login := socksproxy.Microsocks(t, socksUser, socksPass)
+	login := socksproxy.Microsocks(t, testutil.SocksUser, testutil.SocksPass)
 	cases := []struct {
 		name, proxy, user, pass, target string
 	}{
-		{"wrong password", login.Addr, socksUser, "wrong", srv.LastEndpoint()},
+		{"wrong password", login.Addr, testutil.SocksUser, "wrong", srv.LastEndpoint()},
 		{"login required", login.Addr, "", "", srv.LastEndpoint()},
 		// As libzmq, a client with credentials offers only the login.
-		{"credentials to a no-auth proxy", noAuth.Addr, socksUser, socksPass, srv.LastEndpoint()},
+		{"credentials to a no-auth proxy", noAuth.Addr, testutil.SocksUser, testutil.SocksPass, srv.LastEndpoint()},
 		{"proxy down", strings.TrimPrefix(deadEndpoint(t), "tcp://"), "", "", srv.LastEndpoint()},
 		{"target refused", noAuth.Addr, "", "", deadEndpoint(t)},
 		{"unresolvable name", noAuth.Addr, "", "", "tcp://no-such-host.invalid:5555"},
@@ -117,7 +98,7 @@ func TestSocksFailuresRetry(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cli := testutil.NewSocket(t, c, zmq.PUSH)
-			viaSocks(t, cli, tc.proxy, tc.user, tc.pass)
+			testutil.ViaSocks(t, cli, tc.proxy, tc.user, tc.pass)
 			testutil.Must(t, cli.SetReconnectIvl(ivl), "SetReconnectIvl")
 			testutil.Must(t, cli.SetReconnectIvlMax(ivlMax), "SetReconnectIvlMax")
 			testutil.Must(t, cli.SetLinger(0), "SetLinger") // the queued message never goes
@@ -138,11 +119,11 @@ func TestSocksFailuresRetry(t *testing.T) {
 // queued, lets its context close.
 func TestSocksCloseAfterFailedLogin(t *testing.T) {
 	leakcheck.FDs(t)
-	proxy := socksproxy.Microsocks(t, socksUser, socksPass)
+	proxy := socksproxy.Microsocks(t, testutil.SocksUser, testutil.SocksPass)
 	c, err := zmq.NewContext()
 	testutil.Must(t, err, "NewContext")
 	cli := testutil.NewSocket(t, c, zmq.REQ)
-	viaSocks(t, cli, proxy.Addr, socksUser, "wrong")
+	testutil.ViaSocks(t, cli, proxy.Addr, testutil.SocksUser, "wrong")
 	w := watchEvents(t, cli, zmq.EventAll)
 	testutil.Must(t, cli.Connect("tcp://127.0.0.1:5555"), "Connect")
 	w.waitFor(zmq.EventConnectRetried)

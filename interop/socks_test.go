@@ -4,7 +4,6 @@ package interop_test
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 
 	"github.com/zreactor/zmq"
@@ -26,25 +25,6 @@ const (
 	libSocksUsername = libzmq.Option(99)
 	libSocksPassword = libzmq.Option(100)
 )
-
-const socksUser, socksPass = "zuser", "zpass"
-
-// viaSocks sets our socket's proxy, and its login when user is not empty.
-func viaSocks(t testing.TB, s *zmq.Socket, proxy, user, pass string) {
-	t.Helper()
-	testutil.Must(t, s.SetSocksProxy(proxy), "SetSocksProxy(%q)", proxy)
-	if user != "" {
-		testutil.Must(t, s.SetSocksUsername(user), "SetSocksUsername")
-		testutil.Must(t, s.SetSocksPassword(pass), "SetSocksPassword")
-	}
-}
-
-// targets are the ways to name our server at port: an IPv4 literal (ATYP 1) and a name the
-// proxy resolves (ATYP 3).
-func targets(endpoint string) []string {
-	port := endpoint[strings.LastIndexByte(endpoint, ':'):]
-	return []string{"tcp://127.0.0.1" + port, "tcp://localhost" + port}
-}
 
 // socksLibVia sets a libzmq socket's proxy, and its login when user is not empty.
 func socksLibVia(t testing.TB, s *libzmq.Socket, proxy, user, pass string) {
@@ -73,7 +53,9 @@ type socksProxyCase struct {
 
 var socksProxies = []socksProxyCase{
 	{"microsocks", func(t testing.TB) *socksproxy.Proxy { return socksproxy.Microsocks(t, "", "") }, "", ""},
-	{"microsocks login", func(t testing.TB) *socksproxy.Proxy { return socksproxy.Microsocks(t, socksUser, socksPass) }, socksUser, socksPass},
+	{"microsocks login", func(t testing.TB) *socksproxy.Proxy {
+		return socksproxy.Microsocks(t, testutil.SocksUser, testutil.SocksPass)
+	}, testutil.SocksUser, testutil.SocksPass},
 	{"dante", socksproxy.Dante, "", ""},
 }
 
@@ -92,9 +74,9 @@ func TestInteropSocksToLibzmq(t *testing.T) {
 				testutil.Must(t, lib.Bind("tcp://127.0.0.1:*"), "libzmq bind")
 				ep, err := lib.LastEndpoint()
 				testutil.Must(t, err, "libzmq LAST_ENDPOINT")
-				target := targets(ep)[i]
+				target := testutil.SocksTargets(ep)[i]
 				cli := testutil.NewSocket(t, c, zmq.DEALER)
-				viaSocks(t, cli, proxy.Addr, p.user, p.pass)
+				testutil.ViaSocks(t, cli, proxy.Addr, p.user, p.pass)
 				testutil.Must(t, cli.Connect(target), "Connect(%q)", target)
 				testutil.Send(t, cli, "to libzmq via "+target)
 				libExpect(t, lib, "to libzmq via "+target)
@@ -117,7 +99,7 @@ func TestInteropSocksFromLibzmq(t *testing.T) {
 			lc := newLibCtx(t)
 			for i := range 2 {
 				srv := testutil.Bound(t, c, zmq.DEALER, "tcp://127.0.0.1:*") // one client each, as above
-				target := targets(srv.LastEndpoint())[i]
+				target := testutil.SocksTargets(srv.LastEndpoint())[i]
 				lib := newLibSocket(t, lc, libzmq.DEALER)
 				socksLibVia(t, lib, proxy.Addr, p.user, p.pass)
 				mon, err := lib.Monitor(lc, libzmq.EventConnected)
@@ -145,8 +127,8 @@ func TestInteropSocksSameBytes(t *testing.T) {
 		{"tcp://localhost:6001", "", ""},
 		{"tcp://[::1]:6001", "", ""},
 		{"tcp://no-such-host.invalid:6001", "", ""},
-		{"tcp://127.0.0.1:6001", socksUser, socksPass},
-		{"tcp://localhost:6001", socksUser, ""},
+		{"tcp://127.0.0.1:6001", testutil.SocksUser, testutil.SocksPass},
+		{"tcp://localhost:6001", testutil.SocksUser, ""},
 	}
 	leakcheck.FDs(t)
 	c := testutil.NewCtx(t)
@@ -158,7 +140,7 @@ func TestInteropSocksSameBytes(t *testing.T) {
 		testutil.Must(t, lib.Connect(tc.target), "libzmq connect")
 		theirs := f.Next(t, testutil.WaitTimeout)
 		ours := testutil.NewSocket(t, c, zmq.DEALER)
-		viaSocks(t, ours, f.Addr, tc.user, tc.pass)
+		testutil.ViaSocks(t, ours, f.Addr, tc.user, tc.pass)
 		testutil.Must(t, ours.Connect(tc.target), "Connect")
 		mine := f.Next(t, testutil.WaitTimeout)
 		if theirs.Err != nil || mine.Err != nil {
@@ -186,7 +168,7 @@ func TestInteropSocksSourceAddress(t *testing.T) {
 		t.Logf("libzmq asked for %q; 4.3.4 asked for \"127.0.0.1:0;localhost\"", s.Target.Host)
 	}
 	ours := testutil.NewSocket(t, testutil.NewCtx(t), zmq.DEALER)
-	viaSocks(t, ours, f.Addr, "", "")
+	testutil.ViaSocks(t, ours, f.Addr, "", "")
 	testutil.Must(t, ours.Connect(target), "Connect")
 	if s := f.Next(t, testutil.WaitTimeout); s.Target.Host != "localhost" || s.Target.ATYP != socksproxy.ATYPDomain {
 		t.Errorf("we asked for %q (ATYP %d), want the name localhost", s.Target.Host, s.Target.ATYP)
