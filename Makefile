@@ -1,14 +1,15 @@
 # zreactor: `make test` (format, vet with and without cgo, cross-platform vets, staticcheck, race
-# tests incl. interop with libzmq, on both pollers, the allocation tests without -race) and
+# tests incl. interop with libzmq, on both pollers and both wait modes, the allocation tests
+# without -race) and
 # `make bench` (side by side with libzmq; QUICK=1 for a one-minute run).
 GO         ?= go
 GOBIN      := $(shell $(GO) env GOPATH)/bin
 STATICCHECK := $(GOBIN)/staticcheck
 FUZZTIME   ?= 30s
 
-.PHONY: test deps fmt-check vet nocgo cross lint race test-poll allocs fuzz bench-go
+.PHONY: test deps fmt-check vet nocgo cross lint race race-waits test-poll allocs fuzz bench-go
 
-test: deps fmt-check vet nocgo cross lint race test-poll allocs
+test: deps fmt-check vet nocgo cross lint race race-waits test-poll allocs
 
 deps:
 	@scripts/deps.sh
@@ -43,6 +44,12 @@ lint: $(STATICCHECK)
 
 race:
 	$(GO) test -race -shuffle=on -count=1 -timeout 10m ./...
+
+# The root package again with every context in the wait mode this machine would not pick
+# (kernel waits on a small machine, scheduler waits on a big one; SchedulerWaits): both modes
+# run under the race detector wherever `make test` runs.
+race-waits:
+	ZR_TEST_WAITS=other $(GO) test -race -shuffle=on -count=1 -timeout 10m .
 
 # The whole suite again over the poll(2) backend and the pipe signaler that macOS and the BSDs
 # use, with the race detector: on 2 cores it takes about as long as `race` (3 minutes), which

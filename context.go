@@ -45,6 +45,7 @@ type contextConfig struct {
 	blocky     bool
 	ipv6       bool
 	raiseProcs bool
+	waits      waitMode // SchedulerWaits; settled by chooseWaits
 	spin       time.Duration
 	maxSockets int
 	sched      iothread.Sched // name prefix, affinity and scheduling of the context's threads (context_threads.go)
@@ -114,12 +115,11 @@ func SpinWait(d time.Duration) ContextOption {
 // unless someone else changed it meanwhile. Off by default: a library must not change a
 // process-wide setting unasked (a container with a CPU quota would be throttled).
 //
-// I/O threads spend their lives blocked in epoll_wait, and in Go each holds a P while it waits.
-// With no P idle, the runtime's sysmon took those Ps away and every wake-up went through the
-// scheduler; that once doubled round-trip latency on 2 vCPUs. Since the library's blocked
-// goroutines pass through the scheduler every 5 ms (internal/yield), sysmon leaves them alone,
-// and measured side by side on 2 vCPUs the raise buys nothing measurable any more (figures in
-// docs/performance.md). It may still help a program whose own goroutines keep every P busy.
+// With a P for every thread that blocks (the I/O threads, the application goroutine, one
+// spare), the context waits in the kernel (see SchedulerWaits), which is what the raise buys:
+// on 2 vCPUs, 64 B one-way latency and 1 KiB throughput beyond scheduler waits' (figures both
+// ways in docs/performance.md P12 and P14). Where the Ps are short, scheduler waits recover
+// most of it without the raise.
 func RaiseGOMAXPROCS() ContextOption {
 	return func(c *contextConfig) error { c.raiseProcs = true; return nil }
 }
@@ -129,7 +129,8 @@ func RaiseGOMAXPROCS() ContextOption {
 const spareProcs = 2
 
 // NewContext starts a context with its I/O threads and reaper. It leaves GOMAXPROCS alone
-// unless RaiseGOMAXPROCS is given. It fails, with the kernel's errno, if a thread could not
+// unless RaiseGOMAXPROCS is given, and picks how its threads wait from the Ps there are
+// (SchedulerWaits). It fails, with the kernel's errno, if a thread could not
 // take the affinity or scheduling asked for (ThreadAffinityCPUAdd, ThreadSchedPolicy,
 // ThreadPriority).
 func NewContext(opts ...ContextOption) (*Context, error) {
@@ -139,6 +140,9 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 		if err := o(&c.cfg); err != nil {
 			return nil, err
 		}
+	}
+	if err := c.cfg.chooseWaits(); err != nil {
+		return nil, err
 	}
 	c.inproc.init()
 	if err := c.start(); err != nil {
@@ -154,12 +158,15 @@ func (c *Context) start() (err error) {
 	if c.termBox, err = mailbox.New[object.Command](); err != nil {
 		return err
 	}
-	sched := iothread.WithSched(c.cfg.sched)
-	if c.reaper, err = newReaper(c, reaperSlot, sched); err != nil {
+	if c.cfg.waits == waitsScheduler {
+		c.termBox.Park()
+	}
+	threads := c.cfg.threadOptions()
+	if c.reaper, err = newReaper(c, reaperSlot, threads...); err != nil {
 		c.termBox.Close()
 		return err
 	}
-	if c.pool, err = iothread.NewPool(firstIOSlot, c.cfg.ioThreads, iothread.WithSpin(c.cfg.spin), sched); err != nil {
+	if c.pool, err = iothread.NewPool(firstIOSlot, c.cfg.ioThreads, append(threads, iothread.WithSpin(c.cfg.spin))...); err != nil {
 		c.reaper.close()
 		c.termBox.Close()
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -27,7 +28,8 @@ func threadComm(t *testing.T, tid int) string {
 // The reaper and the I/O threads are named as libzmq names them, with the prefix.
 func TestThreadNamePrefixNamesEveryThread(t *testing.T) {
 	for _, prefix := range []string{"", "app"} {
-		opts := []zmq.ContextOption{zmq.IOThreads(2)}
+		// Names need OS threads of their own: kernel waits, which a prefix implies.
+		opts := []zmq.ContextOption{zmq.IOThreads(2), zmq.SchedulerWaits(false)}
 		want := []string{"ZMQbg/Reaper", "ZMQbg/IO/0", "ZMQbg/IO/1"}
 		if prefix != "" {
 			opts = append(opts, zmq.ThreadNamePrefix(prefix))
@@ -145,4 +147,39 @@ func firstCPU(t *testing.T, set *unix.CPUSet) int {
 	}
 	t.Fatal("the thread may run on no CPU")
 	return -1
+}
+
+// With scheduler waits the context's threads are goroutines on the runtime's OS threads: no
+// OS thread is named (or otherwise changed) for them.
+func TestSchedulerWaitsNamesNoThread(t *testing.T) {
+	// Threads of contexts closed by earlier tests end with their goroutines, a little later.
+	for deadline := time.Now().Add(5 * time.Second); len(namedThreads(t)) > 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("threads of closed contexts still there: %q", namedThreads(t))
+		}
+	}
+	c := testutil.NewCtx(t, zmq.IOThreads(2), zmq.SchedulerWaits(true))
+	zmq.ThreadOSIDs(c) // every thread has run a command
+	if names := namedThreads(t); len(names) > 0 {
+		t.Fatalf("threads named %q", names)
+	}
+}
+
+// namedThreads lists the names of this process's threads that libzmq's naming would give.
+func namedThreads(t *testing.T) []string {
+	dirs, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range dirs {
+		b, err := os.ReadFile("/proc/self/task/" + d.Name() + "/comm")
+		if err != nil {
+			continue // the thread ended meanwhile
+		}
+		if name := strings.TrimSuffix(string(b), "\n"); strings.Contains(name, "ZMQbg") {
+			names = append(names, name)
+		}
+	}
+	return names
 }

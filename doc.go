@@ -20,5 +20,7 @@
 // supported yet: a Windows build stops with one error saying so (internal/platform).
 //
 // The library changes no process-wide setting: GOMAXPROCS, signals and GC settings are left as
-// the program set them (RaiseGOMAXPROCS opts in to a raise while a context is open).
+// the program set them (RaiseGOMAXPROCS opts in to a raise while a context is open). Where
+// GOMAXPROCS is below a context's I/O threads plus two, the context waits through the Go
+// scheduler instead of in the kernel (SchedulerWaits), which keeps small machines fast.
 package zmq

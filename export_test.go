@@ -13,3 +13,10 @@ func EnterExit(s *Socket) error {
 	s.exit()
 	return nil
 }
+
+// FlipAutoWaits makes contexts without SchedulerWaits take the wait mode NewContext would not
+// pick on this machine (ZR_TEST_WAITS=other).
+func FlipAutoWaits() { flipAutoWaits = true }
+
+// UsesSchedulerWaits reports the wait mode NewContext settled on for c.
+func UsesSchedulerWaits(c *Context) bool { return c.cfg.waits == waitsScheduler }

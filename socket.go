@@ -61,6 +61,9 @@ func newSocket(c *Context, t SocketType) (*Socket, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.cfg.waits == waitsScheduler {
+		mb.Park()
+	}
 	s := &Socket{ctx: c, mb: mb, opts: options.Defaults(st), endpoints: make(map[string][]endpointRef),
 		id: c.lastSocketID.Add(1)}
 	s.monitor = &monitor{logger: c.cfg.logger, socket: s.label()}

@@ -1,6 +1,6 @@
-// Package iothread is libzmq's io_thread_t (and the machinery of reaper_t): one goroutine
-// locked to its OS thread that runs a poller loop with a command mailbox, and the fixed pool of
-// such threads that a context owns.
+// Package iothread is libzmq's io_thread_t (and the machinery of reaper_t): one goroutine,
+// normally locked to its OS thread, that runs a poller loop with a command mailbox, and the
+// fixed pool of such threads that a context owns.
 //
 // Objects that live on a Thread (listeners, sessions, engines, the reaper's socket list) use its
 // Poller for their fds and timers, and receive commands through its Mailbox: another thread
@@ -19,6 +19,11 @@
 // ENOTSUP), then reports the outcome to Started. The goroutine never unlocks its OS thread, so
 // Go ends that thread with it and nothing applied outlives the Thread; and it never runs on the
 // process's main thread, whose name is the process's.
+//
+// WithSchedulerWaits makes the loop a plain goroutine instead, with no OS thread of its own and
+// no Sched applied, that yields its P before blocking whenever it readied a goroutine parked in
+// a mailbox (internal/yield.HandOff): for processes with fewer Ps than threads that block in
+// the kernel (docs/performance.md P14).
 //
 // Threading rule: New, Start, Started, Stop, Wait, Load, ThreadID and Mailbox may be called
 // from any goroutine (Start, Started and Wait once each). Poller and everything reached through it belong to the

@@ -17,6 +17,14 @@ type Option func(*Thread)
 // GOMAXPROCS exceeds the number of I/O threads and the machine has a CPU to spare.
 func WithSpin(d time.Duration) Option { return func(t *Thread) { t.spin = min(d, MaxSpin) } }
 
+// WithSchedulerWaits runs the loop on a plain goroutine instead of one locked to its own OS
+// thread, and makes it yield its P to any goroutine it readied from a parked wait (mailbox
+// Park) before it blocks in epoll_wait (internal/yield). For processes with fewer Ps than
+// threads that block in the kernel, where a blocked thread holding a P delays every wake-up
+// (docs/performance.md P14). The thread's Sched is not applied: there is no OS thread of its
+// own to name or pin.
+func WithSchedulerWaits() Option { return func(t *Thread) { t.unlocked = true } }
+
 // withLevelTriggered registers the mailbox level-triggered and reads its signaler on every
 // wake-up, as libzmq does; kept for the benchmarks that compare both.
 func withLevelTriggered() Option { return func(t *Thread) { t.level = true } }

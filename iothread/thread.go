@@ -22,6 +22,7 @@ type Thread struct {
 	mailbox  *mailbox.Mailbox[object.Command]
 	spin     time.Duration
 	level    bool           // mailbox registered level-triggered (drained by read); see New
+	unlocked bool           // scheduler waits: a plain goroutine, no OS thread of its own (WithSchedulerWaits)
 	stopping bool           // set by the Stop command; loop goroutine only
 	cmd      object.Command // the command being dispatched; a field so that &cmd never escapes
 	started  atomic.Bool
@@ -87,6 +88,10 @@ func (t *Thread) Started() error { return <-t.ready }
 // though: its name is the process's (/proc/self/comm), and Go never ends it. Holding it locked
 // while another goroutine locks its own OS thread keeps that goroutine off it.
 func (t *Thread) run() {
+	if t.unlocked {
+		t.loop()
+		return
+	}
 	runtime.LockOSThread()
 	if onMainThread() {
 		locked := make(chan struct{})
@@ -107,7 +112,10 @@ func (t *Thread) run() {
 // libzmq's errno_assert.
 func (t *Thread) loop() {
 	defer close(t.done)
-	err := t.applySched()
+	var err error
+	if !t.unlocked {
+		err = t.applySched()
+	}
 	t.ready <- err
 	if err != nil {
 		return // the OS thread, with whatever was applied before the failure, ends here
@@ -117,6 +125,9 @@ func (t *Thread) loop() {
 		d := t.poller.ExecuteTimers()
 		if t.spin > 0 && (d < 0 || d > t.spin) && t.spinWait() {
 			continue
+		}
+		if t.unlocked {
+			yield.HandOff()
 		}
 		y.BeforeBlock()
 		if err := t.poller.Wait(d); err != nil {

@@ -2,6 +2,7 @@ package iothread
 
 import (
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/mailbox"
 	"github.com/zreactor/zmq/object"
 	"github.com/zreactor/zmq/poller"
 )
@@ -29,7 +31,7 @@ type peer struct {
 }
 
 func (p *peer) ProcessCommand(c *object.Command) {
-	if osThreadID() != p.osTid {
+	if p.osTid >= 0 && osThreadID() != p.osTid {
 		wrongThread.Add(1)
 	}
 	p.total.Add(1)
@@ -57,13 +59,27 @@ func (p *peer) SendActivateRead(dest *peer) {
 	p.Send(object.Command{Dest: dest, Kind: object.ActivateRead, Obj: p})
 }
 
-func TestCommandsBetweenAllThreads(t *testing.T) {
+func TestCommandsBetweenAllThreads(t *testing.T) { commandsBetweenAllThreads(t) }
+
+// Threads without OS threads of their own (scheduler waits) pass the same commands; which OS
+// thread runs them is then the scheduler's business.
+func TestSchedulerWaitsCommandsBetweenAllThreads(t *testing.T) {
+	commandsBetweenAllThreads(t, WithSchedulerWaits())
+}
+
+func commandsBetweenAllThreads(t *testing.T, opts ...Option) {
 	wrongThread.Store(0)
 	const first, nThreads, perThread, rounds = 3, 4, 2, 200
-	pool, r := startPool(t, first, nThreads)
+	pool, r := startPool(t, first, nThreads, opts...)
 	marks := osThreads(t, pool)
-	if len(marks) != nThreads {
+	locked := len(opts) == 0
+	if locked && len(marks) != nThreads {
 		t.Fatal("threads share an OS thread")
+	}
+	if !locked {
+		for tid := range marks {
+			marks[tid] = -1
+		}
 	}
 	done := make(chan struct{}, nThreads*perThread)
 	var total atomic.Int64
@@ -229,5 +245,38 @@ func TestWithSpinCapped(t *testing.T) {
 	th.Wait()
 	if th.spin != MaxSpin {
 		t.Fatalf("spin = %v, want %v", th.spin, MaxSpin)
+	}
+}
+
+// echo lives on a thread and answers every command by sending to an application mailbox.
+type echo struct {
+	tid int
+	out *mailbox.Mailbox[object.Command]
+}
+
+func (e *echo) ThreadID() int                    { return e.tid }
+func (e *echo) ProcessCommand(c *object.Command) { e.out.Send(*c) }
+
+// With one P, an application goroutine parked in Recv and a scheduler-waits thread pass
+// commands back and forth: the thread hands its P to the goroutine it readied (otherwise each
+// round would wait for sysmon), and the thread's own OS-level wait is woken by the goroutine's
+// Send. Functional only; docs/performance.md P14 has the timings.
+func TestSchedulerWaitsRoundTripsOnOneP(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	pool, _ := startPool(t, 3, 1, WithSchedulerWaits())
+	th := pool.Threads()[0]
+	app, err := mailbox.New[object.Command]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	app.Park()
+	e := &echo{tid: th.ThreadID(), out: app}
+	for i := range 2000 {
+		th.Mailbox().Send(object.Command{Dest: e, Kind: object.ActivateWrite, N: int64(i)})
+		c, err := app.Recv(10 * time.Second)
+		if err != nil || c.N != int64(i) {
+			t.Fatalf("round %d: %v, %d", i, err, c.N)
+		}
 	}
 }

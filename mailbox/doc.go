@@ -26,6 +26,16 @@
 // signalling write is a new edge, and the counter simply grows (it would take 2^64 writes to
 // overflow).
 //
+// # Park mode
+//
+// Recv normally sleeps in poll(2) on the eventfd. After Park it parks its goroutine on a
+// channel instead, and the Send that finds it parked (a second mark, set under the same lock)
+// readies it through the channel without writing the eventfd; a Send that came between
+// TryRecv's mark and the park wrote the eventfd, so Recv resets it and looks again. A goroutine
+// in poll(2) holds its P, and with fewer Ps than waiting threads the thread that must wake it
+// waits for that P (docs/performance.md P14); a parked one holds none. Everything else that
+// waits on the mailbox (a poller, the reaper) still sees the eventfd.
+//
 // # Signalers
 //
 // Linux uses one eventfd (signaler_eventfd.go). Where there is no eventfd (macOS, FreeBSD,
@@ -37,8 +47,8 @@
 // behind a poller then registers Fd level-triggered and calls Drain before each TryRecv loop,
 // as the I/O threads, the reaper and a socket's own poll already do.
 //
-// Threading rule: Send, Wake, Signals and Fd may be called from any goroutine. TryRecv, Recv
-// and Drain are for the single consumer only. Close is called once, by the owner, when no
+// Threading rule: Send, Wake, Signals and Fd may be called from any goroutine. TryRecv, Recv,
+// Park and Drain are for the single consumer only. Close is called once, by the owner, when no
 // goroutine can Send any more; a Send after Close is dropped.
 //
 // This package is the library's machinery and carries no compatibility promise: applications

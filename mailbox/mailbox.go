@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/zreactor/zmq/internal/yield"
 )
@@ -15,12 +16,16 @@ type Mailbox[T any] struct {
 	mu     sync.Mutex
 	queue  []T  // filled by producers under mu
 	asleep bool // the consumer found the queue empty and may be waiting on the eventfd; under mu
+	parked bool // the asleep consumer waits on park, not on the eventfd (park mode); under mu
 	closed bool // under mu; a closed mailbox drops Sends instead of writing a dead fd number
 
 	// Consumer side, touched without the lock.
 	batch []T // swapped out of queue; batch[pos:] is still to be received
 	pos   int
 	yield yield.Clock
+	// Park mode (Park): Recv waits on park instead of the eventfd; timer bounds a timed wait.
+	park  chan struct{}
+	timer *time.Timer
 
 	sig        *signaler
 	queued     atomic.Bool   // queue is not empty: lets Pending skip the lock
@@ -53,16 +58,32 @@ func (m *Mailbox[T]) Send(v T) {
 	}
 	m.queue = append(m.queue, v)
 	m.queued.Store(true)
-	wake := m.asleep
+	wake, parked := m.asleep, m.parked
 	if wake {
-		m.asleep = false
-		m.signalling.Add(1)
+		m.asleep, m.parked = false, false
+		if !parked {
+			m.signalling.Add(1)
+		}
 	}
 	m.mu.Unlock()
-	if wake {
+	switch {
+	case wake && parked:
+		m.unpark()
+	case wake:
 		m.signal()
 		m.signalling.Add(-1)
 	}
+}
+
+// unpark readies a consumer parked in Recv. The token may outlive a Recv that timed out
+// meanwhile; the next Recv then wakes once for nothing and looks again.
+func (m *Mailbox[T]) unpark() {
+	m.signals.Add(1)
+	select {
+	case m.park <- struct{}{}:
+	default:
+	}
+	yield.NoteReadied()
 }
 
 // TryRecv returns the next command, or false if the queue is empty, in which case it marks the
@@ -148,6 +169,12 @@ func (m *Mailbox[T]) Wake() {
 		return
 	}
 	m.woken.Store(true)
+	if m.parked {
+		m.parked = false
+		m.mu.Unlock()
+		m.unpark()
+		return
+	}
 	m.signalling.Add(1)
 	m.mu.Unlock()
 	m.signal()
@@ -160,7 +187,7 @@ func (m *Mailbox[T]) signal() {
 	m.sig.signal()
 }
 
-// Signals returns the number of eventfd writes so far.
+// Signals returns the number of wake-ups so far (eventfd writes, and unparks in park mode).
 func (m *Mailbox[T]) Signals() uint64 { return m.signals.Load() }
 
 // Close closes the eventfd or pipe. Commands still queued are dropped, and later Sends are ignored.

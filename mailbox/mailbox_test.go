@@ -51,15 +51,32 @@ const producers, perProducer = 8, 5000
 // (and be signalled) thousands of times.
 var pauses = []int{97, 3}
 
-func TestManyProducersRecv(t *testing.T) {
-	for _, pause := range pauses {
-		t.Run(fmt.Sprint("pause", pause), func(t *testing.T) { testManyProducersRecv(t, pause) })
-	}
+// waitModes runs f for a consumer that waits on the eventfd and for one that parks (Park).
+func waitModes(t *testing.T, f func(t *testing.T, park bool)) {
+	t.Run("eventfd", func(t *testing.T) { f(t, false) })
+	t.Run("park", func(t *testing.T) { f(t, true) })
 }
 
-func testManyProducersRecv(t *testing.T, pause int) {
-	leakcheck.FDs(t)
+// newWaiter is newMailbox with the consumer's wait mode.
+func newWaiter(t *testing.T, park bool) *Mailbox[item] {
 	m := newMailbox(t)
+	if park {
+		m.Park()
+	}
+	return m
+}
+
+func TestManyProducersRecv(t *testing.T) {
+	waitModes(t, func(t *testing.T, park bool) {
+		for _, pause := range pauses {
+			t.Run(fmt.Sprint("pause", pause), func(t *testing.T) { testManyProducersRecv(t, park, pause) })
+		}
+	})
+}
+
+func testManyProducersRecv(t *testing.T, park bool, pause int) {
+	leakcheck.FDs(t)
+	m := newWaiter(t, park)
 	wg := produce(m, producers, perProducer, pause)
 	c := &checker{t: t, next: make([]int, producers)}
 	for c.got < producers*perProducer {
@@ -126,9 +143,11 @@ func TestFirstSendSignals(t *testing.T) {
 	}
 }
 
-func TestRecvTimeout(t *testing.T) {
+func TestRecvTimeout(t *testing.T) { waitModes(t, testRecvTimeout) }
+
+func testRecvTimeout(t *testing.T, park bool) {
 	leakcheck.FDs(t)
-	m := newMailbox(t)
+	m := newWaiter(t, park)
 	if _, err := m.Recv(0); !errors.Is(err, syscall.EAGAIN) {
 		t.Fatalf("Recv(0) on empty: %v", err)
 	}
@@ -146,9 +165,11 @@ func TestRecvTimeout(t *testing.T) {
 	}
 }
 
-func TestRecvWokenBySend(t *testing.T) {
+func TestRecvWokenBySend(t *testing.T) { waitModes(t, testRecvWokenBySend) }
+
+func testRecvWokenBySend(t *testing.T, park bool) {
 	leakcheck.FDs(t)
-	m := newMailbox(t)
+	m := newWaiter(t, park)
 	done := make(chan error, 1)
 	go func() {
 		v, err := m.Recv(10 * time.Second)
@@ -164,9 +185,11 @@ func TestRecvWokenBySend(t *testing.T) {
 	}
 }
 
-func TestWakeInterruptsRecv(t *testing.T) {
+func TestWakeInterruptsRecv(t *testing.T) { waitModes(t, testWakeInterruptsRecv) }
+
+func testWakeInterruptsRecv(t *testing.T, park bool) {
 	leakcheck.FDs(t)
-	m := newMailbox(t)
+	m := newWaiter(t, park)
 	done := make(chan error, 1)
 	go func() {
 		_, err := m.Recv(-1)
@@ -231,20 +254,24 @@ func TestSendTryRecvNoAlloc(t *testing.T) {
 }
 
 // waitAsleep waits until the consumer goroutine has announced sleep (it is then in, or about
-// to enter, poll(2)).
+// to enter, poll(2) or its park).
 func waitAsleep(t *testing.T, m *Mailbox[item]) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	waitMark(t, m, "went to sleep", func() bool { return m.asleep })
+}
+
+// waitMark waits until mark, read under the mailbox's lock, holds.
+func waitMark(t *testing.T, m *Mailbox[item], what string, mark func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
 		m.mu.Lock()
-		asleep := m.asleep
+		ok := mark()
 		m.mu.Unlock()
-		if asleep {
+		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("consumer never went to sleep")
+			t.Fatal("consumer never " + what)
 		}
-		time.Sleep(time.Millisecond)
 	}
 }

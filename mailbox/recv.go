@@ -39,6 +39,10 @@ func (m *Mailbox[T]) Recv(timeout time.Duration) (T, error) {
 			var zero T
 			return zero, ErrTimeout
 		}
+		if m.park != nil {
+			m.parkWait(msec)
+			continue
+		}
 		m.yield.BeforeBlock()
 		ready, err := m.sig.wait(msec)
 		if err != nil && !errors.Is(err, syscall.EINTR) {
@@ -48,6 +52,48 @@ func (m *Mailbox[T]) Recv(timeout time.Duration) (T, error) {
 		if ready {
 			m.sig.reset() // before the next TryRecv, never after: see the package doc
 		}
+	}
+}
+
+// Park puts Recv in park mode: it waits by parking its goroutine on a channel, which frees the
+// goroutine's P at once, and producers ready it through the Go scheduler instead of writing the
+// eventfd (internal/yield explains when that pays). The eventfd still serves every other wait
+// (a poller, the reaper). Call it before the first Recv. Consumer only.
+func (m *Mailbox[T]) Park() {
+	if m.park == nil {
+		m.park = make(chan struct{}, 1)
+	}
+}
+
+// parkWait waits, parked, for a Send or Wake, or for msec milliseconds (< 0: forever). TryRecv
+// has marked the consumer asleep; a Send that came since wrote the eventfd instead, so look
+// again at once.
+func (m *Mailbox[T]) parkWait(msec int) {
+	m.mu.Lock()
+	if !m.asleep || m.woken.Load() {
+		m.mu.Unlock()
+		m.sig.reset()
+		return
+	}
+	m.parked = true
+	m.mu.Unlock()
+	if msec < 0 {
+		<-m.park
+		return
+	}
+	d := time.Duration(msec) * time.Millisecond
+	if m.timer == nil {
+		m.timer = time.NewTimer(d)
+	} else {
+		m.timer.Reset(d)
+	}
+	select {
+	case <-m.park:
+		m.timer.Stop()
+	case <-m.timer.C:
+		m.mu.Lock()
+		m.parked = false
+		m.mu.Unlock()
 	}
 }
 

@@ -168,14 +168,24 @@ func patternRows() []patRow {
 			}})
 	}
 	// zreactor again with RaiseGOMAXPROCS where the Go scheduler's hand-offs around blocking
-	// waits show (docs/performance.md P12, P13); libzmq runs these rows unchanged.
-	for _, id := range []string{"inproc-msg", "rr-8-io1-msg", "rr-64-io1-msg"} {
+	// waits show (docs/performance.md P12, P13), and with kernel waits forced where the wait
+	// mode matters (P14: machines with fewer Ps than I/O threads plus two get scheduler waits
+	// by default); libzmq runs these rows unchanged.
+	variant := func(id, suffix, label, env string) {
 		i := slices.IndexFunc(rows, func(r patRow) bool { return r.id == id })
 		r := rows[i]
-		r.id = strings.TrimSuffix(id, "-msg") + "-raise-msg"
-		r.label += ", zreactor with RaiseGOMAXPROCS"
-		r.env = append(append([]string(nil), r.env...), "ZR_RAISE_PROCS=1")
+		api := id[strings.LastIndexByte(id, '-'):]
+		r.id = strings.TrimSuffix(id, api) + "-" + suffix + api
+		r.label += ", zreactor with " + label
+		r.env = append(append([]string(nil), r.env...), env)
 		add(r)
+	}
+	for _, id := range []string{"inproc-msg", "rr-8-io1-msg", "rr-64-io1-msg"} {
+		variant(id, "raise", "RaiseGOMAXPROCS", "ZR_RAISE_PROCS=1")
+	}
+	for _, id := range []string{"inproc-recv", "inproc-msg", "push-f1-io1-recv", "rr-1-io1-msg", "rr-8-io1-msg",
+		"rr-64-io1-msg", "pub-4-all-io1-msg", "proxy-rr-8-msg"} {
+		variant(id, "kernel", "SchedulerWaits(false)", "ZR_WAITS=kernel")
 	}
 	return rows
 }

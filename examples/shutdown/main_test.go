@@ -63,11 +63,18 @@ func TestSignal(t *testing.T) {
 			}
 		}
 	}()
-	err = testutil.Within(t, 10*time.Second, cmd.Wait)
-	if err != nil {
+	// The output first, to its end: Wait closes the pipe, and what was not read by then is lost.
+	var got string
+	select {
+	case got = <-rest:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 10 s after SIGINT")
+	}
+	if err := testutil.Within(t, 10*time.Second, cmd.Wait); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
-	if got := <-rest; !strings.Contains(got, "shut down cleanly") {
+	if !strings.Contains(got, "shut down cleanly") {
 		t.Fatalf("output after SIGINT: %q", got)
 	}
 }

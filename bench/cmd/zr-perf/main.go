@@ -144,6 +144,13 @@ func main() {
 	if os.Getenv("ZR_RAISE_PROCS") == "1" {
 		opts = append(opts, zmq.RaiseGOMAXPROCS())
 	}
+	// ZR_WAITS=kernel|scheduler forces zmq.SchedulerWaits, for measuring both side by side.
+	switch os.Getenv("ZR_WAITS") {
+	case "kernel":
+		opts = append(opts, zmq.SchedulerWaits(false))
+	case "scheduler":
+		opts = append(opts, zmq.SchedulerWaits(true))
+	}
 	// ZR_IO_THREADS=n sets the context's I/O threads (default 1), as the C programs do.
 	if n, err := strconv.Atoi(os.Getenv("ZR_IO_THREADS")); err == nil {
 		opts = append(opts, zmq.IOThreads(n))
