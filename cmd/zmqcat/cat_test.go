@@ -235,12 +235,23 @@ func TestCurve(t *testing.T) {
 	// A stranger (a key pair made up for it) is refused; the known client gets through.
 	stranger := start(t, "", "push", "--connect", ep, "--curve-server-cert", certs+"/server.key", "--send", "intruder",
 		"--linger", "2s", "--monitor")
+	// The server exits after one message: the known client goes only once the stranger has
+	// been refused, or the stranger's reconnects could all fall before the server binds or
+	// after it exits.
+	refused := "event: HANDSHAKE_FAILED_AUTH " + ep + " (ZAP status 400)"
+	for deadline := time.Now().Add(testutil.WaitTimeout); !strings.Contains(stranger.stderr.String(), refused); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stranger was not refused: %s", stranger.stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	zmqcat(t, "", "push", "--connect", ep, "--curve-server-cert", certs+"/server.key",
 		"--curve-cert", certs+"/client.key_secret", "--send", "secret").expectOK(t, "")
-	srv.wait().expectOK(t, "secret\n")
-	if res := stranger.wait(); !strings.Contains(res.stderr, "event: HANDSHAKE_FAILED_AUTH "+ep+" (ZAP status 400)") {
-		t.Errorf("the stranger was not refused: %+v", res)
-	}
+	srv.wait().expectOK(t, "secret\n") // and not the stranger's "intruder"
+	// A reconnect of the stranger's may still get through while the server closes: with the
+	// handler gone, a CURVE server lets everyone in, as libzmq's does. Nothing reaches the
+	// application then.
+	stranger.wait()
 
 	// Keys given as flags work too.
 	server, err := zmq.LoadCertificate(certs + "/server.key_secret")

@@ -54,20 +54,24 @@ func cat(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		return err
 	}
 	var monitored sync.WaitGroup
+	var authenticator *auth.Authenticator
 	defer func() {
 		// The monitor channel closes once the socket's teardown is over, which Context.Close
 		// waits for.
 		zctx.Close()
 		monitored.Wait()
+		// Only now: a closed socket's listener accepts until its teardown is over, and a CURVE
+		// server with no ZAP handler lets everyone in (as libzmq's does).
+		if authenticator != nil {
+			authenticator.Close()
+		}
 	}()
 
 	if cfg.curveAllow != "" {
-		a, err := auth.New(zctx)
-		if err != nil {
+		if authenticator, err = auth.New(zctx); err != nil {
 			return err
 		}
-		defer a.Close()
-		if err := a.AllowCurveCertificates("*", cfg.curveAllow); err != nil {
+		if err := authenticator.AllowCurveCertificates("*", cfg.curveAllow); err != nil {
 			return err
 		}
 	}
