@@ -3,6 +3,7 @@ package zmq_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -225,5 +226,29 @@ func TestNotImmediateQueuesForPendingPeer(t *testing.T) {
 	late := testutil.Bound(t, c, zmq.PULL, deadEP)
 	for range 10 - n {
 		testutil.Recv(t, late)
+	}
+}
+
+// A connect to a port nobody listens on can meet itself: the kernel may pick that port as the
+// source, and the connection then opens to itself (TCP simultaneous open), handshakes with
+// itself and never retries. Go's net package refuses such a connection; so does the connecter.
+// The source address forces it here (src;dst); by chance it takes a retry loop on a freed
+// ephemeral port a few seconds.
+func TestConnectToItselfIsRefused(t *testing.T) {
+	t.Parallel()
+	c := testutil.NewCtx(t)
+	cli := testutil.NewSocket(t, c, zmq.DEALER)
+	testutil.Must(t, cli.SetReconnectIvl(10*time.Millisecond), "SetReconnectIvl")
+	testutil.Must(t, cli.SetLinger(0), "SetLinger")
+	w := watchEvents(t, cli, zmq.EventAll)
+	addr := strings.TrimPrefix(deadEndpoint(t), "tcp://")
+	testutil.Must(t, cli.Connect("tcp://"+addr+";"+addr), "Connect")
+	for retries := 0; retries < 3; {
+		switch e := w.next(); e.Kind {
+		case zmq.EventConnectRetried:
+			retries++
+		case zmq.EventConnected, zmq.EventHandshakeSucceeded:
+			t.Fatalf("connected to itself; events seen:%s", w.history())
+		}
 	}
 }

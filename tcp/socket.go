@@ -156,6 +156,30 @@ func ConnectResult(fd int) error {
 	return nil
 }
 
+// SelfConnected reports whether a connected socket's two ends are one address: a connect to a
+// port nobody listens on, for which the kernel chose that same port as the source, opens to
+// itself (TCP simultaneous open). The connecter takes that as a refusal, as Go's net package
+// does (libzmq does not check). Two system calls, once per connection.
+func SelfConnected(fd int) bool {
+	local, err := unix.Getsockname(fd)
+	if err != nil {
+		return false
+	}
+	peer, err := unix.Getpeername(fd)
+	if err != nil {
+		return false
+	}
+	switch l := local.(type) {
+	case *unix.SockaddrInet4:
+		p, ok := peer.(*unix.SockaddrInet4)
+		return ok && l.Port == p.Port && l.Addr == p.Addr
+	case *unix.SockaddrInet6:
+		p, ok := peer.(*unix.SockaddrInet6)
+		return ok && l.Port == p.Port && l.Addr == p.Addr
+	}
+	return false
+}
+
 // SockName returns the local address of fd (getsockname), used for
 // LastEndpoint and the connecter's local endpoint.
 func SockName(fd int) (unix.Sockaddr, error) {

@@ -63,6 +63,11 @@ func (c *Connecter) dialAddr() string {
 // established goes on once the TCP connection is up: through the proxy's exchange when there
 // is one, else straight to the engine.
 func (c *Connecter) established() {
+	if SelfConnected(c.fd) { // the kernel picked the port we connect to as our source
+		c.refused = true
+		c.failed()
+		return
+	}
 	if c.socks == nil {
 		c.connected()
 		return
