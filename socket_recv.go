@@ -119,7 +119,7 @@ func (s *Socket) recvMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 	}
 	err := s.impl.Recv(m)
 	if err == ErrAgain && flags&DontWait == 0 && s.opts.RcvTimeo != 0 {
-		err = s.wait(ctx, s.opts.RcvTimeo, func() error { return s.impl.Recv(m) })
+		err = s.wait(ctx, s.opts.RcvTimeo, true, func() error { return s.impl.Recv(m) })
 	}
 	if err != nil {
 		return err

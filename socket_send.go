@@ -117,7 +117,7 @@ func (s *Socket) sendMsg(ctx context.Context, m *msg.Msg, flags Flag) error {
 	if err != ErrAgain || flags&DontWait != 0 || s.opts.SndTimeo == 0 {
 		return err
 	}
-	return s.wait(ctx, s.opts.SndTimeo, func() error { return s.impl.Send(m) })
+	return s.wait(ctx, s.opts.SndTimeo, false, func() error { return s.impl.Send(m) })
 }
 
 // spinFor polls the mailbox for up to d and reports whether a command arrived.
@@ -137,8 +137,11 @@ func (s *Socket) spinFor(d time.Duration) bool {
 var noContext = context.Background()
 
 // wait blocks on the socket's mailbox until try stops answering ErrAgain, the timeout passes
-// (ErrAgain), ctx is done (ctx.Err()) or the context terminates (ErrTerminated).
-func (s *Socket) wait(ctx context.Context, timeout time.Duration, try func() error) error {
+// (ErrAgain), ctx is done (ctx.Err()) or the context terminates (ErrTerminated). forRecv says
+// the caller waits for a message rather than for room to send: under scheduler waits only that
+// wait takes the waking I/O thread's P (mailbox.HandOffOnWake).
+func (s *Socket) wait(ctx context.Context, timeout time.Duration, forRecv bool, try func() error) error {
+	s.mb.HandOffOnWake(forRecv)
 	var deadline time.Time
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)

@@ -17,6 +17,7 @@ type Mailbox[T any] struct {
 	queue  []T  // filled by producers under mu
 	asleep bool // the consumer found the queue empty and may be waiting on the eventfd; under mu
 	parked bool // the asleep consumer waits on park, not on the eventfd (park mode); under mu
+	urgent bool // the parked consumer asked for the waker's P (HandOffOnWake); under mu
 	closed bool // under mu; a closed mailbox drops Sends instead of writing a dead fd number
 
 	// Consumer side, touched without the lock.
@@ -24,8 +25,9 @@ type Mailbox[T any] struct {
 	pos   int
 	yield yield.Clock
 	// Park mode (Park): Recv waits on park instead of the eventfd; timer bounds a timed wait.
-	park  chan struct{}
-	timer *time.Timer
+	park    chan struct{}
+	timer   *time.Timer
+	handOff bool // what the next parkWait asks for (HandOffOnWake)
 
 	sig        *signaler
 	queued     atomic.Bool   // queue is not empty: lets Pending skip the lock
@@ -58,7 +60,7 @@ func (m *Mailbox[T]) Send(v T) {
 	}
 	m.queue = append(m.queue, v)
 	m.queued.Store(true)
-	wake, parked := m.asleep, m.parked
+	wake, parked, urgent := m.asleep, m.parked, m.urgent
 	if wake {
 		m.asleep, m.parked = false, false
 		if !parked {
@@ -68,22 +70,25 @@ func (m *Mailbox[T]) Send(v T) {
 	m.mu.Unlock()
 	switch {
 	case wake && parked:
-		m.unpark()
+		m.unpark(urgent)
 	case wake:
 		m.signal()
 		m.signalling.Add(-1)
 	}
 }
 
-// unpark readies a consumer parked in Recv. The token may outlive a Recv that timed out
-// meanwhile; the next Recv then wakes once for nothing and looks again.
-func (m *Mailbox[T]) unpark() {
+// unpark readies a consumer parked in Recv, and if it asked (urgent) has the I/O thread that
+// sent hand it its P. The token may outlive a Recv that timed out meanwhile; the next Recv then
+// wakes once for nothing and looks again.
+func (m *Mailbox[T]) unpark(urgent bool) {
 	m.signals.Add(1)
 	select {
 	case m.park <- struct{}{}:
 	default:
 	}
-	yield.NoteReadied()
+	if urgent {
+		yield.NoteReadied()
+	}
 }
 
 // TryRecv returns the next command, or false if the queue is empty, in which case it marks the
@@ -172,7 +177,7 @@ func (m *Mailbox[T]) Wake() {
 	if m.parked {
 		m.parked = false
 		m.mu.Unlock()
-		m.unpark()
+		m.unpark(false) // Wake comes from the application (a cancelled context, Close), not an I/O thread
 		return
 	}
 	m.signalling.Add(1)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/zreactor/zmq/internal/leakcheck"
+	"github.com/zreactor/zmq/internal/yield"
 )
 
 // waitParked waits until the consumer goroutine is parked in Recv.
@@ -66,6 +67,31 @@ func TestParkedRecvTimeoutUnparks(t *testing.T) {
 	for range 3 {
 		if _, err := m.Recv(time.Millisecond); err != ErrTimeout {
 			t.Fatalf("Recv(1ms): %v", err)
+		}
+	}
+}
+
+// Only a consumer that asked for it (HandOffOnWake, as a receiving socket does) has its waker
+// hand over the P; one waiting for room to send does not, so the I/O thread that made the
+// room goes on writing beside it.
+func TestParkedRecvHandOffOnlyWhenAsked(t *testing.T) {
+	leakcheck.FDs(t)
+	m := newWaiter(t, true)
+	yield.HandOff() // clear what earlier tests left
+	for _, on := range []bool{true, false, true} {
+		m.HandOffOnWake(on)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if _, err := m.Recv(-1); err != nil {
+				t.Error(err)
+			}
+		}()
+		waitParked(t, m)
+		m.Send(item{0, 1})
+		<-done
+		if got := yield.HandOff(); got != on {
+			t.Fatalf("HandOffOnWake(%v): the waker handed off %v", on, got)
 		}
 	}
 }

@@ -65,6 +65,14 @@ func (m *Mailbox[T]) Park() {
 	}
 }
 
+// HandOffOnWake says whether the consumer's next parked waits want the P of the I/O thread that
+// wakes them (internal/yield.HandOff). A goroutine waiting for a message wants it: it runs at
+// once instead of after sysmon, which is the latency scheduler waits exist for. One waiting for
+// room to send does not: the I/O thread that made the room still has the queue to write, and
+// yielding to the sender would take turns on one P where the two could run side by side (64 B
+// PUSH throughput fell by a quarter). Consumer only; park mode only.
+func (m *Mailbox[T]) HandOffOnWake(on bool) { m.handOff = on }
+
 // parkWait waits, parked, for a Send or Wake, or for msec milliseconds (< 0: forever). TryRecv
 // has marked the consumer asleep; a Send that came since wrote the eventfd instead, so look
 // again at once.
@@ -75,7 +83,7 @@ func (m *Mailbox[T]) parkWait(msec int) {
 		m.sig.reset()
 		return
 	}
-	m.parked = true
+	m.parked, m.urgent = true, m.handOff
 	m.mu.Unlock()
 	if msec < 0 {
 		<-m.park

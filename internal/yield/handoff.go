@@ -16,14 +16,18 @@ import (
 // readied whom.
 var readied atomic.Bool
 
-// NoteReadied records that a goroutine parked in a scheduler wait was made runnable.
+// NoteReadied records that a goroutine parked in a scheduler wait, one that asked for the P
+// (mailbox.HandOffOnWake), was made runnable.
 func NoteReadied() { readied.Store(true) }
 
-// HandOff yields the P, once, if a parked goroutine was readied since the last call. An I/O
-// thread in scheduler-wait mode calls it before it blocks in epoll_wait, so the goroutine it
-// woke runs now, on this P, instead of waiting for sysmon to take the P from the blocked thread.
-func HandOff() {
+// HandOff yields the P, once, if a parked goroutine was readied since the last call, and
+// reports whether it did. An I/O thread in scheduler-wait mode calls it before it blocks in
+// epoll_wait, so the goroutine it woke runs now, on this P, instead of waiting for sysmon to
+// take the P from the blocked thread.
+func HandOff() bool {
 	if readied.Load() && readied.Swap(false) {
 		runtime.Gosched()
+		return true
 	}
+	return false
 }
