@@ -271,6 +271,7 @@ func TestSchedulerWaitsRoundTripsOnOneP(t *testing.T) {
 	}
 	defer app.Close()
 	app.Park()
+	app.HandOffOnWake(true) // as a socket waiting to receive asks
 	e := &echo{tid: th.ThreadID(), out: app}
 	for i := range 2000 {
 		th.Mailbox().Send(object.Command{Dest: e, Kind: object.ActivateWrite, N: int64(i)})
