@@ -22,8 +22,8 @@
 //
 // WithSchedulerWaits makes the loop a plain goroutine instead, with no OS thread of its own and
 // no Sched applied, that yields its P before blocking whenever it readied a goroutine parked in
-// a mailbox that asked for it, a socket waiting to receive (internal/yield.HandOff): for processes with fewer Ps than threads that block in
-// the kernel (docs/performance.md P14).
+// a mailbox that asked for it, as a socket waiting to receive does (internal/yield.HandOff):
+// for processes with fewer Ps than threads that block in the kernel (docs/performance.md P14).
 //
 // Threading rule: New, Start, Started, Stop, Wait, Load, ThreadID and Mailbox may be called
 // from any goroutine (Start, Started and Wait once each). Poller and everything reached through it belong to the
