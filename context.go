@@ -116,10 +116,10 @@ func SpinWait(d time.Duration) ContextOption {
 // process-wide setting unasked (a container with a CPU quota would be throttled).
 //
 // With a P for every thread that blocks (the I/O threads, the application goroutine, one
-// spare), the context waits in the kernel (see SchedulerWaits), which is what the raise buys:
-// on 2 vCPUs, 64 B one-way latency and 1 KiB throughput beyond scheduler waits' (figures both
-// ways in docs/performance.md P12 and P14). Where the Ps are short, scheduler waits recover
-// most of it without the raise.
+// spare), the context waits in the kernel (see SchedulerWaits). Measured on 2 vCPUs against
+// the scheduler waits it would otherwise get (docs/performance.md P14), the raise buys little:
+// latency is level up to 16 KiB, about 10% lower with both processes on one CPU at 64 KiB,
+// and ROUTER echo servers answer half as many round trips.
 func RaiseGOMAXPROCS() ContextOption {
 	return func(c *contextConfig) error { c.raiseProcs = true; return nil }
 }
