@@ -19,9 +19,9 @@ func WithSpin(d time.Duration) Option { return func(t *Thread) { t.spin = min(d,
 
 // WithSchedulerWaits runs the loop on a plain goroutine instead of one locked to its own OS
 // thread, and makes it yield its P to a goroutine it readied from a parked wait that asked for
-// it (mailbox Park, HandOffOnWake) before it blocks in epoll_wait (internal/yield). For processes with fewer Ps than
-// threads that block in the kernel, where a blocked thread holding a P delays every wake-up
-// (docs/performance.md P14). The thread's Sched is not applied: there is no OS thread of its
+// it (mailbox Park, HandOffOnWake) before it blocks in epoll_wait (internal/yield). For
+// processes with fewer Ps than threads that block in the kernel, where a blocked thread holding
+// a P delays every wake-up (docs/performance.md P14). The thread's Sched is not applied: there is no OS thread of its
 // own to name or pin.
 func WithSchedulerWaits() Option { return func(t *Thread) { t.unlocked = true } }
 
